@@ -1,0 +1,20 @@
+# The two commands: `make run` (set up and serve) and `make test`.
+.PHONY: run setup test lint bench help
+
+help:
+	@echo "make run    set up (venv, PostgreSQL, database with demo data) and serve http://localhost:8069"
+	@echo "make test   fresh test database, every test with pytest-odoo, database dropped"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  performance figures (see docs/benchmarks.md)"
+
+run setup:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench:
+	@bash scripts/bench.sh

@@ -1,0 +1,27 @@
+{
+    "name": "Service Quality",
+    "version": "18.0.1.0.0",
+    "summary": "After-sales service orders, SLA, feedback, complaint ledger, "
+    "inspections, KPI reporting and records retention",
+    "category": "Services/Service Quality",
+    "website": "https://github.com/service-quality-suite/service-quality",
+    "author": "Service Quality Suite",
+    "maintainers": ["service-quality-suite"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["mail", "portal", "crm", "hr", "resource", "base_automation"],
+    "data": [
+        "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_sequence_data.xml",
+        "views/service_order_views.xml",
+        "views/service_category_views.xml",
+        "views/service_team_views.xml",
+        "views/service_complaint_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,5 @@
+from . import service_category
+from . import service_team
+from . import service_sla_policy
+from . import service_order
+from . import service_complaint

@@ -1,0 +1,2 @@
+from . import training_certification_type
+from . import training_certification
