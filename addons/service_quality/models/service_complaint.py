@@ -17,6 +17,13 @@ class ServiceComplaint(models.Model):
     service_order_id = fields.Many2one(
         "service.order", string="Service Order", index=True, check_company=True, tracking=True
     )
+    technician_id = fields.Many2one(
+        "res.users",
+        related="service_order_id.user_id",
+        store=True,
+        index=True,
+        string="Technician",
+    )
     channel = fields.Selection(
         [
             ("phone", "Phone"),

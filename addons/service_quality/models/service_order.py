@@ -209,3 +209,76 @@ class ServiceOrder(models.Model):
 
     def action_cancel(self):
         return self._set_state("cancelled")
+
+    # ------------------------------------------------------------------
+    # KPIs reused by training (evaluations, periodic assessments)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_technician_kpis(self, user_ids, date_from, date_to):
+        """Service KPIs per technician over ``[date_from, date_to)``.
+
+        Returns ``{user_id: {"orders": int, "sla_met_rate": float|None,
+        "feedback_avg": float|None, "feedback_count": int, "complaints": int}}``
+        for every id of ``user_ids``, computed with one grouped query per
+        source whatever the number of technicians. Rates are percentages.
+        """
+        user_ids = list(user_ids)
+        result = {
+            uid: {
+                "orders": 0,
+                "sla_met_rate": None,
+                "feedback_avg": None,
+                "feedback_count": 0,
+                "complaints": 0,
+            }
+            for uid in user_ids
+        }
+        if not user_ids:
+            return result
+        date_from = fields.Datetime.to_datetime(date_from)
+        date_to = fields.Datetime.to_datetime(date_to)
+        orders = self.sudo()  # KPIs are aggregates: read across record rules
+        for user, sla_status, count in orders._read_group(
+            [
+                ("user_id", "in", user_ids),
+                ("received_at", ">=", date_from),
+                ("received_at", "<", date_to),
+                ("state", "!=", "cancelled"),
+            ],
+            ["user_id", "sla_status"],
+            ["__count"],
+        ):
+            kpi = result[user.id]
+            kpi["orders"] += count
+            kpi.setdefault("_met", 0)
+            kpi.setdefault("_judged", 0)
+            if sla_status in ("met", "breached"):
+                kpi["_judged"] += count
+                if sla_status == "met":
+                    kpi["_met"] += count
+        for kpi in result.values():
+            judged = kpi.pop("_judged", 0)
+            met = kpi.pop("_met", 0)
+            kpi["sla_met_rate"] = round(100.0 * met / judged, 1) if judged else None
+        for user, count, score_sum in self.env["service.feedback"].sudo()._read_group(
+            [
+                ("technician_id", "in", user_ids),
+                ("create_date", ">=", date_from),
+                ("create_date", "<", date_to),
+            ],
+            ["technician_id"],
+            ["__count", "score:sum"],
+        ):
+            result[user.id]["feedback_count"] = count
+            result[user.id]["feedback_avg"] = round(score_sum / count, 2) if count else None
+        for user, count in self.env["service.complaint"].sudo()._read_group(
+            [
+                ("technician_id", "in", user_ids),
+                ("received_at", ">=", date_from),
+                ("received_at", "<", date_to),
+            ],
+            ["technician_id"],
+            ["__count"],
+        ):
+            result[user.id]["complaints"] = count
+        return result
