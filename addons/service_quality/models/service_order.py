@@ -1,4 +1,5 @@
 import bisect
+import threading
 from collections import defaultdict
 from datetime import timedelta
 
@@ -529,7 +530,8 @@ class ServiceOrder(models.Model):
             if not self.feedback_ids and not self.return_visit_done_on:
                 missing.append(_("customer feedback or a return visit"))
         elif new_state == "cancelled":
-            if not (self.cancel_reason or "").strip():
+            reason = self.env.context.get("service_cancel_reason") or self.cancel_reason
+            if not (reason or "").strip():
                 missing.append(_("a cancellation reason"))
         if missing:
             raise UserError(
@@ -582,9 +584,11 @@ class ServiceOrder(models.Model):
         return self._set_state("closed")
 
     def action_cancel(self, reason=None):
+        vals = {"waiting": False}
         if reason:
-            self.write({"cancel_reason": reason})
-        return self._set_state("cancelled", {"waiting": False})
+            vals["cancel_reason"] = reason
+        # the reason is checked from the context so that nothing is written on refusal
+        return self.with_context(service_cancel_reason=reason)._set_state("cancelled", vals)
 
     def action_open_cancel_wizard(self):
         return {
@@ -912,8 +916,9 @@ class ServiceOrder(models.Model):
         (``FOR UPDATE SKIP LOCKED``) so two runs at once share the work, and the
         per-order markers (``sla_warned``, ``*_breached_at``) make a second run a
         no-op: every breach is posted and escalated exactly once."""
-        testing = self.env.registry.in_test_mode() or getattr(self.env.cr, "_cnx", None) is None
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
         total = 0
+        self.env.flush_all()
         while True:
             now = fields.Datetime.now()
             self.env.cr.execute(
@@ -928,10 +933,9 @@ class ServiceOrder(models.Model):
                 break
             self.browse(ids)._sla_process_batch(now)
             total += len(ids)
-            if not testing:
+            self.env.flush_all()
+            if auto_commit:
                 self.env.cr.commit()
-            else:
-                self.env.flush_all()
             if len(ids) < batch_size:
                 break
         return total
@@ -991,15 +995,24 @@ class ServiceOrder(models.Model):
                 body = _("SLA breached: not resolved by the deadline %(deadline)s.", deadline=fmt(order.resolve_deadline))
             messages.append((order, body))
         if messages:
+            # values computed once per batch rather than by mail.message per message
+            _author, email_from = self.env["mail.thread"]._message_compute_author(
+                author.id, email_from=None, raise_on_email=False
+            )
+            targets = self.browse([order.id for order, _body in messages])
+            reply_to = targets.sudo()._notify_get_reply_to(default=email_from)
             self.env["mail.message"].sudo().create(
                 [
                     {
                         "model": self._name,
                         "res_id": order.id,
+                        "record_name": order.name,
                         "body": body,
                         "message_type": "notification",
                         "subtype_id": note.id,
                         "author_id": author.id,
+                        "email_from": email_from,
+                        "reply_to": reply_to.get(order.id) or email_from,
                         "is_internal": True,
                     }
                     for order, body in messages
@@ -1029,6 +1042,7 @@ class ServiceOrder(models.Model):
                         "res_id": order.id,
                         "activity_type_id": activity_type.id,
                         "summary": summary,
+                        "res_name": order.name,
                         "date_deadline": today,
                         "user_id": user.id,
                     }

@@ -1,1 +1,4 @@
 from . import test_install
+from . import test_order_flow
+from . import test_sla
+from . import test_sla_cron
