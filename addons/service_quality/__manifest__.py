@@ -29,6 +29,7 @@
         "report/service_order_reports.xml",
         "report/service_order_templates.xml",
         "data/mail_template_data.xml",
+        "views/service_order_portal_templates.xml",
     ],
     "demo": [],
     "application": True,
