@@ -30,6 +30,7 @@
         "report/service_order_templates.xml",
         "data/mail_template_data.xml",
         "views/service_order_portal_templates.xml",
+        "views/crm_partner_views.xml",
     ],
     "demo": [],
     "application": True,

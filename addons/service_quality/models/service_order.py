@@ -382,11 +382,12 @@ class ServiceOrder(models.Model):
         email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         if not partner and email_from:
-            partner = self.env["mail.thread"]._partner_find_from_emails_single(
-                [email_from], no_create=False
-            )
+            partner = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
         values.setdefault("partner_id", partner.id)
         values.setdefault("channel", "email")
+        values.setdefault("name", "New")  # numbered by the sequence, not the subject
         values.setdefault("contact_email", partner.email or email_from)
         subject = msg_dict.get("subject") or ""
         body = msg_dict.get("body") or ""
