@@ -32,7 +32,14 @@
         "views/service_order_portal_templates.xml",
         "views/crm_partner_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/service_order_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "service_quality/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

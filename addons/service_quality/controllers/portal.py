@@ -65,9 +65,13 @@ class ServiceOrderPortal(portal.CustomerPortal):
         return request.render("service_quality.portal_my_service_orders", values)
 
     @http.route(["/my/service_orders/<int:order_id>"], type="http", auth="public", website=True)
-    def portal_my_service_order(self, order_id, access_token=None, report_type=None, download=False, **kw):
+    def portal_my_service_order(
+        self, order_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
-            order_sudo = self._document_check_access("service.order", order_id, access_token=access_token)
+            order_sudo = self._document_check_access(
+                "service.order", order_id, access_token=access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
@@ -84,11 +88,15 @@ class ServiceOrderPortal(portal.CustomerPortal):
         values["message"] = kw.get("message")
         return request.render("service_quality.portal_my_service_order", values)
 
-    @http.route(["/my/service_orders/<int:order_id>/sign"], type="json", auth="public", website=True)
+    @http.route(
+        ["/my/service_orders/<int:order_id>/sign"], type="json", auth="public", website=True
+    )
     def portal_service_order_sign(self, order_id, access_token=None, name=None, signature=None):
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            order_sudo = self._document_check_access("service.order", order_id, access_token=access_token)
+            order_sudo = self._document_check_access(
+                "service.order", order_id, access_token=access_token
+            )
         except (AccessError, MissingError):
             return {"error": _("Invalid service order.")}
         if order_sudo.state not in ("in_progress", "to_accept") or order_sudo.customer_signature:
@@ -97,7 +105,11 @@ class ServiceOrderPortal(portal.CustomerPortal):
             return {"error": _("Your name and signature are required.")}
         try:
             order_sudo.write(
-                {"signed_by": name, "signed_on": fields.Datetime.now(), "customer_signature": signature}
+                {
+                    "signed_by": name,
+                    "signed_on": fields.Datetime.now(),
+                    "customer_signature": signature,
+                }
             )
         except (TypeError, binascii.Error):
             return {"error": _("Invalid signature data.")}

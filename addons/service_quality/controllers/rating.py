@@ -22,7 +22,10 @@ class ServiceRating(http.Controller):
                 "order": order,
                 "token": token,
                 "scores": [("score", _("Overall"))]
-                + [(name, order.env["service.feedback"]._fields[name].string) for name in DIMENSIONS],
+                + [
+                    (name, order.env["service.feedback"]._fields[name].string)
+                    for name in DIMENSIONS
+                ],
                 "levels": [1, 2, 3, 4, 5],
             }
         )
@@ -74,7 +77,9 @@ class ServiceRating(http.Controller):
                 if post.get(name):
                     vals[name] = int(post[name])
         except ValueError:
-            return self._render(order, token, error=_("Scores must be whole numbers from 1 to 5."), values=post)
+            return self._render(
+                order, token, error=_("Scores must be whole numbers from 1 to 5."), values=post
+            )
         # sudo: anonymous visitor holding the link; recorded_by stays empty for them
         if user._is_public():
             vals["recorded_by_id"] = False

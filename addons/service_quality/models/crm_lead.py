@@ -36,7 +36,10 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(
-                _("Lead %(name)s has no customer: set one before creating a service order.", name=self.name)
+                _(
+                    "Lead %(name)s has no customer: set one before creating a service order.",
+                    name=self.name,
+                )
             )
         order = self.env["service.order"].create(
             {

@@ -16,19 +16,19 @@ class ResPartner(models.Model):
         if not partners:
             return result
         domain = [("partner_id", "child_of", partners.ids)]
-        orders = self.env["service.order"].sudo()._read_group(
-            domain, ["partner_id"], ["__count"]
-        )
+        orders = self.env["service.order"].sudo()._read_group(domain, ["partner_id"], ["__count"])
         for partner, count in orders:
             stats = result.setdefault(partner.commercial_partner_id.id, {})
             stats["orders"] = stats.get("orders", 0) + count
-        for partner, count in self.env["service.complaint"].sudo()._read_group(
-            domain, ["partner_id"], ["__count"]
+        for partner, count in (
+            self.env["service.complaint"].sudo()._read_group(domain, ["partner_id"], ["__count"])
         ):
             stats = result.setdefault(partner.commercial_partner_id.id, {})
             stats["complaints"] = stats.get("complaints", 0) + count
-        for partner, count, total in self.env["service.feedback"].sudo()._read_group(
-            domain, ["partner_id"], ["__count", "score:sum"]
+        for partner, count, total in (
+            self.env["service.feedback"]
+            .sudo()
+            ._read_group(domain, ["partner_id"], ["__count", "score:sum"])
         ):
             stats = result.setdefault(partner.commercial_partner_id.id, {})
             stats["_fb_count"] = stats.get("_fb_count", 0) + count

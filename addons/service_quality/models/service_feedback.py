@@ -53,7 +53,9 @@ class ServiceFeedback(models.Model):
     recorded_by_id = fields.Many2one(
         "res.users", string="Recorded By", default=lambda self: self.env.user
     )
-    complaint_id = fields.Many2one("service.complaint", string="Complaint", readonly=True, copy=False)
+    complaint_id = fields.Many2one(
+        "service.complaint", string="Complaint", readonly=True, copy=False
+    )
     is_low_score = fields.Boolean(compute="_compute_is_low_score", store=True, index=True)
     company_id = fields.Many2one(
         related="service_order_id.company_id", store=True, index=True, precompute=True
@@ -115,26 +117,30 @@ class ServiceFeedback(models.Model):
         if not todo:
             return self.env["service.complaint"]
         # sudo: the rule runs for anonymous raters too; the complaint is internal
-        complaints = self.env["service.complaint"].sudo().create(
-            [
-                {
-                    "partner_id": feedback.partner_id.id,
-                    "service_order_id": feedback.service_order_id.id,
-                    "channel": "feedback",
-                    "severity": "general",
-                    "company_id": feedback.company_id.id,
-                    "description": Markup("<p>%s</p><p>%s</p>")
-                    % (
-                        _(
-                            "Score %(score)s/5 given on %(order)s.",
-                            score=feedback.score,
-                            order=feedback.service_order_id.name,
+        complaints = (
+            self.env["service.complaint"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": feedback.partner_id.id,
+                        "service_order_id": feedback.service_order_id.id,
+                        "channel": "feedback",
+                        "severity": "general",
+                        "company_id": feedback.company_id.id,
+                        "description": Markup("<p>%s</p><p>%s</p>")
+                        % (
+                            self.env._(
+                                "Score %(score)s/5 given on %(order)s.",
+                                score=feedback.score,
+                                order=feedback.service_order_id.name,
+                            ),
+                            feedback.comment or "",
                         ),
-                        feedback.comment or "",
-                    ),
-                }
-                for feedback in todo
-            ]
+                    }
+                    for feedback in todo
+                ]
+            )
         )
         for feedback, complaint in zip(todo, complaints, strict=True):
             feedback.sudo().complaint_id = complaint

@@ -7,7 +7,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL
 
 # Forward path of the order life cycle. ``cancelled`` is reachable from every
 # open state and is handled apart.
@@ -126,7 +126,9 @@ class ServiceOrder(models.Model):
         [("in", "In Warranty"), ("out", "Out of Warranty")], default="out", required=True
     )
     warranty_end = fields.Date(string="Warranty End")
-    plan_author_id = fields.Many2one("res.users", string="Plan Written By", copy=False, readonly=True)
+    plan_author_id = fields.Many2one(
+        "res.users", string="Plan Written By", copy=False, readonly=True
+    )
     approval_required = fields.Boolean(related="category_id.approval_required")
     approved_by_id = fields.Many2one("res.users", string="Approved By", copy=False, readonly=True)
     approved_on = fields.Datetime(copy=False, readonly=True)
@@ -142,7 +144,9 @@ class ServiceOrder(models.Model):
     signed_on = fields.Datetime(copy=False)
     cancel_reason = fields.Text(copy=False, tracking=True)
     # SLA
-    sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", index=True, copy=False)
+    sla_policy_id = fields.Many2one(
+        "service.sla.policy", string="SLA Policy", index=True, copy=False
+    )
     response_deadline = fields.Datetime(index=True, copy=False)
     resolve_deadline = fields.Datetime(index=True, copy=False)
     response_warning_at = fields.Datetime(copy=False, readonly=True)
@@ -222,7 +226,9 @@ class ServiceOrder(models.Model):
         data = {
             order: (count, total)
             for order, count, total in self.env["service.feedback"]._read_group(
-                [("service_order_id", "in", self.ids)], ["service_order_id"], ["__count", "score:sum"]
+                [("service_order_id", "in", self.ids)],
+                ["service_order_id"],
+                ["__count", "score:sum"],
             )
         }
         for order in self:
@@ -306,6 +312,8 @@ class ServiceOrder(models.Model):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = seq.next_by_code("service.order") or "New"
+            if vals.get("waiting") and not vals.get("waiting_since"):
+                vals["waiting_since"] = fields.Datetime.now()
         orders = super().create(vals_list)
         orders._sla_compute_deadlines()
         return orders
@@ -330,7 +338,10 @@ class ServiceOrder(models.Model):
                 cancelled = self.filtered(lambda o: o.state == "cancelled")
                 if "state" in vals or set(vals) & set(self._service_business_fields()):
                     raise UserError(
-                        _("Order %(name)s is cancelled and cannot be changed.", name=cancelled[0].name)
+                        _(
+                            "Order %(name)s is cancelled and cannot be changed.",
+                            name=cancelled[0].name,
+                        )
                     )
         resumed = self.browse()
         if "waiting" in vals:
@@ -362,7 +373,9 @@ class ServiceOrder(models.Model):
             )
             for order in plan_changed:
                 order.message_post(
-                    body=_("The plan changed during the work: the order is back to Assessed for re-approval."),
+                    body=_(
+                        "The plan changed during the work: the order is back to Assessed for re-approval."
+                    ),
                     subtype_xmlid="mail.mt_note",
                 )
         return res
@@ -605,7 +618,10 @@ class ServiceOrder(models.Model):
         for order in self:
             if order.state not in OPEN_STATES:
                 raise UserError(
-                    _("Order %(name)s is not open: it cannot wait on the customer.", name=order.name)
+                    _(
+                        "Order %(name)s is not open: it cannot wait on the customer.",
+                        name=order.name,
+                    )
                 )
         self.filtered(lambda o: not o.waiting).write({"waiting": True})
         return True
@@ -628,16 +644,23 @@ class ServiceOrder(models.Model):
 
     def action_view_feedback(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("service_quality.service_feedback_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_feedback_action"
+        )
         action["domain"] = [("service_order_id", "=", self.id)]
         action["context"] = {"default_service_order_id": self.id, "default_channel": "phone"}
         return action
 
     def action_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("service_quality.service_complaint_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_complaint_action"
+        )
         action["domain"] = [("service_order_id", "=", self.id)]
-        action["context"] = {"default_service_order_id": self.id, "default_partner_id": self.partner_id.id}
+        action["context"] = {
+            "default_service_order_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
         return action
 
     def action_send_rating_link(self):
@@ -653,7 +676,9 @@ class ServiceOrder(models.Model):
         return f"{self.get_base_url()}/service/rate/{self.id}/{self.access_token}"
 
     def _send_completion_email(self):
-        template = self.env.ref("service_quality.mail_template_service_order_done", raise_if_not_found=False)
+        template = self.env.ref(
+            "service_quality.mail_template_service_order_done", raise_if_not_found=False
+        )
         if not template:
             return
         for order in self:
@@ -664,10 +689,14 @@ class ServiceOrder(models.Model):
                 )
                 continue
             order._portal_ensure_token()
-            template.send_mail(order.id, force_send=False, email_layout_xmlid="mail.mail_notification_light")
+            template.send_mail(
+                order.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+            )
             order.message_post(
-                body=_("Completion email with the service report and the rating link queued to %(email)s.",
-                       email=order.partner_id.email or order.contact_email),
+                body=_(
+                    "Completion email with the service report and the rating link queued to %(email)s.",
+                    email=order.partner_id.email or order.contact_email,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -687,7 +716,9 @@ class ServiceOrder(models.Model):
                     "activity_type_id": activity_type.id,
                     "summary": _("Return visit to %(customer)s", customer=order.partner_id.name),
                     "date_deadline": date,
-                    "user_id": (order.intake_user_id or order.team_id.leader_id or self.env.user).id,
+                    "user_id": (
+                        order.intake_user_id or order.team_id.leader_id or self.env.user
+                    ).id,
                 }
             )
         if vals_list:
@@ -699,9 +730,9 @@ class ServiceOrder(models.Model):
         if not to_close:
             return
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
-        to_close.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
-            feedback=_("Customer feedback received.")
-        )
+        to_close.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_feedback(feedback=_("Customer feedback received."))
         to_close.sudo()._set_state("closed")
 
     # ------------------------------------------------------------------
@@ -713,7 +744,9 @@ class ServiceOrder(models.Model):
         policy = self.sla_policy_id
         if policy.use_24x7:
             return False
-        return policy.calendar_id or self.team_id.calendar_id or self.company_id.resource_calendar_id
+        return (
+            policy.calendar_id or self.team_id.calendar_id or self.company_id.resource_calendar_id
+        )
 
     @api.model
     def _sla_add_hours(self, calendar, pairs):
@@ -761,12 +794,16 @@ class ServiceOrder(models.Model):
         if not calendar:
             return (end - start).total_seconds() / 3600.0
         utc = pytz.utc
-        return calendar.get_work_hours_count(utc.localize(start), utc.localize(end), compute_leaves=True)
+        return calendar.get_work_hours_count(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )
 
     def _sla_select_policies(self):
         """Policy per order, one search for the whole batch."""
-        policies = self.env["service.sla.policy"].sudo().search(
-            [("company_id", "in", self.company_id.ids)]
+        policies = (
+            self.env["service.sla.policy"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids)])
         )
         by_company = defaultdict(lambda: self.env["service.sla.policy"])
         for policy in policies:
@@ -774,7 +811,13 @@ class ServiceOrder(models.Model):
         cache = {}
         result = {}
         for order in self:
-            key = (order.company_id.id, order.category_id.id, order.priority, order.partner_id.id, order.team_id.id)
+            key = (
+                order.company_id.id,
+                order.category_id.id,
+                order.priority,
+                order.partner_id.id,
+                order.team_id.id,
+            )
             if key not in cache:
                 cache[key] = by_company[order.company_id.id]._select_for(
                     {
@@ -800,7 +843,9 @@ class ServiceOrder(models.Model):
                 calendar = False
             else:
                 calendar = (
-                    policy.calendar_id or order.team_id.calendar_id or order.company_id.resource_calendar_id
+                    policy.calendar_id
+                    or order.team_id.calendar_id
+                    or order.company_id.resource_calendar_id
                 )
             groups[calendar].append((order, policy))
         values = defaultdict(list)  # vals tuple -> orders (few distinct values)
@@ -849,9 +894,9 @@ class ServiceOrder(models.Model):
             return "breached"
         if self.waiting:
             return self.sla_status if self.sla_status != "breached" else "on_track"
-        if (not self.responded_at and self.response_warning_at and self.response_warning_at <= now) or (
-            not self.resolved_at and self.resolve_warning_at and self.resolve_warning_at <= now
-        ):
+        if (
+            not self.responded_at and self.response_warning_at and self.response_warning_at <= now
+        ) or (not self.resolved_at and self.resolve_warning_at and self.resolve_warning_at <= now):
             return "at_risk"
         return "on_track"
 
@@ -868,7 +913,11 @@ class ServiceOrder(models.Model):
     def _sla_register_response(self, when):
         for order in self.filtered(lambda o: not o.responded_at):
             vals = {"responded_at": when}
-            if order.response_deadline and when > order.response_deadline and not order.response_breached_at:
+            if (
+                order.response_deadline
+                and when > order.response_deadline
+                and not order.response_breached_at
+            ):
                 vals.update(response_breached_at=when, sla_breached=True)
             order.with_context(tracking_disable=True).write(vals)
         self._sla_refresh_status()
@@ -958,10 +1007,18 @@ class ServiceOrder(models.Model):
         warnings = []
         for order in orders:
             vals = {}
-            if not order.response_breached_at and not order.responded_at and order.response_deadline <= now:
+            if (
+                not order.response_breached_at
+                and not order.responded_at
+                and order.response_deadline <= now
+            ):
                 vals["response_breached_at"] = now
                 breaches.append((order, "response"))
-            if not order.resolve_breached_at and not order.resolved_at and order.resolve_deadline <= now:
+            if (
+                not order.resolve_breached_at
+                and not order.resolved_at
+                and order.resolve_deadline <= now
+            ):
                 vals["resolve_breached_at"] = now
                 breaches.append((order, "resolve"))
             if vals:
@@ -986,14 +1043,26 @@ class ServiceOrder(models.Model):
 
         for order in warnings:
             messages.append(
-                (order, _("SLA at risk: the response or resolution deadline is near (response by %(response)s, resolution by %(resolve)s).",
-                          response=fmt(order.response_deadline), resolve=fmt(order.resolve_deadline)))
+                (
+                    order,
+                    _(
+                        "SLA at risk: the response or resolution deadline is near (response by %(response)s, resolution by %(resolve)s).",
+                        response=fmt(order.response_deadline),
+                        resolve=fmt(order.resolve_deadline),
+                    ),
+                )
             )
         for order, kind in breaches:
             if kind == "response":
-                body = _("SLA breached: no response by the deadline %(deadline)s.", deadline=fmt(order.response_deadline))
+                body = _(
+                    "SLA breached: no response by the deadline %(deadline)s.",
+                    deadline=fmt(order.response_deadline),
+                )
             else:
-                body = _("SLA breached: not resolved by the deadline %(deadline)s.", deadline=fmt(order.resolve_deadline))
+                body = _(
+                    "SLA breached: not resolved by the deadline %(deadline)s.",
+                    deadline=fmt(order.resolve_deadline),
+                )
             messages.append((order, body))
         if messages:
             # values computed once per batch rather than by mail.message per message
@@ -1049,7 +1118,9 @@ class ServiceOrder(models.Model):
                     }
                 )
         # sudo: the cron escalates to users whatever their own access; one create per batch
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
 
     # ------------------------------------------------------------------
     # KPIs reused by training (evaluations, periodic assessments)
@@ -1101,25 +1172,33 @@ class ServiceOrder(models.Model):
             judged = kpi.pop("_judged", 0)
             met = kpi.pop("_met", 0)
             kpi["sla_met_rate"] = round(100.0 * met / judged, 1) if judged else None
-        for user, count, score_sum in self.env["service.feedback"].sudo()._read_group(
-            [
-                ("technician_id", "in", user_ids),
-                ("create_date", ">=", date_from),
-                ("create_date", "<", date_to),
-            ],
-            ["technician_id"],
-            ["__count", "score:sum"],
+        for user, count, score_sum in (
+            self.env["service.feedback"]
+            .sudo()
+            ._read_group(
+                [
+                    ("technician_id", "in", user_ids),
+                    ("create_date", ">=", date_from),
+                    ("create_date", "<", date_to),
+                ],
+                ["technician_id"],
+                ["__count", "score:sum"],
+            )
         ):
             result[user.id]["feedback_count"] = count
             result[user.id]["feedback_avg"] = round(score_sum / count, 2) if count else None
-        for user, count in self.env["service.complaint"].sudo()._read_group(
-            [
-                ("technician_id", "in", user_ids),
-                ("received_at", ">=", date_from),
-                ("received_at", "<", date_to),
-            ],
-            ["technician_id"],
-            ["__count"],
+        for user, count in (
+            self.env["service.complaint"]
+            .sudo()
+            ._read_group(
+                [
+                    ("technician_id", "in", user_ids),
+                    ("received_at", ">=", date_from),
+                    ("received_at", "<", date_to),
+                ],
+                ["technician_id"],
+                ["__count"],
+            )
         ):
             result[user.id]["complaints"] = count
         return result

@@ -98,7 +98,8 @@ class ServiceSlaPolicy(models.Model):
         ):
             return False
         if self.partner_category_ids and not (
-            self.partner_category_ids & (partner.category_id | partner.commercial_partner_id.category_id)
+            self.partner_category_ids
+            & (partner.category_id | partner.commercial_partner_id.category_id)
         ):
             return False
         if self.team_ids and order_vals["team"] not in self.team_ids:

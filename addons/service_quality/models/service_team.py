@@ -11,7 +11,9 @@ class ServiceTeam(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True, check_company=True)
+    leader_id = fields.Many2one(
+        "res.users", string="Team Leader", tracking=True, check_company=True
+    )
     member_ids = fields.Many2many("res.users", string="Members", check_company=True)
     calendar_id = fields.Many2one(
         "resource.calendar",
@@ -38,7 +40,9 @@ class ServiceTeam(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("service_quality.service_order_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_order_action"
+        )
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id}
         return action

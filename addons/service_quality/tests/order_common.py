@@ -44,9 +44,7 @@ class ServiceOrderCommon(ServiceQualityCommon):
         cls.category_approval = cls.env["service.category"].create(
             {"name": "Built-in oven replacement", "approval_required": True, "return_visit_days": 5}
         )
-        cls.signature = (
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-        )
+        cls.signature = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 
     def _create_order(self, user=None, **vals):
         values = {
@@ -65,7 +63,9 @@ class ServiceOrderCommon(ServiceQualityCommon):
             if order.state == state:
                 return order
             if step == "assessed":
-                order.with_user(self.dispatcher).write({"diagnosis": "Worn belt", "plan": "Replace belt"})
+                order.with_user(self.dispatcher).write(
+                    {"diagnosis": "Worn belt", "plan": "Replace belt"}
+                )
                 order.with_user(self.dispatcher).action_assess()
             elif step == "approved":
                 if not order.category_id.approval_required:

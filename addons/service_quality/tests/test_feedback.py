@@ -1,5 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .order_common import ServiceOrderCommon
 
@@ -9,7 +12,12 @@ class TestFeedback(ServiceOrderCommon):
     def test_scores_outside_range_refused(self):
         order = self._walk_to(self._create_order(), "done")
         Feedback = self.env["service.feedback"].with_user(self.dispatcher)
-        for vals in ({"score": 0}, {"score": 6}, {"score": 4, "score_quality": 9}, {"score": 3, "score_attitude": -1}):
+        for vals in (
+            {"score": 0},
+            {"score": 6},
+            {"score": 4, "score_quality": 9},
+            {"score": 3, "score_attitude": -1},
+        ):
             with self.assertRaises(ValidationError):
                 Feedback.create(dict(vals, service_order_id=order.id))
         self.assertFalse(order.feedback_ids)
@@ -37,8 +45,10 @@ class TestFeedback(ServiceOrderCommon):
         automation = self.env.ref("service_quality.base_automation_low_score_complaint")
         self.assertTrue(automation.active)
         order = self._walk_to(self._create_order(), "done")
-        feedback = self.env["service.feedback"].with_user(self.dispatcher).create(
-            {"service_order_id": order.id, "score": 2, "comment": "Came two hours late"}
+        feedback = (
+            self.env["service.feedback"]
+            .with_user(self.dispatcher)
+            .create({"service_order_id": order.id, "score": 2, "comment": "Came two hours late"})
         )
         complaint = feedback.complaint_id
         self.assertTrue(complaint)
@@ -66,7 +76,7 @@ class TestFeedback(ServiceOrderCommon):
         with self.assertRaises(ValidationError):
             self.env["service.feedback"].create({"service_order_id": order.id, "score": 5})
         self._walk_to(order, "closed")
-        with self.assertRaises(Exception):  # unique (order, round)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):  # unique (order, round)
             with self.cr.savepoint():
                 self.env["service.feedback"].create({"service_order_id": order.id, "score": 5})
         self.assertEqual(len(order.feedback_ids), 1)
@@ -74,7 +84,9 @@ class TestFeedback(ServiceOrderCommon):
     def test_technician_sees_only_feedback_on_own_orders(self):
         order = self._walk_to(self._create_order(), "closed")
         feedback = order.feedback_ids
-        self.assertEqual(self.env["service.feedback"].with_user(self.technician).search([]), feedback)
+        self.assertEqual(
+            self.env["service.feedback"].with_user(self.technician).search([]), feedback
+        )
         self.assertFalse(self.env["service.feedback"].with_user(self.technician_2).search([]))
         with self.assertRaises(AccessError):
             feedback.with_user(self.technician_2).read(["score"])

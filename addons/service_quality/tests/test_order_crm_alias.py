@@ -30,10 +30,20 @@ class TestOrderCrmAlias(ServiceOrderCommon):
 
     def test_lead_to_order_and_smart_buttons(self):
         sales = new_test_user(
-            self.env, "sq_sales", groups="sales_team.group_sale_salesman,service_quality.group_service_dispatcher"
+            self.env,
+            "sq_sales",
+            groups="sales_team.group_sale_salesman,service_quality.group_service_dispatcher",
         )
-        lead = self.env["crm.lead"].with_user(sales).create(
-            {"name": "Maintenance contract", "partner_id": self.customer.id, "description": "Yearly check"}
+        lead = (
+            self.env["crm.lead"]
+            .with_user(sales)
+            .create(
+                {
+                    "name": "Maintenance contract",
+                    "partner_id": self.customer.id,
+                    "description": "Yearly check",
+                }
+            )
         )
         action = lead.action_create_service_order()
         order = self.env["service.order"].browse(action["res_id"])

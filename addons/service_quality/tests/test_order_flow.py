@@ -59,7 +59,9 @@ class TestOrderFlow(ServiceOrderCommon):
         order.with_user(self.technician).action_start()
         order.with_user(self.technician).write({"resolution": "Done"})
         order.with_user(self.technician).action_finish()
-        order.with_user(self.technician).write({"customer_signature": self.signature, "signed_by": "Chen"})
+        order.with_user(self.technician).write(
+            {"customer_signature": self.signature, "signed_by": "Chen"}
+        )
         with self.assertRaisesRegex(UserError, "not allowed"):
             order.with_user(self.technician).action_accept()
         order.with_user(self.inspector).action_accept()
@@ -101,7 +103,9 @@ class TestOrderFlow(ServiceOrderCommon):
         self.assertEqual(order.state, "approved")
 
     def test_plan_change_during_work_needs_reapproval(self):
-        order = self._walk_to(self._create_order(category_id=self.category_approval.id), "in_progress")
+        order = self._walk_to(
+            self._create_order(category_id=self.category_approval.id), "in_progress"
+        )
         order.with_user(self.technician).write({"plan": "Replace the whole heating element"})
         self.assertEqual(order.state, "assessed")
         self.assertFalse(order.approved_by_id)
@@ -189,12 +193,15 @@ class TestOrderFlow(ServiceOrderCommon):
         with self.assertRaises(AccessError):
             other.with_user(self.technician).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["service.order"].with_user(self.technician).create({"partner_id": self.customer.id})
+            self.env["service.order"].with_user(self.technician).create(
+                {"partner_id": self.customer.id}
+            )
 
     def test_return_visit_activity_after_done(self):
         order = self._walk_to(self._create_order(category_id=self.category_approval.id), "done")
         activity = order.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("service_quality.mail_activity_type_return_visit")
+            lambda a: a.activity_type_id
+            == self.env.ref("service_quality.mail_activity_type_return_visit")
         )
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.dispatcher)
@@ -202,12 +209,16 @@ class TestOrderFlow(ServiceOrderCommon):
 
     def test_completion_email_queued_with_report(self):
         order = self._walk_to(self._create_order(), "done")
-        mail = self.env["mail.mail"].sudo().search(
-            [
-                ("model", "=", "service.order"),
-                ("res_id", "=", order.id),
-                ("recipient_ids", "in", self.customer.ids),
-            ]
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "service.order"),
+                    ("res_id", "=", order.id),
+                    ("recipient_ids", "in", self.customer.ids),
+                ]
+            )
         )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")

@@ -1,5 +1,6 @@
 import re
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .order_common import ServiceOrderCommon
@@ -9,13 +10,15 @@ from .order_common import ServiceOrderCommon
 class TestPortalAccess(ServiceOrderCommon):
     def test_portal_customer_sees_only_own_orders(self):
         mine = self._create_order()
-        other_customer = self.env["res.partner"].create({"name": "Li Na", "email": "li.na@example.com"})
+        other_customer = self.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com"}
+        )
         other = self._create_order(partner_id=other_customer.id)
         Order = self.env["service.order"].with_user(self.portal_user)
         self.assertEqual(Order.search([]), mine)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             other.with_user(self.portal_user).read(["name"])
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             mine.with_user(self.portal_user).write({"priority": "2"})
 
 
@@ -24,14 +27,22 @@ class TestPortalHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Wang Fang", "email": "wang.fang@example.com"})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Wang Fang", "email": "wang.fang@example.com"}
+        )
         cls.portal_user = new_test_user(
-            cls.env, "sq_http_portal", groups="base.group_portal", partner_id=cls.customer.id, password="sq_http_portal"
+            cls.env,
+            "sq_http_portal",
+            groups="base.group_portal",
+            partner_id=cls.customer.id,
+            password="sq_http_portal",
         )
         cls.other = cls.env["res.partner"].create({"name": "Zhao Lei"})
         Order = cls.env["service.order"]
         cls.order = Order.create({"partner_id": cls.customer.id, "appliance": "Midea fridge"})
-        cls.other_order = Order.create({"partner_id": cls.other.id, "appliance": "Gree air conditioner"})
+        cls.other_order = Order.create(
+            {"partner_id": cls.other.id, "appliance": "Gree air conditioner"}
+        )
         cls.order.sudo().write(
             {
                 "state": "done",
@@ -59,7 +70,13 @@ class TestPortalHttp(HttpCase):
         self.assertFalse(self.order.feedback_ids)
         ok = self.url_open(
             self._rate_url(),
-            data={"csrf_token": csrf, "score": "2", "score_quality": "3", "score_attitude": "1", "comment": "Rude on the phone"},
+            data={
+                "csrf_token": csrf,
+                "score": "2",
+                "score_quality": "3",
+                "score_attitude": "1",
+                "comment": "Rude on the phone",
+            },
         )
         self.assertIn("Thank you for your feedback", ok.text)
         self.order.invalidate_recordset()

@@ -54,7 +54,9 @@ class TestSlaDeadlines(ServiceOrderCommon):
     def test_most_specific_policy_wins(self):
         Policy = self.env["service.sla.policy"]
         generic = Policy.create({"name": "Any", "sequence": 1})
-        by_priority = Policy.create({"name": "Critical", "priority": "2", "response_hours": 2, "resolve_hours": 8})
+        by_priority = Policy.create(
+            {"name": "Critical", "priority": "2", "response_hours": 2, "resolve_hours": 8}
+        )
         by_both = Policy.create(
             {
                 "name": "Critical washing machines",
@@ -66,7 +68,8 @@ class TestSlaDeadlines(ServiceOrderCommon):
         )
         self.assertEqual(self._create_order().sla_policy_id, generic)
         self.assertEqual(
-            self._create_order(priority="2", category_id=self.category_approval.id).sla_policy_id, by_priority
+            self._create_order(priority="2", category_id=self.category_approval.id).sla_policy_id,
+            by_priority,
         )
         order = self._create_order(priority="2")
         self.assertEqual(order.sla_policy_id, by_both)
@@ -115,9 +118,10 @@ class TestSlaDeadlines(ServiceOrderCommon):
         with freeze_time("2026-01-12 09:00:00"):  # Monday: 1 h Friday + 1 h Monday paused
             order.action_resume()
         self.assertAlmostEqual(order.paused_hours, 2.0)
-        self.assertEqual(order.resolve_deadline, self.env["service.order"]._sla_add_hours(
-            self.calendar, [(deadline, 2.0)]
-        )[0])
+        self.assertEqual(
+            order.resolve_deadline,
+            self.env["service.order"]._sla_add_hours(self.calendar, [(deadline, 2.0)])[0],
+        )
 
     def test_late_response_is_recorded_as_breach(self):
         self.env["service.sla.policy"].create(
@@ -131,14 +135,20 @@ class TestSlaDeadlines(ServiceOrderCommon):
         self.assertEqual(order.responded_at, datetime(2026, 1, 5, 12, 0))
         self.assertTrue(order.sla_breached)
         self.assertEqual(order.sla_status, "breached")
-        self.assertTrue(self.env["service.order"].search([("id", "=", order.id), ("sla_status", "=", "breached")]))
+        self.assertTrue(
+            self.env["service.order"].search(
+                [("id", "=", order.id), ("sla_status", "=", "breached")]
+            )
+        )
 
     def test_message_to_customer_counts_as_response(self):
         with freeze_time("2026-01-05 10:00:00"):
             order = self._create_order()
         with freeze_time("2026-01-05 10:30:00"):
             order.with_user(self.dispatcher).message_post(
-                body="We will call you back", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="We will call you back",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
         self.assertEqual(order.responded_at, datetime(2026, 1, 5, 10, 30))
         with freeze_time("2026-01-05 11:00:00"):

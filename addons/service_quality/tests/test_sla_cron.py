@@ -26,7 +26,11 @@ class TestSlaCron(ServiceOrderCommon):
 
     def _breach_activities(self, orders):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "service.order"), ("res_id", "in", orders.ids), ("activity_type_id", "=", self.breach_type.id)]
+            [
+                ("res_model", "=", "service.order"),
+                ("res_id", "in", orders.ids),
+                ("activity_type_id", "=", self.breach_type.id),
+            ]
         )
 
     def _sla_messages(self, order, text):
@@ -89,7 +93,10 @@ class TestSlaCron(ServiceOrderCommon):
         def make(count):
             with freeze_time("2026-01-05 08:00:00"):
                 return Order.create(
-                    [{"partner_id": self.customer.id, "team_id": self.team.id} for _i in range(count)]
+                    [
+                        {"partner_id": self.customer.id, "team_id": self.team.id}
+                        for _i in range(count)
+                    ]
                 )
 
         # warm the caches (xml ids, model ids) with a first batch
