@@ -12,6 +12,8 @@ class ServiceOrderCommon(ServiceQualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # start from a clean policy table whatever the database holds
+        cls.env["service.sla.policy"].search([]).active = False
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Service hours (UTC)",
