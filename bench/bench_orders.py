@@ -84,7 +84,7 @@ def seed_open_orders(env, count):
                    rcv + interval '19.2 hours', rcv + interval '38.4 hours',
                    %(uid)s, %(uid)s, now() at time zone 'utc', now() at time zone 'utc'
               FROM (
-                SELECT g, (now() at time zone 'utc') - (CASE g %% 3 WHEN 0 THEN interval '1 hour'
+                SELECT g, (now() at time zone 'utc') - (CASE mod(g, 3) WHEN 0 THEN interval '1 hour'
                        WHEN 1 THEN interval '21 hours' ELSE interval '30 hours' END) AS rcv
                   FROM generate_series(1, %(count)s) g
               ) AS s
@@ -115,7 +115,7 @@ def main():
     )
     # no commit in the SLA job: the whole benchmark is rolled back
     threading.current_thread().testing = True
-    registry = odoo.registry(args.db)
+    registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         meter = Meter(env)

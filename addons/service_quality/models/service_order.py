@@ -308,15 +308,42 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        seq = self.env["ir.sequence"]
+        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
+        for vals, name in zip(unnamed, self._next_order_names(len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = seq.next_by_code("service.order") or "New"
             if vals.get("waiting") and not vals.get("waiting_since"):
                 vals["waiting_since"] = fields.Datetime.now()
         orders = super().create(vals_list)
         orders._sla_compute_deadlines()
         return orders
+
+    @api.model
+    def _next_order_names(self, count):
+        """``count`` order numbers; one ``nextval`` query for a whole batch when
+        the sequence is a plain PostgreSQL sequence without date ranges."""
+        if not count:
+            return []
+        # sudo: numbering is not a user decision, like ir.sequence.next_by_code
+        seq = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "service.order"), ("company_id", "in", [self.env.company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
+            return [self.env["ir.sequence"].next_by_code("service.order") or "New" for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{seq.id:03d}",
+                count,
+            )
+        )
+        return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         if "intake_user_id" in vals and not self.env.su:
