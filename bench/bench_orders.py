@@ -55,7 +55,8 @@ class Meter:
     def print(self):
         header = ("operation", "records", "total s", "s / 1,000", "queries", "peak RSS MB")
         print(
-            f"{header[0]:<48} {header[1]:>9} {header[2]:>9} {header[3]:>10} {header[4]:>9} {header[5]:>12}"
+            f"{header[0]:<48} {header[1]:>9} {header[2]:>9} {header[3]:>10} "
+            f"{header[4]:>9} {header[5]:>12}"
         )
         for label, records, total, per_k, queries, rss in self.rows:
             print(
@@ -76,7 +77,8 @@ def seed_open_orders(env, count):
             INSERT INTO service_order (
                 name, partner_id, team_id, channel, priority, received_at, intake_user_id,
                 state, company_id, sla_status, warranty, response_deadline, resolve_deadline,
-                response_warning_at, resolve_warning_at, create_uid, write_uid, create_date, write_date
+                response_warning_at, resolve_warning_at,
+                create_uid, write_uid, create_date, write_date
             )
             SELECT 'BENCH-' || g, %(partner)s, %(team)s, 'phone', '0', rcv, %(uid)s,
                    'new', %(company)s, 'on_track', 'out',

@@ -329,13 +329,17 @@ class ServiceOrder(models.Model):
             self.env["ir.sequence"]
             .sudo()
             .search(
-                [("code", "=", "service.order"), ("company_id", "in", [self.env.company.id, False])],
+                [
+                    ("code", "=", "service.order"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
                 order="company_id",
                 limit=1,
             )
         )
         if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
-            return [self.env["ir.sequence"].next_by_code("service.order") or "New" for _i in range(count)]
+            Sequence = self.env["ir.sequence"]
+            return [Sequence.next_by_code("service.order") or "New" for _i in range(count)]
         self.env.cr.execute(
             SQL(
                 "SELECT nextval(%s) FROM generate_series(1, %s)",
@@ -401,7 +405,8 @@ class ServiceOrder(models.Model):
             for order in plan_changed:
                 order.message_post(
                     body=_(
-                        "The plan changed during the work: the order is back to Assessed for re-approval."
+                        "The plan changed during the work: the order is back to Assessed "
+                        "for re-approval."
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
@@ -678,6 +683,17 @@ class ServiceOrder(models.Model):
         action["context"] = {"default_service_order_id": self.id, "default_channel": "phone"}
         return action
 
+    def action_record_feedback(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Feedback"),
+            "res_model": "service.feedback",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_service_order_id": self.id, "default_channel": "phone"},
+        }
+
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -721,7 +737,8 @@ class ServiceOrder(models.Model):
             )
             order.message_post(
                 body=_(
-                    "Completion email with the service report and the rating link queued to %(email)s.",
+                    "Completion email with the service report and the rating link "
+                    "queued to %(email)s.",
                     email=order.partner_id.email or order.contact_email,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -976,8 +993,10 @@ class ServiceOrder(models.Model):
         return SQL(
             """
             state IN %(open)s AND NOT COALESCE(waiting, FALSE) AND (
-                (response_breached_at IS NULL AND responded_at IS NULL AND response_deadline <= %(now)s)
-             OR (resolve_breached_at IS NULL AND resolved_at IS NULL AND resolve_deadline <= %(now)s)
+                (response_breached_at IS NULL AND responded_at IS NULL
+                 AND response_deadline <= %(now)s)
+             OR (resolve_breached_at IS NULL AND resolved_at IS NULL
+                 AND resolve_deadline <= %(now)s)
              OR (NOT COALESCE(sla_warned, FALSE) AND sla_status = 'on_track' AND (
                     (responded_at IS NULL AND response_warning_at <= %(now)s)
                  OR (resolved_at IS NULL AND resolve_warning_at <= %(now)s)))
@@ -1000,7 +1019,8 @@ class ServiceOrder(models.Model):
             now = fields.Datetime.now()
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM service_order WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    "SELECT id FROM service_order WHERE %s "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                     self._sla_sweep_domain_sql(now),
                     batch_size,
                 )
@@ -1073,7 +1093,8 @@ class ServiceOrder(models.Model):
                 (
                     order,
                     _(
-                        "SLA at risk: the response or resolution deadline is near (response by %(response)s, resolution by %(resolve)s).",
+                        "SLA at risk: the response or resolution deadline is near "
+                        "(response by %(response)s, resolution by %(resolve)s).",
                         response=fmt(order.response_deadline),
                         resolve=fmt(order.resolve_deadline),
                     ),

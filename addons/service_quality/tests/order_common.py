@@ -46,7 +46,10 @@ class ServiceOrderCommon(ServiceQualityCommon):
         cls.category_approval = cls.env["service.category"].create(
             {"name": "Built-in oven replacement", "approval_required": True, "return_visit_days": 5}
         )
-        cls.signature = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+        cls.signature = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
+            "AAAAASUVORK5CYII="
+        )
 
     def _create_order(self, user=None, **vals):
         values = {

@@ -111,7 +111,10 @@ class TestPortalHttp(HttpCase):
         order = self.env["service.order"].create({"partner_id": self.customer.id})
         order.sudo().write({"state": "to_accept", "resolution": "Door seal replaced"})
         self.authenticate("sq_http_portal", "sq_http_portal")
-        signature = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+        signature = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
+            "AAAAASUVORK5CYII="
+        )
         result = self.make_jsonrpc_request(
             f"/my/service_orders/{order.id}/sign", {"name": "Wang Fang", "signature": signature}
         )

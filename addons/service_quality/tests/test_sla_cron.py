@@ -121,3 +121,31 @@ class TestSlaCron(ServiceOrderCommon):
             Order._cron_sla_sweep()
             self.env.flush_all()
         self.assertEqual(set(large_orders.mapped("sla_status")), {"breached"})
+
+
+@tagged("post_install", "-at_install")
+class TestOrderCreateQueries(ServiceOrderCommon):
+    def test_batch_create_query_count_does_not_grow(self):
+        """Numbers, policies and deadlines are computed per batch: creating 25
+        orders costs the same queries as creating 3."""
+        Order = self.env["service.order"]
+
+        def vals(count):
+            return [
+                {"partner_id": self.customer.id, "team_id": self.team.id, "priority": str(i % 3)}
+                for i in range(count)
+            ]
+
+        Order.create(vals(2))  # warm the caches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        Order.create(vals(3))
+        self.env.flush_all()
+        small = self.env.cr.sql_log_count - start
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            orders = Order.create(vals(25))
+            self.env.flush_all()
+        self.assertEqual(len(set(orders.mapped("name"))), 25)
+        self.assertTrue(all(orders.mapped("resolve_deadline")))
