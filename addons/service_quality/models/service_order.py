@@ -26,6 +26,28 @@ OPEN_STATES = STATE_FLOW[:-2]
 PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
 # Fields that select the SLA policy and calendar.
 SLA_TRIGGER_FIELDS = ("category_id", "priority", "team_id", "partner_id", "received_at")
+# Written by the SLA engine and the transitions only.
+PROTECTED_FIELDS = {
+    "sla_policy_id",
+    "response_deadline",
+    "resolve_deadline",
+    "response_warning_at",
+    "resolve_warning_at",
+    "responded_at",
+    "resolved_at",
+    "sla_status",
+    "sla_breached",
+    "response_breached_at",
+    "resolve_breached_at",
+    "sla_warned",
+    "paused_hours",
+    "plan_author_id",
+    "approved_by_id",
+    "approved_on",
+    "accepted_by_id",
+    "accepted_on",
+    "return_visit_done_on",
+}
 DEFAULT_RESPONSE_HOURS = 24.0
 DEFAULT_RESOLVE_HOURS = 48.0
 DEFAULT_WARNING_PERCENT = 80
@@ -350,6 +372,7 @@ class ServiceOrder(models.Model):
         return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
+        self._check_protected_write(vals)
         if "intake_user_id" in vals and not self.env.su:
             if not self.env.user.has_group("service_quality.group_service_manager"):
                 changed = self.filtered(lambda o: o.intake_user_id.id != vals["intake_user_id"])
@@ -374,6 +397,8 @@ class ServiceOrder(models.Model):
                             name=cancelled[0].name,
                         )
                     )
+        if vals.get("customer_signature") and not vals.get("signed_on"):
+            vals["signed_on"] = fields.Datetime.now()
         resumed = self.browse()
         if "waiting" in vals:
             now = fields.Datetime.now()
@@ -394,7 +419,7 @@ class ServiceOrder(models.Model):
                 lambda o: o.state not in ("done", "closed", "cancelled")
             )._sla_compute_deadlines()
         if plan_changed:
-            plan_changed.write(
+            plan_changed.with_context(service_order_transition=True).write(
                 {
                     "state": "assessed",
                     "approved_by_id": False,
@@ -411,6 +436,34 @@ class ServiceOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         return res
+
+    def _check_protected_write(self, vals):
+        """The state only moves through the action methods (and their checks);
+        SLA bookkeeping and sign-offs are written by the engine, not by hand."""
+        if self.env.su:
+            return
+        context = self.env.context
+        if "state" in vals and not context.get("service_order_transition"):
+            raise UserError(
+                _(
+                    "Order %(name)s: use the workflow buttons to change its state.",
+                    name=self[:1].name or "",
+                )
+            )
+        protected = set(vals) & PROTECTED_FIELDS
+        if protected and not (
+            context.get("service_sla_update") or context.get("service_order_transition")
+        ):
+            labels = ", ".join(
+                self._fields[f].get_description(self.env)["string"] for f in protected
+            )
+            raise UserError(
+                _(
+                    "Order %(name)s: %(fields)s are set by the system and cannot be edited.",
+                    name=self[:1].name or "",
+                    fields=labels,
+                )
+            )
 
     @api.model
     def _service_business_fields(self):
@@ -573,7 +626,8 @@ class ServiceOrder(models.Model):
             if not self.signed_by:
                 missing.append(_("the name of the person who signed"))
         elif new_state == "closed":
-            if not self.feedback_ids and not self.return_visit_done_on:
+            visit = self.return_visit_done_on or self.env.context.get("service_return_visit")
+            if not self.feedback_ids and not visit:
                 missing.append(_("customer feedback or a return visit"))
         elif new_state == "cancelled":
             reason = self.env.context.get("service_cancel_reason") or self.cancel_reason
@@ -593,7 +647,7 @@ class ServiceOrder(models.Model):
         vals = dict(extra_vals or {}, state=new_state)
         now = fields.Datetime.now()
         first_moves = self.filtered(lambda o: o.state == "new" and not o.responded_at)
-        self.write(vals)
+        self.with_context(service_order_transition=True).write(vals)
         if first_moves:
             first_moves._sla_register_response(now)
         return True
@@ -669,10 +723,11 @@ class ServiceOrder(models.Model):
                 raise UserError(
                     _("Order %(name)s must be Done before its return visit.", name=order.name)
                 )
-        self.write({"return_visit_done_on": fields.Datetime.now()})
+        visited = self.with_context(service_return_visit=True)
+        visited._set_state("closed", {"return_visit_done_on": fields.Datetime.now()})
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
-        return self.action_close()
+        return True
 
     def action_view_feedback(self):
         self.ensure_one()
@@ -922,7 +977,7 @@ class ServiceOrder(models.Model):
         for order, vals in per_order.items():
             key = tuple(sorted(vals.items()))
             values[key].append(order.id)
-        Order = self.with_context(tracking_disable=True)
+        Order = self.with_context(tracking_disable=True, service_sla_update=True)
         for key, ids in values.items():
             Order.browse(ids).write(dict(key))
         self._sla_refresh_status()
@@ -952,7 +1007,9 @@ class ServiceOrder(models.Model):
             if status != order.sla_status:
                 buckets[status].append(order.id)
         for status, ids in buckets.items():
-            self.browse(ids).with_context(tracking_disable=True).write({"sla_status": status})
+            self.browse(ids).with_context(tracking_disable=True, service_sla_update=True).write(
+                {"sla_status": status}
+            )
 
     def _sla_register_response(self, when):
         for order in self.filtered(lambda o: not o.responded_at):
@@ -963,7 +1020,7 @@ class ServiceOrder(models.Model):
                 and not order.response_breached_at
             ):
                 vals.update(response_breached_at=when, sla_breached=True)
-            order.with_context(tracking_disable=True).write(vals)
+            order.with_context(tracking_disable=True, service_sla_update=True).write(vals)
         self._sla_refresh_status()
 
     def _sla_register_resolution(self):
@@ -974,7 +1031,7 @@ class ServiceOrder(models.Model):
                 and order.resolved_at > order.resolve_deadline
                 and not order.resolve_breached_at
             ):
-                order.with_context(tracking_disable=True).write(
+                order.with_context(tracking_disable=True, service_sla_update=True).write(
                     {"resolve_breached_at": order.resolved_at, "sla_breached": True}
                 )
         self._sla_refresh_status()
@@ -1040,7 +1097,9 @@ class ServiceOrder(models.Model):
     def _sla_process_batch(self, now):
         """Classify, mark, post and escalate one locked batch with a constant
         number of queries (grouped writes, one message create, one activity create)."""
-        orders = self.with_context(tracking_disable=True, mail_activity_quick_update=True)
+        orders = self.with_context(
+            tracking_disable=True, mail_activity_quick_update=True, service_sla_update=True
+        )
         orders.fetch(
             [
                 "name", "state", "sla_status", "sla_policy_id", "team_id", "responded_at",

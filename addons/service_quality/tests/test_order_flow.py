@@ -236,3 +236,12 @@ class TestOrderFlow(ServiceOrderCommon):
         self.assertIn('name="service_order_extra"', html)
         self.assertIn("Belt replaced", html)
         self.assertIn("Chen Wei", html)
+
+    def test_state_and_sla_fields_cannot_be_written_by_hand(self):
+        order = self._create_order()
+        with self.assertRaisesRegex(UserError, "use the workflow buttons"):
+            order.with_user(self.dispatcher).write({"state": "done"})
+        with self.assertRaisesRegex(UserError, "set by the system"):
+            order.with_user(self.manager).write({"sla_breached": False, "sla_status": "met"})
+        self.assertEqual(order.state, "new")
+        self.assertEqual(order.sla_status, "on_track")
