@@ -1090,6 +1090,8 @@ class ServiceOrder(models.Model):
             self.env.flush_all()
             if auto_commit:
                 self.env.cr.commit()
+            # keep memory flat over 100,000s of orders: drop the batch from the cache
+            self.env.invalidate_all()
             if len(ids) < batch_size:
                 break
         return total
