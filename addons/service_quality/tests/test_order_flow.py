@@ -245,3 +245,18 @@ class TestOrderFlow(ServiceOrderCommon):
             order.with_user(self.manager).write({"sla_breached": False, "sla_status": "met"})
         self.assertEqual(order.state, "new")
         self.assertEqual(order.sla_status, "on_track")
+
+    def test_company_isolation(self):
+        other_company = self.env["res.company"].create({"name": "Repair Co. Beijing"})
+        foreign = (
+            self.env["service.order"]
+            .with_company(other_company)
+            .create({"partner_id": self.customer.id, "company_id": other_company.id})
+        )
+        self.assertTrue(foreign.resolve_deadline)
+        mine = self._create_order()
+        visible = self.env["service.order"].with_user(self.dispatcher).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(foreign, visible)
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.dispatcher).read(["name"])
