@@ -20,8 +20,26 @@
         "views/service_team_views.xml",
         "views/service_complaint_views.xml",
         "views/menus.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_alias_data.xml",
+        "data/base_automation_data.xml",
+        "views/service_feedback_views.xml",
+        "views/service_order_menus.xml",
+        "report/service_order_reports.xml",
+        "report/service_order_templates.xml",
+        "data/mail_template_data.xml",
+        "views/service_order_portal_templates.xml",
+        "views/crm_partner_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/service_order_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "service_quality/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -12,8 +12,16 @@ class ServiceCategory(models.Model):
     description = fields.Text(translate=True)
     approval_required = fields.Boolean(
         string="Plan Approval Required",
-        help="Plans of orders in this category must be approved by a service "
-        "manager other than their author before the work is scheduled.",
+        help="Plans of orders in this category must be approved by a user of the "
+        "approving group other than their author before the work is scheduled.",
+    )
+    approval_group_id = fields.Many2one(
+        "res.groups",
+        string="Approving Group",
+        default=lambda self: self.env.ref(
+            "service_quality.group_service_manager", raise_if_not_found=False
+        ),
+        help="Users of this group approve plans of this category.",
     )
     return_visit_days = fields.Integer(
         string="Return Visit After (Days)",

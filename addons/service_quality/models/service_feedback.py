@@ -1,7 +1,24 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-SCORE_FIELDS = ("score", "score_timeliness", "score_quality", "score_attitude", "score_transparency")
+SCORE_FIELDS = (
+    "score",
+    "score_timeliness",
+    "score_quality",
+    "score_attitude",
+    "score_transparency",
+)
+SCORE_SELECTION = [
+    ("1", "Very dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very satisfied"),
+]
+# A complaint is opened for an overall score at or below this value.
+LOW_SCORE = 2
 
 
 class ServiceFeedback(models.Model):
@@ -9,6 +26,7 @@ class ServiceFeedback(models.Model):
     _description = "Service Feedback"
     _inherit = ["mail.thread"]
     _order = "create_date desc, id desc"
+    _rec_name = "service_order_id"
     _check_company_auto = True
 
     service_order_id = fields.Many2one(
@@ -18,6 +36,8 @@ class ServiceFeedback(models.Model):
     technician_id = fields.Many2one(
         related="service_order_id.user_id", store=True, index=True, string="Technician"
     )
+    team_id = fields.Many2one(related="service_order_id.team_id", store=True, index=True)
+    category_id = fields.Many2one(related="service_order_id.category_id", store=True, index=True)
     round = fields.Integer(default=1, required=True)
     score = fields.Integer(string="Overall Score", required=True, aggregator="avg")
     score_timeliness = fields.Integer(string="Timeliness", aggregator="avg")
@@ -33,6 +53,10 @@ class ServiceFeedback(models.Model):
     recorded_by_id = fields.Many2one(
         "res.users", string="Recorded By", default=lambda self: self.env.user
     )
+    complaint_id = fields.Many2one(
+        "service.complaint", string="Complaint", readonly=True, copy=False
+    )
+    is_low_score = fields.Boolean(compute="_compute_is_low_score", store=True, index=True)
     company_id = fields.Many2one(
         related="service_order_id.company_id", store=True, index=True, precompute=True
     )
@@ -45,18 +69,79 @@ class ServiceFeedback(models.Model):
         ),
     ]
 
+    @api.depends("score")
+    def _compute_is_low_score(self):
+        for feedback in self:
+            feedback.is_low_score = bool(feedback.score) and feedback.score <= LOW_SCORE
+
     @api.constrains(*SCORE_FIELDS)
     def _check_scores(self):
-        labels = {name: self._fields[name].get_description(self.env)["string"] for name in SCORE_FIELDS}
+        labels = {
+            name: self._fields[name].get_description(self.env)["string"] for name in SCORE_FIELDS
+        }
         for feedback in self:
             for name in SCORE_FIELDS:
                 value = feedback[name]
                 if (value or name == "score") and not 1 <= value <= 5:
                     raise ValidationError(
                         _(
-                            "Feedback on %(order)s: %(field)s must be between 1 and 5 (got %(value)s).",
+                            "Feedback on %(order)s: %(field)s must be between 1 and 5 "
+                            "(got %(value)s).",
                             order=feedback.service_order_id.name,
                             field=labels[name],
                             value=value,
                         )
                     )
+
+    @api.constrains("service_order_id")
+    def _check_order_state(self):
+        for feedback in self:
+            if feedback.service_order_id.state not in ("done", "closed"):
+                raise ValidationError(
+                    _(
+                        "Order %(name)s cannot be rated before the customer accepted the work.",
+                        name=feedback.service_order_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        feedbacks = super().create(vals_list)
+        # sudo: recording feedback closes the order whoever records it (portal, link)
+        feedbacks.service_order_id.sudo()._close_after_feedback()
+        return feedbacks
+
+    def _create_low_score_complaint(self):
+        """Called by the ``base.automation`` rule on low scores; idempotent."""
+        todo = self.filtered(lambda f: f.is_low_score and not f.complaint_id)
+        if not todo:
+            return self.env["service.complaint"]
+        # sudo: the rule runs for anonymous raters too; the complaint is internal
+        complaints = (
+            self.env["service.complaint"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": feedback.partner_id.id,
+                        "service_order_id": feedback.service_order_id.id,
+                        "channel": "feedback",
+                        "severity": "general",
+                        "company_id": feedback.company_id.id,
+                        "description": Markup("<p>%s</p><p>%s</p>")
+                        % (
+                            self.env._(
+                                "Score %(score)s/5 given on %(order)s.",
+                                score=feedback.score,
+                                order=feedback.service_order_id.name,
+                            ),
+                            feedback.comment or "",
+                        ),
+                    }
+                    for feedback in todo
+                ]
+            )
+        )
+        for feedback, complaint in zip(todo, complaints, strict=True):
+            feedback.sudo().complaint_id = complaint
+        return complaints

@@ -1,5 +1,13 @@
+import bisect
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # Forward path of the order life cycle. ``cancelled`` is reachable from every
 # open state and is handled apart.
@@ -14,14 +22,44 @@ STATE_FLOW = [
     "closed",
 ]
 OPEN_STATES = STATE_FLOW[:-2]
+# Plan edits in these states send the order back to ``assessed``.
+PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
+# Fields that select the SLA policy and calendar.
+SLA_TRIGGER_FIELDS = ("category_id", "priority", "team_id", "partner_id", "received_at")
+# Written by the SLA engine and the transitions only.
+PROTECTED_FIELDS = {
+    "sla_policy_id",
+    "response_deadline",
+    "resolve_deadline",
+    "response_warning_at",
+    "resolve_warning_at",
+    "responded_at",
+    "resolved_at",
+    "sla_status",
+    "sla_breached",
+    "response_breached_at",
+    "resolve_breached_at",
+    "sla_warned",
+    "paused_hours",
+    "plan_author_id",
+    "approved_by_id",
+    "approved_on",
+    "accepted_by_id",
+    "accepted_on",
+    "return_visit_done_on",
+}
+DEFAULT_RESPONSE_HOURS = 24.0
+DEFAULT_RESOLVE_HOURS = 48.0
+DEFAULT_WARNING_PERCENT = 80
 
 
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, received_at desc, id desc"
     _check_company_auto = True
+    _primary_email = "contact_email"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -29,9 +67,9 @@ class ServiceOrder(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
-    contact_phone = fields.Char()
-    contact_email = fields.Char()
-    address = fields.Text()
+    contact_phone = fields.Char(compute="_compute_contact", store=True, readonly=False)
+    contact_email = fields.Char(compute="_compute_contact", store=True, readonly=False)
+    address = fields.Text(compute="_compute_contact", store=True, readonly=False)
     channel = fields.Selection(
         [
             ("phone", "Phone"),
@@ -52,6 +90,10 @@ class ServiceOrder(models.Model):
         index=True,
     )
     description = fields.Html()
+    appliance = fields.Char(
+        string="Appliance / Installation", help="Brand, model or installation concerned."
+    )
+    serial_number = fields.Char()
     received_at = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     intake_user_id = fields.Many2one(
         "res.users",
@@ -60,14 +102,23 @@ class ServiceOrder(models.Model):
         required=True,
         index=True,
         tracking=True,
-        readonly=True,
         help="Whoever received the request stays accountable until closure "
         "(first-responder rule). Only a service manager can transfer it.",
     )
     user_id = fields.Many2one(
         "res.users", string="Technician", index=True, tracking=True, check_company=True
     )
-    team_id = fields.Many2one("service.team", string="Team", index=True, tracking=True, check_company=True)
+    helper_ids = fields.Many2many(
+        "res.users",
+        "service_order_helper_rel",
+        "order_id",
+        "user_id",
+        string="Helpers",
+        check_company=True,
+    )
+    team_id = fields.Many2one(
+        "service.team", string="Team", index=True, tracking=True, check_company=True
+    )
     appointment_start = fields.Datetime(tracking=True, index=True)
     appointment_end = fields.Datetime(tracking=True)
     state = fields.Selection(
@@ -88,9 +139,40 @@ class ServiceOrder(models.Model):
         index=True,
         copy=False,
     )
-    sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", index=True, copy=False)
+    # Assessment
+    diagnosis = fields.Text(tracking=True)
+    plan = fields.Text(tracking=True, help="Work plan shown to the customer before work starts.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    quote_amount = fields.Monetary(string="Quoted Amount", tracking=True)
+    warranty = fields.Selection(
+        [("in", "In Warranty"), ("out", "Out of Warranty")], default="out", required=True
+    )
+    warranty_end = fields.Date(string="Warranty End")
+    plan_author_id = fields.Many2one(
+        "res.users", string="Plan Written By", copy=False, readonly=True
+    )
+    approval_required = fields.Boolean(related="category_id.approval_required")
+    approved_by_id = fields.Many2one("res.users", string="Approved By", copy=False, readonly=True)
+    approved_on = fields.Datetime(copy=False, readonly=True)
+    # Completion
+    resolution = fields.Text(string="Work Done", tracking=True)
+    work_hours = fields.Float(string="Work Time (Hours)")
+    accepted_by_id = fields.Many2one(
+        "res.users", string="Quality Accepted By", copy=False, readonly=True
+    )
+    accepted_on = fields.Datetime(string="Quality Accepted On", copy=False, readonly=True)
+    customer_signature = fields.Binary(copy=False, attachment=True)
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False)
+    cancel_reason = fields.Text(copy=False, tracking=True)
+    # SLA
+    sla_policy_id = fields.Many2one(
+        "service.sla.policy", string="SLA Policy", index=True, copy=False
+    )
     response_deadline = fields.Datetime(index=True, copy=False)
     resolve_deadline = fields.Datetime(index=True, copy=False)
+    response_warning_at = fields.Datetime(copy=False, readonly=True)
+    resolve_warning_at = fields.Datetime(copy=False, readonly=True)
     responded_at = fields.Datetime(copy=False)
     resolved_at = fields.Datetime(copy=False)
     sla_status = fields.Selection(
@@ -105,12 +187,96 @@ class ServiceOrder(models.Model):
         copy=False,
         tracking=True,
     )
-    customer_signature = fields.Binary(copy=False, attachment=True)
-    signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False)
+    sla_breached = fields.Boolean(
+        string="SLA Breached",
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Set for good once a deadline was missed, even if the order is finished later.",
+    )
+    response_breached_at = fields.Datetime(copy=False, readonly=True)
+    resolve_breached_at = fields.Datetime(copy=False, readonly=True)
+    sla_warned = fields.Boolean(copy=False, readonly=True, help="At-risk warning already posted.")
+    waiting = fields.Boolean(
+        string="Waiting on Customer",
+        tracking=True,
+        copy=False,
+        help="While waiting on the customer the SLA clock is paused and deadlines are extended.",
+    )
+    waiting_since = fields.Datetime(copy=False, readonly=True)
+    paused_hours = fields.Float(
+        string="Paused Working Hours", copy=False, readonly=True, digits=(16, 4)
+    )
+    # Feedback and return visit
+    feedback_ids = fields.One2many("service.feedback", "service_order_id", string="Feedback")
+    feedback_count = fields.Integer(compute="_compute_feedback_stats")
+    feedback_score = fields.Float(string="Feedback Score", compute="_compute_feedback_stats")
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+    return_visit_date = fields.Date(copy=False, readonly=True)
+    return_visit_done_on = fields.Datetime(copy=False, readonly=True)
+    return_visit_note = fields.Text(copy=False)
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", index="btree_not_null", copy=False)
+    is_service_manager = fields.Boolean(compute="_compute_is_service_manager")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    _sql_constraints = [
+        (
+            "quote_amount_positive",
+            "CHECK(quote_amount IS NULL OR quote_amount >= 0)",
+            "The quoted amount cannot be negative.",
+        ),
+        (
+            "work_hours_positive",
+            "CHECK(work_hours IS NULL OR work_hours >= 0)",
+            "The work time cannot be negative.",
+        ),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_contact(self):
+        for order in self:
+            partner = order.partner_id
+            if not partner:
+                continue
+            order.contact_phone = order.contact_phone or partner.phone or partner.mobile
+            order.contact_email = order.contact_email or partner.email
+            order.address = order.address or partner._display_address(without_company=True)
+
+    def _compute_feedback_stats(self):
+        data = {
+            order: (count, total)
+            for order, count, total in self.env["service.feedback"]._read_group(
+                [("service_order_id", "in", self.ids)],
+                ["service_order_id"],
+                ["__count", "score:sum"],
+            )
+        }
+        for order in self:
+            count, total = data.get(order, (0, 0))
+            order.feedback_count = count
+            order.feedback_score = total / count if count else 0.0
+
+    def _compute_complaint_count(self):
+        data = dict(
+            self.env["service.complaint"]._read_group(
+                [("service_order_id", "in", self.ids)], ["service_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.complaint_count = data.get(order, 0)
+
+    @api.depends_context("uid")
+    def _compute_is_service_manager(self):
+        is_manager = self.env.user.has_group("service_quality.group_service_manager")
+        for order in self:
+            order.is_service_manager = is_manager
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/my/service_orders/{order.id}"
 
     @api.constrains("appointment_start", "appointment_end")
     def _check_appointment_dates(self):
@@ -127,13 +293,218 @@ class ServiceOrder(models.Model):
                     )
                 )
 
+    @api.constrains("user_id", "appointment_start", "appointment_end", "state")
+    def _check_appointment_overlap(self):
+        # sudo: a technician must be refused even for orders they cannot read
+        Order = self.sudo()
+        for order in self:
+            if not (order.user_id and order.appointment_start and order.appointment_end):
+                continue
+            if order.state == "cancelled":
+                continue
+            clash = Order.search(
+                [
+                    ("id", "!=", order.id),
+                    ("user_id", "=", order.user_id.id),
+                    ("state", "!=", "cancelled"),
+                    ("appointment_start", "<", order.appointment_end),
+                    ("appointment_end", ">", order.appointment_start),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise ValidationError(
+                    _(
+                        "Order %(name)s: %(tech)s is already booked on order %(other)s "
+                        "from %(start)s to %(end)s.",
+                        name=order.name,
+                        tech=order.user_id.name,
+                        other=clash.name,
+                        start=fields.Datetime.to_string(clash.appointment_start),
+                        end=fields.Datetime.to_string(clash.appointment_end),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        seq = self.env["ir.sequence"]
+        unnamed = [vals for vals in vals_list if vals.get("name", "New") == "New"]
+        for vals, name in zip(unnamed, self._next_order_names(len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = seq.next_by_code("service.order") or "New"
-        return super().create(vals_list)
+            if vals.get("waiting") and not vals.get("waiting_since"):
+                vals["waiting_since"] = fields.Datetime.now()
+        orders = super().create(vals_list)
+        orders._sla_compute_deadlines()
+        return orders
+
+    @api.model
+    def _next_order_names(self, count):
+        """``count`` order numbers; one ``nextval`` query for a whole batch when
+        the sequence is a plain PostgreSQL sequence without date ranges."""
+        if not count:
+            return []
+        # sudo: numbering is not a user decision, like ir.sequence.next_by_code
+        seq = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "service.order"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
+            Sequence = self.env["ir.sequence"]
+            return [Sequence.next_by_code("service.order") or "New" for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{seq.id:03d}",
+                count,
+            )
+        )
+        return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    def write(self, vals):
+        self._check_protected_write(vals)
+        if "intake_user_id" in vals and not self.env.su:
+            if not self.env.user.has_group("service_quality.group_service_manager"):
+                changed = self.filtered(lambda o: o.intake_user_id.id != vals["intake_user_id"])
+                if changed:
+                    raise UserError(
+                        _(
+                            "Order %(name)s: only a service manager can transfer the first "
+                            "responder.",
+                            name=changed[0].name,
+                        )
+                    )
+        if self.filtered(lambda o: o.state == "cancelled") and set(vals) - {
+            "message_main_attachment_id",
+            "access_token",
+        }:
+            if not self.env.context.get("service_order_allow_cancelled"):
+                cancelled = self.filtered(lambda o: o.state == "cancelled")
+                if "state" in vals or set(vals) & set(self._service_business_fields()):
+                    raise UserError(
+                        _(
+                            "Order %(name)s is cancelled and cannot be changed.",
+                            name=cancelled[0].name,
+                        )
+                    )
+        if vals.get("customer_signature") and not vals.get("signed_on"):
+            vals["signed_on"] = fields.Datetime.now()
+        resumed = self.browse()
+        if "waiting" in vals:
+            now = fields.Datetime.now()
+            if vals["waiting"]:
+                vals["waiting_since"] = now
+            else:
+                resumed = self.filtered(lambda o: o.waiting and o.waiting_since)
+                resumed._sla_add_pause(now)
+        plan_changed = self.browse()
+        if {"plan", "diagnosis"} & set(vals) and "state" not in vals:
+            plan_changed = self.filtered(
+                lambda o: o.state in PLAN_LOCKED_STATES
+                and any(o[f] != vals[f] for f in ("plan", "diagnosis") if f in vals)
+            )
+        res = super().write(vals)
+        if set(SLA_TRIGGER_FIELDS) & set(vals) or resumed:
+            self.filtered(
+                lambda o: o.state not in ("done", "closed", "cancelled")
+            )._sla_compute_deadlines()
+        if plan_changed:
+            plan_changed.with_context(service_order_transition=True).write(
+                {
+                    "state": "assessed",
+                    "approved_by_id": False,
+                    "approved_on": False,
+                    "plan_author_id": self.env.user.id,
+                }
+            )
+            for order in plan_changed:
+                order.message_post(
+                    body=_(
+                        "The plan changed during the work: the order is back to Assessed "
+                        "for re-approval."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
+
+    def _check_protected_write(self, vals):
+        """The state only moves through the action methods (and their checks);
+        SLA bookkeeping and sign-offs are written by the engine, not by hand."""
+        if self.env.su:
+            return
+        context = self.env.context
+        if "state" in vals and not context.get("service_order_transition"):
+            raise UserError(
+                _(
+                    "Order %(name)s: use the workflow buttons to change its state.",
+                    name=self[:1].name or "",
+                )
+            )
+        protected = set(vals) & PROTECTED_FIELDS
+        if protected and not (
+            context.get("service_sla_update") or context.get("service_order_transition")
+        ):
+            labels = ", ".join(
+                self._fields[f].get_description(self.env)["string"] for f in protected
+            )
+            raise UserError(
+                _(
+                    "Order %(name)s: %(fields)s are set by the system and cannot be edited.",
+                    name=self[:1].name or "",
+                    fields=labels,
+                )
+            )
+
+    @api.model
+    def _service_business_fields(self):
+        return [
+            "partner_id", "category_id", "priority", "user_id", "team_id",
+            "appointment_start", "appointment_end", "diagnosis", "plan", "resolution",
+            "customer_signature", "signed_by", "waiting", "quote_amount",
+        ]  # fmt: skip
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Incoming mail on the service alias: one order per new thread."""
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email_from:
+            partner = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
+        values.setdefault("partner_id", partner.id)
+        values.setdefault("channel", "email")
+        values.setdefault("name", "New")  # numbered by the sequence, not the subject
+        values.setdefault("contact_email", partner.email or email_from)
+        subject = msg_dict.get("subject") or ""
+        body = msg_dict.get("body") or ""
+        values.setdefault("description", f"<p><b>{subject}</b></p>{body}" if subject else body)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        # A first message to the customer counts as the response.
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids
+            and not message.author_id.user_ids[0].share
+        ):
+            pending = self.filtered(lambda o: not o.responded_at)
+            if pending:
+                pending.sudo()._sla_register_response(fields.Datetime.now())
+        return message
 
     # ------------------------------------------------------------------
     # State machine
@@ -157,19 +528,21 @@ class ServiceOrder(models.Model):
                             state=labels[order.state],
                         )
                     )
-                continue
-            expected = order._expected_previous_states(new_state)
-            if order.state not in expected:
-                raise UserError(
-                    _(
-                        "Order %(name)s cannot move to %(target)s from %(state)s: "
-                        "it must be %(expected)s first.",
-                        name=order.name,
-                        target=labels[new_state],
-                        state=labels[order.state],
-                        expected=_(" or ").join(labels[s] for s in expected),
+            else:
+                expected = order._expected_previous_states(new_state)
+                if order.state not in expected:
+                    raise UserError(
+                        _(
+                            "Order %(name)s cannot move to %(target)s from %(state)s: "
+                            "it must be %(expected)s first.",
+                            name=order.name,
+                            target=labels[new_state],
+                            state=labels[order.state],
+                            expected=_(" or ").join(labels[s] for s in expected),
+                        )
                     )
-                )
+            order._check_transition_rights(new_state)
+            order._check_transition_requirements(new_state)
 
     def _expected_previous_states(self, new_state):
         self.ensure_one()
@@ -180,17 +553,112 @@ class ServiceOrder(models.Model):
             previous.append("assessed")
         return previous
 
+    def _check_transition_rights(self, new_state):
+        """Role check of the current user for moving ``self`` to ``new_state``."""
+        self.ensure_one()
+        if self.env.su:
+            return
+        user = self.env.user
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        dispatcher = user.has_group("service_quality.group_service_dispatcher")
+        if new_state == "approved":
+            group = self.category_id.approval_group_id or self.env.ref(
+                "service_quality.group_service_manager"
+            )
+            if group.id not in user.groups_id.ids:
+                raise UserError(
+                    _(
+                        "Order %(name)s: only a member of %(group)s can approve the plan.",
+                        name=self.name,
+                        group=group.display_name,
+                    )
+                )
+            if self.plan_author_id == user:
+                raise UserError(
+                    _(
+                        "Order %(name)s: you wrote this plan; another user of %(group)s "
+                        "must approve it.",
+                        name=self.name,
+                        group=group.display_name,
+                    )
+                )
+            return
+        allowed = True
+        if new_state in ("scheduled", "cancelled", "closed"):
+            allowed = dispatcher or (
+                new_state == "closed" and user.has_group("service_quality.group_quality_inspector")
+            )
+        elif new_state == "done":
+            allowed = user.has_group("service_quality.group_quality_inspector")
+        elif new_state in ("in_progress", "to_accept"):
+            allowed = dispatcher or user in (self.user_id | self.helper_ids)
+        elif new_state == "assessed":
+            allowed = user.has_group("service_quality.group_service_user")
+        if not allowed:
+            raise UserError(
+                _(
+                    "Order %(name)s: you are not allowed to move it to %(target)s.",
+                    name=self.name,
+                    target=labels[new_state],
+                )
+            )
+
+    def _check_transition_requirements(self, new_state):
+        """Data that must be present before ``self`` enters ``new_state``."""
+        self.ensure_one()
+        missing = []
+        if new_state == "assessed":
+            if not self.diagnosis:
+                missing.append(_("a diagnosis"))
+            if not self.plan:
+                missing.append(_("a plan"))
+        elif new_state == "scheduled":
+            if not self.user_id:
+                missing.append(_("a technician"))
+            if not (self.appointment_start and self.appointment_end):
+                missing.append(_("an appointment"))
+        elif new_state == "to_accept":
+            if not self.resolution:
+                missing.append(_("the work done"))
+        elif new_state == "done":
+            if not self.customer_signature:
+                missing.append(_("the customer's signature"))
+            if not self.signed_by:
+                missing.append(_("the name of the person who signed"))
+        elif new_state == "closed":
+            visit = self.return_visit_done_on or self.env.context.get("service_return_visit")
+            if not self.feedback_ids and not visit:
+                missing.append(_("customer feedback or a return visit"))
+        elif new_state == "cancelled":
+            reason = self.env.context.get("service_cancel_reason") or self.cancel_reason
+            if not (reason or "").strip():
+                missing.append(_("a cancellation reason"))
+        if missing:
+            raise UserError(
+                _(
+                    "Order %(name)s is missing %(missing)s.",
+                    name=self.name,
+                    missing=", ".join(missing),
+                )
+            )
+
     def _set_state(self, new_state, extra_vals=None):
         self._check_transition(new_state)
         vals = dict(extra_vals or {}, state=new_state)
-        self.write(vals)
+        now = fields.Datetime.now()
+        first_moves = self.filtered(lambda o: o.state == "new" and not o.responded_at)
+        self.with_context(service_order_transition=True).write(vals)
+        if first_moves:
+            first_moves._sla_register_response(now)
         return True
 
     def action_assess(self):
-        return self._set_state("assessed")
+        return self._set_state("assessed", {"plan_author_id": self.env.user.id})
 
     def action_approve(self):
-        return self._set_state("approved")
+        return self._set_state(
+            "approved", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
+        )
 
     def action_schedule(self):
         return self._set_state("scheduled")
@@ -202,13 +670,566 @@ class ServiceOrder(models.Model):
         return self._set_state("to_accept")
 
     def action_accept(self):
-        return self._set_state("done")
+        now = fields.Datetime.now()
+        self._set_state(
+            "done",
+            {"accepted_by_id": self.env.user.id, "accepted_on": now, "resolved_at": now},
+        )
+        self._sla_register_resolution()
+        self._schedule_return_visit()
+        self._send_completion_email()
+        return True
 
     def action_close(self):
         return self._set_state("closed")
 
-    def action_cancel(self):
-        return self._set_state("cancelled")
+    def action_cancel(self, reason=None):
+        vals = {"waiting": False}
+        if reason:
+            vals["cancel_reason"] = reason
+        # the reason is checked from the context so that nothing is written on refusal
+        return self.with_context(service_cancel_reason=reason)._set_state("cancelled", vals)
+
+    def action_open_cancel_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel Service Order"),
+            "res_model": "service.order.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_wait_customer(self):
+        for order in self:
+            if order.state not in OPEN_STATES:
+                raise UserError(
+                    _(
+                        "Order %(name)s is not open: it cannot wait on the customer.",
+                        name=order.name,
+                    )
+                )
+        self.filtered(lambda o: not o.waiting).write({"waiting": True})
+        return True
+
+    def action_resume(self):
+        self.filtered("waiting").write({"waiting": False})
+        return True
+
+    def action_record_return_visit(self):
+        """Return visit done: closes the order (the note is kept on the order)."""
+        for order in self:
+            if order.state != "done":
+                raise UserError(
+                    _("Order %(name)s must be Done before its return visit.", name=order.name)
+                )
+        visited = self.with_context(service_return_visit=True)
+        visited._set_state("closed", {"return_visit_done_on": fields.Datetime.now()})
+        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
+        self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
+        return True
+
+    def action_view_feedback(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_feedback_action"
+        )
+        action["domain"] = [("service_order_id", "=", self.id)]
+        action["context"] = {"default_service_order_id": self.id, "default_channel": "phone"}
+        return action
+
+    def action_record_feedback(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Feedback"),
+            "res_model": "service.feedback",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_service_order_id": self.id, "default_channel": "phone"},
+        }
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_complaint_action"
+        )
+        action["domain"] = [("service_order_id", "=", self.id)]
+        action["context"] = {
+            "default_service_order_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_send_rating_link(self):
+        self._send_completion_email()
+        return True
+
+    # ------------------------------------------------------------------
+    # Completion: email, rating link, return visit
+    # ------------------------------------------------------------------
+    def _get_rating_url(self):
+        self.ensure_one()
+        self._portal_ensure_token()
+        return f"{self.get_base_url()}/service/rate/{self.id}/{self.access_token}"
+
+    def _send_completion_email(self):
+        template = self.env.ref(
+            "service_quality.mail_template_service_order_done", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for order in self:
+            if not (order.partner_id.email or order.contact_email):
+                order.message_post(
+                    body=_("No email address for the customer: the completion email was not sent."),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            order._portal_ensure_token()
+            template.send_mail(
+                order.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+            )
+            order.message_post(
+                body=_(
+                    "Completion email with the service report and the rating link "
+                    "queued to %(email)s.",
+                    email=order.partner_id.email or order.contact_email,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _schedule_return_visit(self):
+        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for order in self:
+            days = order.category_id.return_visit_days if order.category_id else 3
+            date = today + timedelta(days=days)
+            order.return_visit_date = date
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _("Return visit to %(customer)s", customer=order.partner_id.name),
+                    "date_deadline": date,
+                    "user_id": (
+                        order.intake_user_id or order.team_id.leader_id or self.env.user
+                    ).id,
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].sudo().create(vals_list)
+
+    def _close_after_feedback(self):
+        """Feedback recorded: close orders that wait for it (sudo by callers)."""
+        to_close = self.filtered(lambda o: o.state == "done")
+        if not to_close:
+            return
+        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
+        to_close.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_feedback(feedback=_("Customer feedback received."))
+        to_close.sudo()._set_state("closed")
+
+    # ------------------------------------------------------------------
+    # SLA engine
+    # ------------------------------------------------------------------
+    def _sla_calendar(self):
+        """Working calendar of the order's SLA, or False for plain 24x7 hours."""
+        self.ensure_one()
+        policy = self.sla_policy_id
+        if policy.use_24x7:
+            return False
+        return (
+            policy.calendar_id or self.team_id.calendar_id or self.company_id.resource_calendar_id
+        )
+
+    @api.model
+    def _sla_add_hours(self, calendar, pairs):
+        """Deadlines for ``pairs`` [(start, hours)] counted in working hours of
+        ``calendar`` (leaves and public holidays excluded), or plain hours when
+        ``calendar`` is False. Work intervals are read once for all pairs."""
+        if not calendar:
+            return [start + timedelta(hours=hours) for start, hours in pairs]
+        if not pairs:
+            return []
+        utc = pytz.utc
+        min_start = min(start for start, _hours in pairs)
+        max_start = max(start for start, _hours in pairs)
+        max_hours = max(hours for _start, hours in pairs)
+        span = timedelta(days=int(max_hours / 4) + 21)
+        intervals = calendar._work_intervals_batch(
+            utc.localize(min_start), utc.localize(max_start + span)
+        )[False]
+        starts, stops = [], []
+        for start, stop, _meta in intervals:
+            starts.append(start.astimezone(utc).replace(tzinfo=None))
+            stops.append(stop.astimezone(utc).replace(tzinfo=None))
+        result = []
+        for start, hours in pairs:
+            remaining = timedelta(hours=hours)
+            index = bisect.bisect_right(stops, start)
+            deadline = None
+            while index < len(stops):
+                begin = max(start, starts[index])
+                available = stops[index] - begin
+                if remaining <= available:
+                    deadline = begin + remaining
+                    break
+                remaining -= available
+                index += 1
+            if deadline is None:  # beyond the prefetched window
+                deadline = calendar.plan_hours(hours, start, compute_leaves=True)
+            result.append(deadline)
+        return result
+
+    @api.model
+    def _sla_work_hours_between(self, calendar, start, end):
+        if end <= start:
+            return 0.0
+        if not calendar:
+            return (end - start).total_seconds() / 3600.0
+        utc = pytz.utc
+        return calendar.get_work_hours_count(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )
+
+    def _sla_select_policies(self):
+        """Policy per order, one search for the whole batch."""
+        policies = (
+            self.env["service.sla.policy"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids)])
+        )
+        by_company = defaultdict(lambda: self.env["service.sla.policy"])
+        for policy in policies:
+            by_company[policy.company_id.id] |= policy
+        cache = {}
+        result = {}
+        for order in self:
+            key = (
+                order.company_id.id,
+                order.category_id.id,
+                order.priority,
+                order.partner_id.id,
+                order.team_id.id,
+            )
+            if key not in cache:
+                cache[key] = by_company[order.company_id.id]._select_for(
+                    {
+                        "category": order.category_id,
+                        "priority": order.priority,
+                        "partner": order.partner_id,
+                        "team": order.team_id,
+                    }
+                )
+            result[order] = cache[key]
+        return result
+
+    def _sla_compute_deadlines(self):
+        """(Re)compute policy, deadlines and warning times of ``self`` in batch:
+        one policy search, one work-interval read per calendar."""
+        if not self:
+            return
+        policies = self._sla_select_policies()
+        groups = defaultdict(list)
+        for order in self:
+            policy = policies[order]
+            if policy.use_24x7:
+                calendar = False
+            else:
+                calendar = (
+                    policy.calendar_id
+                    or order.team_id.calendar_id
+                    or order.company_id.resource_calendar_id
+                )
+            groups[calendar].append((order, policy))
+        values = defaultdict(list)  # vals tuple -> orders (few distinct values)
+        per_order = {}
+        for calendar, items in groups.items():
+            pairs = []
+            for order, policy in items:
+                response = policy.response_hours if policy else DEFAULT_RESPONSE_HOURS
+                resolve = policy.resolve_hours if policy else DEFAULT_RESOLVE_HOURS
+                warn = (policy.warning_percent if policy else DEFAULT_WARNING_PERCENT) / 100.0
+                paused = order.paused_hours or 0.0
+                base = order.received_at
+                pairs += [
+                    (base, response + paused),
+                    (base, resolve + paused),
+                    (base, response * warn + paused),
+                    (base, resolve * warn + paused),
+                ]
+            deadlines = self._sla_add_hours(calendar, pairs)
+            for index, (order, policy) in enumerate(items):
+                d = deadlines[4 * index : 4 * index + 4]
+                per_order[order] = {
+                    "sla_policy_id": policy.id,
+                    "response_deadline": d[0],
+                    "resolve_deadline": d[1],
+                    "response_warning_at": d[2],
+                    "resolve_warning_at": d[3],
+                }
+        # Write through SQL-friendly grouped writes: identical values share one UPDATE.
+        for order, vals in per_order.items():
+            key = tuple(sorted(vals.items()))
+            values[key].append(order.id)
+        Order = self.with_context(tracking_disable=True, service_sla_update=True)
+        for key, ids in values.items():
+            Order.browse(ids).write(dict(key))
+        self._sla_refresh_status()
+
+    def _sla_status_now(self, now):
+        """SLA status of one order from its stored fields at ``now``."""
+        self.ensure_one()
+        if self.state in ("done", "closed") and self.resolved_at:
+            return "breached" if self.sla_breached else "met"
+        if self.state == "cancelled":
+            return self.sla_status
+        if self.sla_breached:
+            return "breached"
+        if self.waiting:
+            return self.sla_status if self.sla_status != "breached" else "on_track"
+        if (
+            not self.responded_at and self.response_warning_at and self.response_warning_at <= now
+        ) or (not self.resolved_at and self.resolve_warning_at and self.resolve_warning_at <= now):
+            return "at_risk"
+        return "on_track"
+
+    def _sla_refresh_status(self):
+        now = fields.Datetime.now()
+        buckets = defaultdict(list)
+        for order in self:
+            status = order._sla_status_now(now)
+            if status != order.sla_status:
+                buckets[status].append(order.id)
+        for status, ids in buckets.items():
+            self.browse(ids).with_context(tracking_disable=True, service_sla_update=True).write(
+                {"sla_status": status}
+            )
+
+    def _sla_register_response(self, when):
+        for order in self.filtered(lambda o: not o.responded_at):
+            vals = {"responded_at": when}
+            if (
+                order.response_deadline
+                and when > order.response_deadline
+                and not order.response_breached_at
+            ):
+                vals.update(response_breached_at=when, sla_breached=True)
+            order.with_context(tracking_disable=True, service_sla_update=True).write(vals)
+        self._sla_refresh_status()
+
+    def _sla_register_resolution(self):
+        for order in self:
+            if (
+                order.resolve_deadline
+                and order.resolved_at
+                and order.resolved_at > order.resolve_deadline
+                and not order.resolve_breached_at
+            ):
+                order.with_context(tracking_disable=True, service_sla_update=True).write(
+                    {"resolve_breached_at": order.resolved_at, "sla_breached": True}
+                )
+        self._sla_refresh_status()
+
+    def _sla_add_pause(self, now):
+        """Waiting on the customer ends: the paused working time extends the deadlines."""
+        for order in self:
+            calendar = order._sla_calendar()
+            paused = self._sla_work_hours_between(calendar, order.waiting_since, now)
+            super(ServiceOrder, order).write(
+                {"paused_hours": (order.paused_hours or 0.0) + paused, "waiting_since": False}
+            )
+
+    @api.model
+    def _sla_sweep_domain_sql(self, now):
+        return SQL(
+            """
+            state IN %(open)s AND NOT COALESCE(waiting, FALSE) AND (
+                (response_breached_at IS NULL AND responded_at IS NULL
+                 AND response_deadline <= %(now)s)
+             OR (resolve_breached_at IS NULL AND resolved_at IS NULL
+                 AND resolve_deadline <= %(now)s)
+             OR (NOT COALESCE(sla_warned, FALSE) AND sla_status = 'on_track' AND (
+                    (responded_at IS NULL AND response_warning_at <= %(now)s)
+                 OR (resolved_at IS NULL AND resolve_warning_at <= %(now)s)))
+            )
+            """,
+            open=tuple(OPEN_STATES),
+            now=now,
+        )
+
+    @api.model
+    def _cron_sla_sweep(self, batch_size=1000):
+        """Mark at-risk and breached orders in batches. Each batch locks its rows
+        (``FOR UPDATE SKIP LOCKED``) so two runs at once share the work, and the
+        per-order markers (``sla_warned``, ``*_breached_at``) make a second run a
+        no-op: every breach is posted and escalated exactly once."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        total = 0
+        self.env.flush_all()
+        while True:
+            now = fields.Datetime.now()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM service_order WHERE %s "
+                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                    self._sla_sweep_domain_sql(now),
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            self.browse(ids)._sla_process_batch(now)
+            total += len(ids)
+            self.env.flush_all()
+            if auto_commit:
+                self.env.cr.commit()
+            # keep memory flat over 100,000s of orders: drop the batch from the cache
+            self.env.invalidate_all()
+            if len(ids) < batch_size:
+                break
+        return total
+
+    def _sla_process_batch(self, now):
+        """Classify, mark, post and escalate one locked batch with a constant
+        number of queries (grouped writes, one message create, one activity create)."""
+        orders = self.with_context(
+            tracking_disable=True, mail_activity_quick_update=True, service_sla_update=True
+        )
+        orders.fetch(
+            [
+                "name", "state", "sla_status", "sla_policy_id", "team_id", "responded_at",
+                "resolved_at", "response_deadline", "resolve_deadline", "response_warning_at",
+                "resolve_warning_at", "response_breached_at", "resolve_breached_at", "sla_warned",
+                "waiting", "received_at", "intake_user_id",
+            ]
+        )  # fmt: skip
+        groups = defaultdict(list)
+        breaches = []  # (order, kind)
+        warnings = []
+        for order in orders:
+            vals = {}
+            if (
+                not order.response_breached_at
+                and not order.responded_at
+                and order.response_deadline <= now
+            ):
+                vals["response_breached_at"] = now
+                breaches.append((order, "response"))
+            if (
+                not order.resolve_breached_at
+                and not order.resolved_at
+                and order.resolve_deadline <= now
+            ):
+                vals["resolve_breached_at"] = now
+                breaches.append((order, "resolve"))
+            if vals:
+                vals.update(sla_breached=True, sla_status="breached", sla_warned=True)
+            elif not order.sla_warned:
+                vals.update(sla_status="at_risk", sla_warned=True)
+                warnings.append(order)
+            if vals:
+                groups[tuple(sorted(vals.items()))].append(order.id)
+        for key, ids in groups.items():
+            orders.browse(ids).write(dict(key))
+        self._sla_post_notes(warnings, breaches)
+        self._sla_escalate(breaches)
+
+    def _sla_post_notes(self, warnings, breaches):
+        note = self.env.ref("mail.mt_note")
+        author = self.env.ref("base.partner_root")
+        messages = []
+
+        def fmt(dt):
+            return fields.Datetime.to_string(dt)
+
+        for order in warnings:
+            messages.append(
+                (
+                    order,
+                    _(
+                        "SLA at risk: the response or resolution deadline is near "
+                        "(response by %(response)s, resolution by %(resolve)s).",
+                        response=fmt(order.response_deadline),
+                        resolve=fmt(order.resolve_deadline),
+                    ),
+                )
+            )
+        for order, kind in breaches:
+            if kind == "response":
+                body = _(
+                    "SLA breached: no response by the deadline %(deadline)s.",
+                    deadline=fmt(order.response_deadline),
+                )
+            else:
+                body = _(
+                    "SLA breached: not resolved by the deadline %(deadline)s.",
+                    deadline=fmt(order.resolve_deadline),
+                )
+            messages.append((order, body))
+        if messages:
+            # values computed once per batch rather than by mail.message per message
+            _author, email_from = self.env["mail.thread"]._message_compute_author(
+                author.id, email_from=None, raise_on_email=False
+            )
+            targets = self.browse([order.id for order, _body in messages])
+            reply_to = targets.sudo()._notify_get_reply_to(default=email_from)
+            self.env["mail.message"].sudo().create(
+                [
+                    {
+                        "model": self._name,
+                        "res_id": order.id,
+                        "record_name": order.name,
+                        "body": body,
+                        "message_type": "notification",
+                        "subtype_id": note.id,
+                        "author_id": author.id,
+                        "email_from": email_from,
+                        "reply_to": reply_to.get(order.id) or email_from,
+                        "is_internal": True,
+                    }
+                    for order, body in messages
+                ]
+            )
+
+    def _sla_escalate(self, breaches):
+        if not breaches:
+            return
+        activity_type = self.env.ref("service_quality.mail_activity_type_sla_breach")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for order, kind in breaches:
+            users = order.sla_policy_id.escalation_user_ids | order.team_id.leader_id
+            if not users:
+                users = order.intake_user_id
+            summary = (
+                _("Response SLA breached on %(name)s", name=order.name)
+                if kind == "response"
+                else _("Resolution SLA breached on %(name)s", name=order.name)
+            )
+            for user in users:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": order.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "res_name": order.name,
+                        "date_deadline": today,
+                        "user_id": user.id,
+                    }
+                )
+        # sudo: the cron escalates to users whatever their own access; one create per batch
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
 
     # ------------------------------------------------------------------
     # KPIs reused by training (evaluations, periodic assessments)
@@ -260,25 +1281,33 @@ class ServiceOrder(models.Model):
             judged = kpi.pop("_judged", 0)
             met = kpi.pop("_met", 0)
             kpi["sla_met_rate"] = round(100.0 * met / judged, 1) if judged else None
-        for user, count, score_sum in self.env["service.feedback"].sudo()._read_group(
-            [
-                ("technician_id", "in", user_ids),
-                ("create_date", ">=", date_from),
-                ("create_date", "<", date_to),
-            ],
-            ["technician_id"],
-            ["__count", "score:sum"],
+        for user, count, score_sum in (
+            self.env["service.feedback"]
+            .sudo()
+            ._read_group(
+                [
+                    ("technician_id", "in", user_ids),
+                    ("create_date", ">=", date_from),
+                    ("create_date", "<", date_to),
+                ],
+                ["technician_id"],
+                ["__count", "score:sum"],
+            )
         ):
             result[user.id]["feedback_count"] = count
             result[user.id]["feedback_avg"] = round(score_sum / count, 2) if count else None
-        for user, count in self.env["service.complaint"].sudo()._read_group(
-            [
-                ("technician_id", "in", user_ids),
-                ("received_at", ">=", date_from),
-                ("received_at", "<", date_to),
-            ],
-            ["technician_id"],
-            ["__count"],
+        for user, count in (
+            self.env["service.complaint"]
+            .sudo()
+            ._read_group(
+                [
+                    ("technician_id", "in", user_ids),
+                    ("received_at", ">=", date_from),
+                    ("received_at", "<", date_to),
+                ],
+                ["technician_id"],
+                ["__count"],
+            )
         ):
             result[user.id]["complaints"] = count
         return result

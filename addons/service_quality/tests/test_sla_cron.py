@@ -1,0 +1,151 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .order_common import ServiceOrderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCron(ServiceOrderCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls.env["service.sla.policy"].create(
+            {
+                "name": "Two hours",
+                "use_24x7": True,
+                "response_hours": 2,
+                "resolve_hours": 4,
+                "warning_percent": 50,
+                "escalation_user_ids": [Command.set(cls.manager.ids)],
+            }
+        )
+        cls.cron = cls.env.ref("service_quality.ir_cron_service_order_sla")
+        cls.breach_type = cls.env.ref("service_quality.mail_activity_type_sla_breach")
+
+    def _breach_activities(self, orders):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "service.order"),
+                ("res_id", "in", orders.ids),
+                ("activity_type_id", "=", self.breach_type.id),
+            ]
+        )
+
+    def _sla_messages(self, order, text):
+        return order.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_sweep_marks_posts_and_escalates_once(self):
+        with freeze_time("2026-01-05 08:00:00"):
+            order = self._create_order()
+        self.assertEqual(order.sla_status, "on_track")
+        with freeze_time("2026-01-05 09:05:00"):
+            self.cron.method_direct_trigger()
+            self.cron.method_direct_trigger()
+        self.assertEqual(order.sla_status, "at_risk")
+        self.assertEqual(len(self._sla_messages(order, "SLA at risk")), 1)
+        self.assertFalse(self._breach_activities(order))
+        with freeze_time("2026-01-05 10:05:00"):
+            self.cron.method_direct_trigger()
+            self.cron.method_direct_trigger()
+        self.assertEqual(order.sla_status, "breached")
+        self.assertTrue(order.sla_breached)
+        self.assertEqual(len(self._sla_messages(order, "no response by the deadline")), 1)
+        activities = self._breach_activities(order)
+        self.assertEqual(activities.user_id, self.manager | self.leader)
+        self.assertEqual(len(activities), 2)
+        with freeze_time("2026-01-05 12:05:00"):
+            self.env["service.order"]._cron_sla_sweep()
+            self.env["service.order"]._cron_sla_sweep()
+        self.assertEqual(len(self._sla_messages(order, "not resolved by the deadline")), 1)
+        self.assertEqual(len(self._breach_activities(order)), 4)
+        # The breach stays recorded once the work is finished
+        with freeze_time("2026-01-05 13:00:00"):
+            self._walk_to(order, "done")
+        self.assertEqual(order.sla_status, "breached")
+        self.assertTrue(order.sla_breached)
+        self.assertTrue(order.response_breached_at)
+
+    def test_waiting_orders_are_not_swept(self):
+        with freeze_time("2026-01-05 08:00:00"):
+            order = self._create_order()
+            order.action_wait_customer()
+        with freeze_time("2026-01-05 11:00:00"):
+            self.env["service.order"]._cron_sla_sweep()
+        self.assertEqual(order.sla_status, "on_track")
+        self.assertFalse(order.sla_breached)
+
+    def test_sweep_in_small_batches_covers_everything(self):
+        with freeze_time("2026-01-05 08:00:00"):
+            orders = self.env["service.order"].create(
+                [{"partner_id": self.customer.id, "team_id": self.team.id} for _i in range(7)]
+            )
+        with freeze_time("2026-01-05 13:00:00"):
+            count = self.env["service.order"]._cron_sla_sweep(batch_size=3)
+        self.assertEqual(count, 7)
+        self.assertEqual(set(orders.mapped("sla_status")), {"breached"})
+        self.assertEqual(len(self._breach_activities(orders)), 7 * 2 * 2)
+
+    def test_sweep_query_count_does_not_grow(self):
+        Order = self.env["service.order"]
+
+        def make(count):
+            with freeze_time("2026-01-05 08:00:00"):
+                return Order.create(
+                    [
+                        {"partner_id": self.customer.id, "team_id": self.team.id}
+                        for _i in range(count)
+                    ]
+                )
+
+        # warm the caches (xml ids, model ids) with a first batch
+        make(2)
+        with freeze_time("2026-01-05 13:00:00"):
+            Order._cron_sla_sweep()
+        self.env.invalidate_all()
+        make(3)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        with freeze_time("2026-01-05 13:00:00"):
+            Order._cron_sla_sweep()
+            self.env.flush_all()
+        small = self.env.cr.sql_log_count - start
+        # 20 orders -> 40 notes and 80 activities: still one INSERT each (the
+        # ORM splits multi-row INSERTs per 100 rows, the only growth left)
+        large_orders = make(20)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(small), freeze_time("2026-01-05 13:00:00"):
+            Order._cron_sla_sweep()
+            self.env.flush_all()
+        self.assertEqual(set(large_orders.mapped("sla_status")), {"breached"})
+
+
+@tagged("post_install", "-at_install")
+class TestOrderCreateQueries(ServiceOrderCommon):
+    def test_batch_create_query_count_does_not_grow(self):
+        """Numbers, policies and deadlines are computed per batch: creating 25
+        orders costs the same queries as creating 3."""
+        Order = self.env["service.order"]
+
+        def vals(count):
+            return [
+                {"partner_id": self.customer.id, "team_id": self.team.id, "priority": str(i % 3)}
+                for i in range(count)
+            ]
+
+        Order.create(vals(2))  # warm the caches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        Order.create(vals(3))
+        self.env.flush_all()
+        small = self.env.cr.sql_log_count - start
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            orders = Order.create(vals(25))
+            self.env.flush_all()
+        self.assertEqual(len(set(orders.mapped("name"))), 25)
+        self.assertTrue(all(orders.mapped("resolve_deadline")))
