@@ -4,3 +4,11 @@ from . import service_sla_policy
 from . import service_order
 from . import service_feedback
 from . import service_complaint
+from . import service_complaint_category
+from . import service_complaint_cause
+from . import service_corrective_action
+from . import service_inspection_template
+from . import service_inspection_template_line
+from . import service_inspection
+from . import service_inspection_line
+from . import service_order_kpi

@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_complaint_flow
+from . import test_complaint_deadline
+from . import test_complaint_access
+from . import test_corrective_action

@@ -1,0 +1,2 @@
+from . import service_complaint_ledger_wizard
+from . import service_quality_monthly_wizard
