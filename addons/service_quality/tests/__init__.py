@@ -3,3 +3,4 @@ from . import test_complaint_flow
 from . import test_complaint_deadline
 from . import test_complaint_access
 from . import test_corrective_action
+from . import test_inspection
