@@ -203,7 +203,11 @@ class ServiceKpiReport(models.Model):
                 "inspection_pass_rate:avg",
             ],
         )
-        for user, orders, sla, ftf, feedback, complaint_rate, pass_rate in rows:
+        for user, orders, *averages in rows:
+            # ``_read_group`` returns False for the average of only NULL rows
+            sla, ftf, feedback, complaint_rate, pass_rate = (
+                None if value is False else value for value in averages
+            )
             kpi = result[user.id]
             kpi.update(
                 orders=orders or 0,

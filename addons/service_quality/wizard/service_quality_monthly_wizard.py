@@ -47,13 +47,17 @@ class ServiceQualityMonthlyWizard(models.TransientModel):
         ]
         keys = [a.split(":")[0] for a in aggregates]
 
+        def clean(values):
+            # ``_read_group`` returns False for the average of only NULL rows
+            return [None if value is False else value for value in values]
+
         def rows(groupby):
             result = []
             for group, *values in Report._read_group(domain, [groupby], aggregates):
-                result.append(dict(zip(["group", *keys], [group, *values], strict=False)))
+                result.append(dict(zip(["group", *keys], [group, *clean(values)], strict=False)))
             return result
 
-        total = dict(zip(keys, Report._read_group(domain, [], aggregates)[0], strict=False))
+        total = dict(zip(keys, clean(Report._read_group(domain, [], aggregates)[0]), strict=False))
         complaints = self.env["service.complaint"]
         complaint_domain = [
             ("company_id", "=", self.company_id.id),
