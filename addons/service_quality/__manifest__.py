@@ -33,7 +33,9 @@
         "report/service_quality_reports.xml",
         "report/service_quality_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/service_quality_complaint_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }
