@@ -117,7 +117,8 @@ def seed(env, size):
                %(uid)s,
                (%(users)s)[1 + g %% array_length(%(users)s, 1)],
                (%(categories)s)[1 + (g / 7) %% array_length(%(categories)s, 1)],
-               (ARRAY['new', 'in_progress', 'done', 'closed', 'closed', 'closed', 'cancelled'])[1 + g %% 7],
+               (ARRAY['new', 'in_progress', 'done', 'closed', 'closed', 'closed',
+                      'cancelled'])[1 + g %% 7],
                (ARRAY['on_track', 'met', 'met', 'breached'])[1 + g %% 4],
                ts + make_interval(hours => 1 + g %% 30),
                CASE WHEN g %% 7 IN (2, 3, 4, 5) THEN ts + make_interval(hours => 10 + g %% 60) END,
@@ -211,9 +212,16 @@ def main(argv=None):
             count0 = cr.sql_log_count
             company = seed(env, args.size)
             rows.append(
-                ("seed orders (SQL bulk insert)", args.size, time.perf_counter() - start, cr.sql_log_count - count0)
+                (
+                    "seed orders (SQL bulk insert)",
+                    args.size,
+                    time.perf_counter() - start,
+                    cr.sql_log_count - count0,
+                )
             )
-            admin_env = api.Environment(cr, env.ref("base.user_admin").id, {"allowed_company_ids": company.ids})
+            admin_env = api.Environment(
+                cr, env.ref("base.user_admin").id, {"allowed_company_ids": company.ids}
+            )
             Report = admin_env["service.kpi.report"]
 
             def orm():
@@ -239,12 +247,32 @@ def main(argv=None):
     print("|---|---:|---:|---:|---:|---:|")
     for operation, records, seconds, queries in rows:
         per_k = seconds / records * 1000 if records else 0.0
-        print(f"| {operation} | {records:,} | {seconds:.3f} | {per_k:.5f} | {queries} | {rss:.0f} |")
+        print(
+            f"| {operation} | {records:,} | {seconds:.3f} | {per_k:.5f} | {queries} | {rss:.0f} |"
+        )
     ratio = orm_s / sql_s if sql_s else float("inf")
-    print(f"\nGroups: ORM {len(orm_rows)}, SQL {len(sql_rows)}; orders counted: ORM {orm_total:,}, SQL {sql_total:,}")
-    print(f"Ratio read_group / SQL: {ratio:.2f} (target <= 2.00) -> {'OK' if ratio <= 2 else 'TOO SLOW'}")
+    print(
+        f"\nGroups: ORM {len(orm_rows)}, SQL {len(sql_rows)}; "
+        f"orders counted: ORM {orm_total:,}, SQL {sql_total:,}"
+    )
+    print(
+        f"Ratio read_group / SQL: {ratio:.2f} (target <= 2.00) -> "
+        f"{'OK' if ratio <= 2 else 'TOO SLOW'}"
+    )
     for operation, records, seconds, queries in rows:
-        print("\t".join([ROW_MARK, TITLE, operation, str(records), f"{seconds:.4f}", str(queries), f"{rss:.1f}"]))
+        print(
+            "\t".join(
+                [
+                    ROW_MARK,
+                    TITLE,
+                    operation,
+                    str(records),
+                    f"{seconds:.4f}",
+                    str(queries),
+                    f"{rss:.1f}",
+                ]
+            )
+        )
     if orm_total != sql_total or len(orm_rows) != len(sql_rows):
         print("ERROR: the ORM and SQL results differ", file=sys.stderr)
         return 1

@@ -132,7 +132,7 @@ class ServiceCorrectiveAction(models.Model):
             if action.state != "done":
                 raise UserError(
                     _(
-                        "Corrective action %(name)s must be done before its effectiveness is checked.",
+                        "Corrective action %(name)s must be done before its effectiveness is checked.",  # noqa: E501
                         name=action.name,
                     )
                 )
@@ -146,7 +146,7 @@ class ServiceCorrectiveAction(models.Model):
             if action.owner_id == user:
                 raise UserError(
                     _(
-                        "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",
+                        "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",  # noqa: E501
                         name=action.name,
                     )
                 )

@@ -71,10 +71,13 @@ class ServiceKpiReport(models.Model):
     )
 
     def _query(self):
+        # Both branches give every column the same type (explicit casts) so
+        # that PostgreSQL flattens the UNION ALL and drops the columns a
+        # query does not use: the pivot then costs what its measures cost.
         return SQL(
             """
             SELECT o.id * 2 AS id,
-                   'order' AS row_type,
+                   'order'::varchar AS row_type,
                    o.id AS service_order_id,
                    NULL::integer AS inspection_id,
                    o.received_at::date AS date,
@@ -83,10 +86,12 @@ class ServiceKpiReport(models.Model):
                    CASE WHEN o.state IN ('done', 'closed') THEN 1 ELSE 0 END AS closed_count,
                    EXTRACT(EPOCH FROM o.responded_at - o.received_at) / 3600.0 AS response_hours,
                    EXTRACT(EPOCH FROM o.resolved_at - o.received_at) / 3600.0 AS resolution_hours,
-                   CASE o.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END AS sla_met_rate,
+                   CASE o.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
+                   END AS sla_met_rate,
                    CASE WHEN o.state NOT IN ('done', 'closed') THEN NULL
                         WHEN rw.first_rework_at IS NOT NULL
-                         AND rw.first_rework_at <= COALESCE(o.resolved_at, o.received_at) + INTERVAL '30 days'
+                         AND rw.first_rework_at
+                             <= COALESCE(o.resolved_at, o.received_at) + INTERVAL '30 days'
                         THEN 0.0 ELSE 100.0 END AS ftf_rate,
                    fb.score AS feedback_score,
                    fb.timeliness AS feedback_timeliness,
@@ -96,7 +101,7 @@ class ServiceKpiReport(models.Model):
                    COALESCE(cp.complaints, 0) AS complaint_count,
                    100.0 * COALESCE(cp.complaints, 0) AS complaint_rate,
                    cp.close_hours AS complaint_close_hours,
-                   NULL::float AS inspection_pass_rate
+                   NULL::float8 AS inspection_pass_rate
               FROM service_order o
               LEFT JOIN (
                     SELECT rework_of_id, min(received_at) AS first_rework_at
@@ -125,7 +130,7 @@ class ServiceKpiReport(models.Model):
              WHERE o.state != 'cancelled'
             UNION ALL
             SELECT i.id * 2 + 1 AS id,
-                   'inspection' AS row_type,
+                   'inspection'::varchar AS row_type,
                    i.service_order_id,
                    i.id AS inspection_id,
                    COALESCE(i.done_at::date, i.scheduled_date) AS date,
@@ -134,9 +139,22 @@ class ServiceKpiReport(models.Model):
                    i.owner_id AS user_id,
                    i.category_id,
                    io.partner_id,
-                   NULL AS state,
-                   0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-                   i.pass_rate AS inspection_pass_rate
+                   NULL::varchar AS state,
+                   0 AS order_count,
+                   0 AS closed_count,
+                   NULL::numeric AS response_hours,
+                   NULL::numeric AS resolution_hours,
+                   NULL::numeric AS sla_met_rate,
+                   NULL::numeric AS ftf_rate,
+                   NULL::numeric AS feedback_score,
+                   NULL::numeric AS feedback_timeliness,
+                   NULL::numeric AS feedback_quality,
+                   NULL::numeric AS feedback_attitude,
+                   NULL::numeric AS feedback_transparency,
+                   0::bigint AS complaint_count,
+                   NULL::numeric AS complaint_rate,
+                   NULL::float8 AS complaint_close_hours,
+                   i.pass_rate::float8 AS inspection_pass_rate
               FROM service_inspection i
               LEFT JOIN service_order io ON io.id = i.service_order_id
              WHERE i.state = 'done' AND (i.pass_count + i.fail_count) > 0

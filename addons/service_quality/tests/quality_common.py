@@ -11,7 +11,9 @@ class QualityCommon(ServiceQualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_customer = cls.env["res.partner"].create({"name": "Li Na", "email": "li.na@example.com"})
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Li Na", "email": "li.na@example.com"}
+        )
         cls.department = cls.env["hr.department"].create({"name": "After-sales Service"})
         cls.responsible = cls.env["hr.employee"].create(
             {"name": "Wang Fang", "department_id": cls.department.id}
@@ -20,9 +22,15 @@ class QualityCommon(ServiceQualityCommon):
         cls.cause = cls.env["service.complaint.cause"].create(
             {"name": "Bearing not seated", "parent_id": cls.cause_root.id}
         )
-        cls.complaint_category = cls.env.ref("service_quality.service_complaint_category_repair_result")
+        cls.complaint_category = cls.env.ref(
+            "service_quality.service_complaint_category_repair_result"
+        )
         cls.team = cls.env["service.team"].create(
-            {"name": "Shanghai North", "leader_id": cls.manager.id, "member_ids": [Command.set(cls.technician.ids)]}
+            {
+                "name": "Shanghai North",
+                "leader_id": cls.manager.id,
+                "member_ids": [Command.set(cls.technician.ids)],
+            }
         )
         cls.order = cls.env["service.order"].create(
             {
@@ -33,7 +41,11 @@ class QualityCommon(ServiceQualityCommon):
             }
         )
         cls.order_2 = cls.env["service.order"].create(
-            {"partner_id": cls.other_customer.id, "category_id": cls.category.id, "user_id": cls.technician_2.id}
+            {
+                "partner_id": cls.other_customer.id,
+                "category_id": cls.category.id,
+                "user_id": cls.technician_2.id,
+            }
         )
 
     @classmethod

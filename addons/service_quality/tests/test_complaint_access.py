@@ -10,7 +10,9 @@ class TestComplaintAccess(QualityCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.own = cls._complaint()
-        cls.foreign = cls._complaint(partner_id=cls.other_customer.id, service_order_id=cls.order_2.id)
+        cls.foreign = cls._complaint(
+            partner_id=cls.other_customer.id, service_order_id=cls.order_2.id
+        )
 
     def test_technician_sees_complaints_about_own_orders_only(self):
         Complaint = self.env["service.complaint"].with_user(self.technician)
@@ -34,7 +36,9 @@ class TestComplaintAccess(QualityCommon):
     def test_dispatcher_and_inspector_handle_all(self):
         for user in (self.dispatcher, self.inspector):
             complaints = self.env["service.complaint"].with_user(user)
-            self.assertEqual(len(complaints.search([("id", "in", (self.own | self.foreign).ids)])), 2)
+            self.assertEqual(
+                len(complaints.search([("id", "in", (self.own | self.foreign).ids)])), 2
+            )
         self.foreign.with_user(self.inspector).action_acknowledge()
         self.assertEqual(self.foreign.state, "acknowledged")
 

@@ -20,7 +20,9 @@ class TestComplaintDeadline(QualityCommon):
         self.assertIn(self.manager, activities.user_id)
         self.assertIn(self.manager_2, activities.user_id)
         self.assertNotIn(self.inspector, activities.user_id)
-        message = complaint.message_ids.filtered(lambda m: "escalated to the service managers" in (m.body or ""))
+        message = complaint.message_ids.filtered(
+            lambda m: "escalated to the service managers" in (m.body or "")
+        )
         self.assertEqual(len(message), 1)
         self.assertIn(self.manager.partner_id, message.partner_ids)
         # Editing it again does not escalate twice.

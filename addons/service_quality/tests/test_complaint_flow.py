@@ -106,7 +106,12 @@ class TestComplaintFlow(QualityCommon):
             complaint.service_order_id = self.order_2
         self.env.invalidate_all()
         self.assertEqual(complaint.service_order_id, self.order)
-        self.assertEqual(self.env["service.complaint"].search_count([("service_order_id", "=", self.order_2.id)]), 0)
+        self.assertEqual(
+            self.env["service.complaint"].search_count(
+                [("service_order_id", "=", self.order_2.id)]
+            ),
+            0,
+        )
 
     def test_repeat_complaint_flag(self):
         first = self._complaint(received_at=datetime(2026, 1, 5, 10, 0))
@@ -124,7 +129,9 @@ class TestComplaintFlow(QualityCommon):
         self.assertEqual(len(complaints), 1)
         self.assertEqual(complaints.partner_id, self.customer)
         self.assertEqual(complaints.channel, "feedback")
-        self.assertFalse(self.env["service.complaint"]._create_from_feedback(feedback), "no second complaint")
+        self.assertFalse(
+            self.env["service.complaint"]._create_from_feedback(feedback), "no second complaint"
+        )
 
     def test_intake_from_email(self):
         complaint = self.env["service.complaint"].message_new(

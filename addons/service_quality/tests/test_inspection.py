@@ -104,14 +104,20 @@ class TestInspection(QualityCommon):
     def test_start_needs_lines_and_subject(self):
         with self.assertRaises(ValidationError):
             self.env["service.inspection"].create({"subject_type": "team"})
-        inspection = self.env["service.inspection"].create({"subject_type": "team", "team_id": self.team.id})
+        inspection = self.env["service.inspection"].create(
+            {"subject_type": "team", "team_id": self.team.id}
+        )
         with self.assertRaisesRegex(UserError, "has no checklist item"):
             inspection.action_start()
 
     def test_access_per_role(self):
         mine = self._order_inspection()
         other = self.env["service.inspection"].create(
-            {"subject_type": "order", "service_order_id": self.order_2.id, "line_ids": [Command.create({"name": "x"})]}
+            {
+                "subject_type": "order",
+                "service_order_id": self.order_2.id,
+                "line_ids": [Command.create({"name": "x"})],
+            }
         )
         Inspection = self.env["service.inspection"].with_user(self.technician)
         self.assertEqual(Inspection.search([("id", "in", (mine | other).ids)]), mine)

@@ -26,7 +26,9 @@ class TestKpiReport(QualityCommon):
     """
 
     @classmethod
-    def _order(cls, received, category, user, state, sla, response=None, resolution=None, rework_of=None):
+    def _order(
+        cls, received, category, user, state, sla, response=None, resolution=None, rework_of=None
+    ):
         order = cls.env["service.order"].create(
             {
                 "partner_id": cls.customer.id,
@@ -41,7 +43,8 @@ class TestKpiReport(QualityCommon):
         cls.env.flush_all()
         cls.env.cr.execute(
             """UPDATE service_order
-                  SET state = %s, sla_status = %s, responded_at = %s, resolved_at = %s, rework_of_id = %s
+                  SET state = %s, sla_status = %s, responded_at = %s, resolved_at = %s,
+                      rework_of_id = %s
                 WHERE id = %s""",
             (
                 state,
@@ -63,7 +66,9 @@ class TestKpiReport(QualityCommon):
         cls.o1 = cls._order(datetime(2026, 3, 2, 8), cat_a, tech1, "closed", "met", 2, 10)
         cls.o2 = cls._order(datetime(2026, 3, 10, 8), cat_a, tech1, "done", "breached", 4, 20)
         cls.o3 = cls._order(datetime(2026, 3, 15, 8), cat_b, tech2, "in_progress", "on_track", 1)
-        cls.o4 = cls._order(datetime(2026, 3, 20, 8), cat_a, tech1, "new", "on_track", rework_of=cls.o2)
+        cls.o4 = cls._order(
+            datetime(2026, 3, 20, 8), cat_a, tech1, "new", "on_track", rework_of=cls.o2
+        )
         cls.o5 = cls._order(datetime(2026, 4, 2, 8), cat_b, tech2, "closed", "met", 6, 30)
         cls.o6 = cls._order(datetime(2026, 3, 5, 8), cat_a, tech1, "cancelled", "on_track")
         Feedback = cls.env["service.feedback"]
@@ -73,7 +78,8 @@ class TestKpiReport(QualityCommon):
         closed = cls._complaint(service_order_id=cls.o3.id, received_at=datetime(2026, 3, 16, 9))
         cls.env.flush_all()
         cls.env.cr.execute(
-            "UPDATE service_complaint SET state = 'closed', hours_to_close = 48 WHERE id = %s", (closed.id,)
+            "UPDATE service_complaint SET state = 'closed', hours_to_close = 48 WHERE id = %s",
+            (closed.id,),
         )
         inspection = cls.env["service.inspection"].create(
             {
@@ -111,12 +117,17 @@ class TestKpiReport(QualityCommon):
         return {
             tuple(groups): dict(zip(keys, values, strict=True))
             for *groups, values in (
-                (*row[: len(groupby)], row[len(groupby) :]) for row in Report._read_group(domain, groupby, fields_)
+                (*row[: len(groupby)], row[len(groupby) :])
+                for row in Report._read_group(domain, groupby, fields_)
             )
         }
 
     def test_month_by_category_figures(self):
-        domain = [("company_id", "=", self.company.id), ("date", ">=", date(2026, 3, 1)), ("date", "<", date(2026, 5, 1))]
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("date", ">=", date(2026, 3, 1)),
+            ("date", "<", date(2026, 5, 1)),
+        ]
         groups = self._groups(domain, ["date:month", "category_id"])
         march_a = groups[(date(2026, 3, 1), self.category)]
         self.assertEqual(march_a["order_count"], 3)
@@ -171,9 +182,11 @@ class TestKpiReport(QualityCommon):
         self.assertIsNone(tech2["feedback_avg"])
         # Only the complaint component is known: 100 - 10 x 100 -> 0.
         self.assertEqual(tech2["score"], 0.0)
-        self.assertIsNone(Report._get_technician_scores([self.manager.id], date(2026, 3, 1), date(2026, 4, 1))[
-            self.manager.id
-        ]["score"])
+        self.assertIsNone(
+            Report._get_technician_scores([self.manager.id], date(2026, 3, 1), date(2026, 4, 1))[
+                self.manager.id
+            ]["score"]
+        )
 
     def test_scores_query_count_constant(self):
         Report = self.env["service.kpi.report"]
@@ -189,7 +202,8 @@ class TestKpiReport(QualityCommon):
             self.technician.ids, datetime(2026, 3, 1), datetime(2026, 4, 1)
         )
         self.assertEqual(
-            set(kpis[self.technician.id]), {"orders", "sla_met_rate", "feedback_avg", "feedback_count", "complaints"}
+            set(kpis[self.technician.id]),
+            {"orders", "sla_met_rate", "feedback_avg", "feedback_count", "complaints"},
         )
         self.assertEqual(kpis[self.technician.id]["orders"], 3)
         self.assertEqual(kpis[self.technician.id]["complaints"], 1)
