@@ -25,6 +25,7 @@
         "data/service_complaint_category_data.xml",
         "data/service_quality_cron.xml",
         "data/service_complaint_automation.xml",
+        "data/service_complaint_alias_data.xml",
         "views/service_corrective_action_views.xml",
         "views/service_inspection_views.xml",
         "views/service_kpi_report_views.xml",

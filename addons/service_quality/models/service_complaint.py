@@ -199,10 +199,10 @@ class ServiceComplaint(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = seq.next_by_code("service.complaint") or "New"
         complaints = super().create(vals_list)
-        complaints._compute_is_repeat()
+        complaints._update_is_repeat()
         return complaints
 
-    def _compute_is_repeat(self):
+    def _update_is_repeat(self):
         """Flag complaints whose customer already complained in the previous
         12 months (one grouped query for the batch)."""
         if not self:

@@ -122,16 +122,21 @@ class TestComplaintFlow(QualityCommon):
         self.assertFalse(other.is_repeat)
 
     def test_intake_from_low_feedback(self):
+        Complaint = self.env["service.complaint"]
+        good = self.env["service.feedback"].create({"service_order_id": self.order.id, "score": 4})
+        self.assertFalse(Complaint.search([("feedback_id", "=", good.id)]))
+        # The automation rule opens the complaint as soon as the low score is saved.
         feedback = self.env["service.feedback"].create(
-            {"service_order_id": self.order.id, "score": 1, "comment": "Still broken"}
+            {"service_order_id": self.order.id, "round": 2, "score": 1, "comment": "Still broken"}
         )
-        complaints = self.env["service.complaint"]._create_from_feedback(feedback)
-        self.assertEqual(len(complaints), 1)
-        self.assertEqual(complaints.partner_id, self.customer)
-        self.assertEqual(complaints.channel, "feedback")
-        self.assertFalse(
-            self.env["service.complaint"]._create_from_feedback(feedback), "no second complaint"
-        )
+        complaint = Complaint.search([("feedback_id", "=", feedback.id)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.service_order_id, self.order)
+        self.assertEqual(complaint.channel, "feedback")
+        self.assertFalse(Complaint._create_from_feedback(feedback), "no second complaint")
+        good.score = 2
+        self.assertEqual(Complaint.search_count([("feedback_id", "=", good.id)]), 1)
 
     def test_intake_from_email(self):
         complaint = self.env["service.complaint"].message_new(
@@ -143,3 +148,5 @@ class TestComplaintFlow(QualityCommon):
         )
         self.assertEqual(complaint.channel, "email")
         self.assertEqual(complaint.partner_id.email, "zhao.lei@example.com")
+        alias = self.env.ref("service_quality.mail_alias_service_complaint")
+        self.assertEqual(alias.alias_model_id.model, "service.complaint")
