@@ -2,10 +2,22 @@ import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-OPEN_ACTION_STATES = ("open",)
-FINISHED_ACTION_STATES = ("done", "verified")
+INSPECTOR_FIELDS = {
+    "name",
+    "action_type",
+    "complaint_id",
+    "inspection_id",
+    "inspection_line_id",
+    "owner_id",
+    "deadline",
+    "effectiveness",
+    "effectiveness_note",
+    "verified_by_id",
+    "verified_on",
+    "company_id",
+}
 
 
 class ServiceCorrectiveAction(models.Model):
@@ -111,6 +123,29 @@ class ServiceCorrectiveAction(models.Model):
                         owner=action.owner_id.name,
                     )
                 )
+
+    def write(self, vals):
+        # Owners (technicians) may report their action done; planning it and
+        # judging its effectiveness is the quality inspectors' job.
+        protected = set(vals) & INSPECTOR_FIELDS
+        if vals.get("state") not in (None, "done"):
+            protected.add("state")
+        if (
+            protected
+            and not self.env.su
+            and not self.env.user.has_group("service_quality.group_quality_inspector")
+        ):
+            labels = ", ".join(
+                sorted(self._fields[name].get_description(self.env)["string"] for name in protected)
+            )
+            raise AccessError(
+                _(
+                    "Only a quality inspector can change %(fields)s on corrective action %(name)s.",
+                    fields=labels,
+                    name=", ".join(self.mapped("name")),
+                )
+            )
+        return super().write(vals)
 
     def action_done(self):
         for action in self:

@@ -91,6 +91,16 @@ class TestCorrectiveAction(QualityCommon):
                     "deadline": date(2026, 3, 10),
                 }
             )
+        for vals in (
+            {"effectiveness": "effective"},
+            {"state": "verified"},
+            {"deadline": date(2026, 6, 1)},
+            {"owner_id": self.technician_2.id},
+        ):
+            with self.assertRaisesRegex(AccessError, "Only a quality inspector can change"):
+                own.with_user(self.technician).write(vals)
+        self.assertEqual(own.state, "open")
+        self.assertEqual(own.deadline, date(2026, 3, 10))
         own.with_user(self.technician).action_done()
         self.assertEqual(own.state, "done")
         with self.assertRaises(AccessError):
