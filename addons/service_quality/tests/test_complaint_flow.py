@@ -150,3 +150,15 @@ class TestComplaintFlow(QualityCommon):
         self.assertEqual(complaint.partner_id.email, "zhao.lei@example.com")
         alias = self.env.ref("service_quality.mail_alias_service_complaint")
         self.assertEqual(alias.alias_model_id.model, "service.complaint")
+
+    def test_order_form_shows_complaints_and_rework(self):
+        complaint = self._complaint()
+        rework = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "category_id": self.category.id}
+        )
+        with Form(rework.with_user(self.dispatcher)) as form:
+            form.rework_of_id = self.order
+        self.assertEqual(self.order.rework_ids, rework)
+        self.assertEqual(self.order.complaint_count, 1)
+        action = self.order.action_view_complaints()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), complaint)
