@@ -30,6 +30,7 @@
         "views/service_inspection_views.xml",
         "views/service_kpi_report_views.xml",
         "views/service_order_kpi_views.xml",
+        "views/service_complaint_portal_templates.xml",
         "wizard/service_quality_wizard_views.xml",
         "views/service_quality_menus.xml",
         "report/service_quality_reports.xml",

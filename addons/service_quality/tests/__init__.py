@@ -7,3 +7,4 @@ from . import test_inspection
 from . import test_kpi_report
 from . import test_kpi_prints
 from . import test_complaint_translations
+from . import test_complaint_portal
