@@ -1,9 +1,10 @@
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError
-from odoo.tools import plaintext2html
 from odoo.http import request
+from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class ComplaintPortal(CustomerPortal):
