@@ -1,4 +1,5 @@
 import os
+import re
 
 import polib
 
@@ -67,3 +68,12 @@ class TestComplaintTranslations(TransactionCase):
         ):
             self.assertIn(msgid, self.translated)
             self.assertIn("%(name)s", self.translated[msgid])
+
+    def test_placeholders_kept(self):
+        placeholder = re.compile(r"%\([a-z_]+\)s")
+        wrong = [
+            entry.msgid
+            for entry in self.catalogue
+            if sorted(placeholder.findall(entry.msgid)) != sorted(placeholder.findall(entry.msgstr))
+        ]
+        self.assertEqual(wrong, [])
