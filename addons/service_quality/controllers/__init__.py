@@ -1,1 +1,2 @@
 from . import portal, rating
+from . import complaint_portal

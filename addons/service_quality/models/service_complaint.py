@@ -1,4 +1,13 @@
-from odoo import api, fields, models
+import threading
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Hours allowed before a complaint must be acknowledged (general) or its
+# special handling started (major).
+RESPONSE_HOURS = {"general": 24, "major": 48}
+OPEN_STATES = ("new", "acknowledged", "investigating", "action", "resolved")
 
 
 class ServiceComplaint(models.Model):
@@ -14,6 +23,9 @@ class ServiceComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Entity"
+    )
     service_order_id = fields.Many2one(
         "service.order", string="Service Order", index=True, check_company=True, tracking=True
     )
@@ -23,6 +35,19 @@ class ServiceComplaint(models.Model):
         store=True,
         index=True,
         string="Technician",
+    )
+    team_id = fields.Many2one(
+        "service.team", related="service_order_id.team_id", store=True, index=True, string="Team"
+    )
+    service_category_id = fields.Many2one(
+        "service.category",
+        related="service_order_id.category_id",
+        store=True,
+        index=True,
+        string="Service Category",
+    )
+    feedback_id = fields.Many2one(
+        "service.feedback", string="Low Feedback", index=True, copy=False, ondelete="set null"
     )
     channel = fields.Selection(
         [
@@ -36,6 +61,9 @@ class ServiceComplaint(models.Model):
         ],
         default="phone",
         required=True,
+    )
+    category_id = fields.Many2one(
+        "service.complaint.category", string="Category", index=True, tracking=True
     )
     severity = fields.Selection(
         [("general", "General"), ("major", "Major")],
@@ -59,14 +87,437 @@ class ServiceComplaint(models.Model):
         required=True,
         tracking=True,
         index=True,
+        copy=False,
+    )
+    # Investigation and handling
+    investigator_ids = fields.Many2many(
+        "res.users", string="Investigation Team", check_company=True
+    )
+    findings = fields.Html(string="Site Findings")
+    handling_plan = fields.Html()
+    resolution = fields.Html(string="Result Given to the Customer")
+    cause_id = fields.Many2one(
+        "service.complaint.cause", string="Root Cause", index=True, tracking=True
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Responsible Department",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    responsible_id = fields.Many2one(
+        "hr.employee", string="Responsible Person", index=True, tracking=True, check_company=True
+    )
+    corrective_action_ids = fields.One2many(
+        "service.corrective.action", "complaint_id", string="Corrective Actions"
+    )
+    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+    customer_answer = fields.Selection(
+        [("satisfied", "Satisfied"), ("not_satisfied", "Not Satisfied")],
+        string="Customer's Answer",
+        tracking=True,
+        copy=False,
+    )
+    customer_answer_note = fields.Text(copy=False)
+    reopen_count = fields.Integer(copy=False, readonly=True, tracking=True)
+    # Deadlines (same pattern as the order SLA)
+    response_deadline = fields.Datetime(
+        compute="_compute_response_deadline",
+        store=True,
+        index=True,
+        help="General complaints must be acknowledged within 24 h, major ones "
+        "must have their special handling started within 48 h.",
+    )
+    responded_at = fields.Datetime(copy=False, readonly=True)
+    deadline_status = fields.Selection(
+        [("on_track", "On Track"), ("breached", "Breached"), ("met", "Met")],
+        default="on_track",
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    breach_notified_at = fields.Datetime(copy=False, readonly=True)
+    escalated_at = fields.Datetime(copy=False, readonly=True)
+    acknowledged_at = fields.Datetime(copy=False, readonly=True)
+    closed_at = fields.Datetime(copy=False, readonly=True)
+    hours_to_acknowledge = fields.Float(copy=False, readonly=True, aggregator="avg")
+    hours_to_close = fields.Float(copy=False, readonly=True, aggregator="avg")
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The same customer already complained in the 12 months before this one.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    @api.depends("corrective_action_ids")
+    def _compute_corrective_action_count(self):
+        counts = dict(
+            self.env["service.corrective.action"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.corrective_action_count = counts.get(complaint, 0)
+
+    @api.depends("received_at", "severity")
+    def _compute_response_deadline(self):
+        for complaint in self:
+            complaint.response_deadline = (
+                complaint.received_at
+                and complaint.received_at
+                + timedelta(hours=RESPONSE_HOURS[complaint.severity or "general"])
+            )
+
+    @api.constrains("partner_id", "service_order_id")
+    def _check_order_customer(self):
+        for complaint in self:
+            order = complaint.service_order_id
+            if (
+                order
+                and order.partner_id.commercial_partner_id
+                != complaint.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Complaint %(name)s: service order %(order)s belongs to %(owner)s, not to %(customer)s.",  # noqa: E501
+                        name=complaint.name,
+                        order=order.name,
+                        owner=order.partner_id.display_name,
+                        customer=complaint.partner_id.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        seq = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("service.complaint") or "New"
-        return super().create(vals_list)
+                vals["name"] = seq.next_by_code("service.complaint") or "New"
+        complaints = super().create(vals_list)
+        complaints._update_is_repeat()
+        return complaints
+
+    def _update_is_repeat(self):
+        """Flag complaints whose customer already complained in the previous
+        12 months (one grouped query for the batch)."""
+        if not self:
+            return
+        partners = self.commercial_partner_id
+        earliest = min(self.mapped("received_at")) - timedelta(days=365)
+        previous = self.sudo().search_read(  # across record rules: a count only
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("received_at", ">=", earliest),
+            ],
+            ["commercial_partner_id", "received_at"],
+        )
+        for complaint in self:
+            start = complaint.received_at - timedelta(days=365)
+            complaint.is_repeat = any(
+                row["commercial_partner_id"][0] == complaint.commercial_partner_id.id
+                and row["id"] != complaint.id
+                and start <= row["received_at"] <= complaint.received_at
+                for row in previous
+            )
+
+    # ------------------------------------------------------------------
+    # Flow
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed, target):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for complaint in self:
+            if complaint.state not in allowed:
+                raise UserError(
+                    _(
+                        "Complaint %(name)s cannot move to %(target)s from %(state)s: it must be %(expected)s first.",  # noqa: E501
+                        name=complaint.name,
+                        target=labels[target],
+                        state=labels[complaint.state],
+                        expected=_(" or ").join(labels[s] for s in allowed),
+                    )
+                )
+
+    def _mark_responded(self, now):
+        """Stop the response clock; a late response records the breach."""
+        for complaint in self.filtered(lambda c: not c.responded_at):
+            late = complaint.response_deadline and now > complaint.response_deadline
+            complaint.write(
+                {"responded_at": now, "deadline_status": "breached" if late else "met"}
+                if complaint.deadline_status != "breached"
+                else {"responded_at": now}
+            )
+
+    def action_acknowledge(self):
+        self._check_state(("new",), "acknowledged")
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.write(
+                {
+                    "state": "acknowledged",
+                    "acknowledged_at": now,
+                    "hours_to_acknowledge": (now - complaint.received_at).total_seconds() / 3600.0,
+                }
+            )
+        self.filtered(lambda c: c.severity == "general")._mark_responded(now)
+        return True
+
+    def action_investigate(self):
+        self._check_state(("acknowledged",), "investigating")
+        now = fields.Datetime.now()
+        self.write({"state": "investigating"})
+        # Special handling of a major complaint starts with the investigation.
+        self.filtered(lambda c: c.severity == "major")._mark_responded(now)
+        return True
+
+    def action_approve_plan(self):
+        self._check_state(("investigating",), "action")
+        for complaint in self:
+            if not complaint.handling_plan or complaint.handling_plan == "<p><br></p>":
+                raise UserError(
+                    _("Complaint %(name)s has no handling plan to approve.", name=complaint.name)
+                )
+        self.write({"state": "action"})
+        return True
+
+    def action_resolve(self):
+        self._check_state(("action",), "resolved")
+        for complaint in self:
+            if not complaint.resolution or complaint.resolution == "<p><br></p>":
+                raise UserError(
+                    _(
+                        "Complaint %(name)s: write the result given to the customer first.",
+                        name=complaint.name,
+                    )
+                )
+        self.write({"state": "resolved"})
+        return True
+
+    def _get_closing_missing_items(self):
+        self.ensure_one()
+        missing = []
+        if not self.cause_id:
+            missing.append(_("root cause"))
+        if not self.department_id:
+            missing.append(_("responsible department"))
+        if not self.responsible_id:
+            missing.append(_("responsible person"))
+        actions = self.corrective_action_ids.filtered(lambda a: a.state != "cancelled")
+        if not actions:
+            missing.append(_("corrective actions"))
+        elif actions.filtered(lambda a: a.state == "open"):
+            missing.append(
+                _(
+                    "corrective actions done (still open: %(actions)s)",
+                    actions=", ".join(actions.filtered(lambda a: a.state == "open").mapped("name")),
+                )
+            )
+        if not self.customer_answer:
+            missing.append(_("the customer's answer"))
+        elif self.customer_answer == "not_satisfied":
+            missing.append(_("a satisfied customer (reopen the complaint instead)"))
+        return missing
+
+    def action_close(self):
+        self._check_state(("resolved",), "closed")
+        for complaint in self:
+            missing = complaint._get_closing_missing_items()
+            if missing:
+                raise UserError(
+                    _(
+                        "Complaint %(name)s cannot be closed, missing: %(missing)s.",
+                        name=complaint.name,
+                        missing="; ".join(missing),
+                    )
+                )
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.write(
+                {
+                    "state": "closed",
+                    "closed_at": now,
+                    "hours_to_close": (now - complaint.received_at).total_seconds() / 3600.0,
+                }
+            )
+        return True
+
+    def action_reopen(self):
+        """The customer is not satisfied: back to investigating, count kept."""
+        self._check_state(("resolved", "closed"), "investigating")
+        for complaint in self:
+            complaint.write(
+                {
+                    "state": "investigating",
+                    "reopen_count": complaint.reopen_count + 1,
+                    "customer_answer": False,
+                    "closed_at": False,
+                    "hours_to_close": 0.0,
+                }
+            )
+            complaint.message_post(
+                body=_(
+                    "Reopened (%(count)s): the customer is not satisfied.",
+                    count=complaint.reopen_count,
+                )
+            )
+        return True
+
+    def action_view_corrective_actions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Corrective Actions"),
+            "res_model": "service.corrective.action",
+            "view_mode": "list,form",
+            "domain": [("complaint_id", "=", self.id)],
+            "context": {"default_complaint_id": self.id, "default_company_id": self.company_id.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Escalation and deadlines
+    # ------------------------------------------------------------------
+    def _get_escalation_users(self):
+        """Service managers of the complaint's company."""
+        group = self.env.ref("service_quality.group_service_manager")
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids
+        )
+
+    def _escalate_to_managers(self):
+        """Escalate major complaints to the service managers at once: an
+        activity each and a notification. Run once per complaint (marker
+        ``escalated_at``); called by the automation rule
+        ``service_complaint_automation_major`` (editable by admins)."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        to_escalate = self.filtered(
+            lambda c: c.severity == "major" and not c.escalated_at and c.state in OPEN_STATES
+        )
+        for complaint in to_escalate:
+            managers = complaint._get_escalation_users()
+            body = _(
+                "Major complaint %(name)s from %(customer)s escalated to the service managers: "
+                "special handling must start by %(deadline)s.",
+                name=complaint.name,
+                customer=complaint.partner_id.display_name,
+                deadline=fields.Datetime.to_string(complaint.response_deadline),
+            )
+            # sudo: the escalation must reach the managers whoever filed the complaint
+            complaint_sudo = complaint.sudo()
+            complaint_sudo.message_post(
+                body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_comment"
+            )
+            if activity_type:
+                for manager in managers:
+                    complaint_sudo.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=_("Major complaint: start special handling"),
+                        note=body,
+                        user_id=manager.id,
+                        date_deadline=fields.Date.to_date(complaint.response_deadline),
+                    )
+            complaint_sudo.escalated_at = fields.Datetime.now()
+        return True
+
+    @api.model
+    def _cron_check_deadlines(self, batch_size=500):
+        """Mark complaints not acknowledged (general) or not in special
+        handling (major) by their deadline as breached, post on them and give
+        the managers an activity. Batched, committed per batch outside tests,
+        and idempotent: only rows without ``breach_notified_at`` are taken,
+        locked with SKIP LOCKED so two runs never notify twice."""
+        now = fields.Datetime.now()
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        total = 0
+        while True:
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                SELECT id FROM service_complaint
+                 WHERE breach_notified_at IS NULL
+                   AND responded_at IS NULL
+                   AND state IN ('new', 'acknowledged')
+                   AND response_deadline < %s
+                 ORDER BY response_deadline, id
+                 LIMIT %s
+                 FOR UPDATE SKIP LOCKED
+                """,
+                (now, batch_size),
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            complaints = self.browse(ids)
+            complaints.write({"deadline_status": "breached", "breach_notified_at": now})
+            for complaint in complaints:
+                managers = complaint._get_escalation_users()
+                body = _(
+                    "Complaint %(name)s missed its response deadline (%(deadline)s).",
+                    name=complaint.name,
+                    deadline=fields.Datetime.to_string(complaint.response_deadline),
+                )
+                complaint.message_post(
+                    body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_comment"
+                )
+                if activity_type:
+                    for manager in managers:
+                        complaint.activity_schedule(
+                            activity_type_id=activity_type.id,
+                            summary=_("Complaint response deadline missed"),
+                            note=body,
+                            user_id=manager.id,
+                        )
+            total += len(complaints)
+            if auto_commit:
+                self.env.cr.commit()
+        return total
+
+    # ------------------------------------------------------------------
+    # Intake
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_from_feedback(self, feedbacks):
+        """Open one complaint per low feedback (idempotent: feedbacks that
+        already have a complaint are skipped). Used by the low-score
+        automation rule."""
+        existing = self.sudo().search([("feedback_id", "in", feedbacks.ids)]).feedback_id
+        category = self.env.ref(
+            "service_quality.service_complaint_category_service_quality", raise_if_not_found=False
+        )
+        vals_list = [
+            {
+                "partner_id": feedback.service_order_id.partner_id.id,
+                "service_order_id": feedback.service_order_id.id,
+                "feedback_id": feedback.id,
+                "channel": "feedback",
+                "category_id": category.id if category else False,
+                "company_id": feedback.service_order_id.company_id.id,
+                "description": _(
+                    "Score %(score)s/5 on %(order)s: %(comment)s",
+                    score=feedback.score,
+                    order=feedback.service_order_id.name,
+                    comment=feedback.comment or "",
+                ),
+            }
+            for feedback in feedbacks - existing
+        ]
+        return self.sudo().create(vals_list)  # sudo: feedback may come from a portal customer
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Complaint received on the email alias: the sender is the customer."""
+        values = dict(custom_values or {})
+        partner_id = msg_dict.get("author_id")
+        if not partner_id:
+            partners = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [msg_dict.get("email_from")], force_create=True
+            )
+            partner_id = partners[0].id if partners and partners[0] else False
+        values.setdefault("partner_id", partner_id)
+        values.setdefault("channel", "email")
+        values.setdefault("description", msg_dict.get("body"))
+        return super().message_new(msg_dict, custom_values=values)

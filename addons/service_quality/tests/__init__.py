@@ -5,3 +5,17 @@ from . import test_sla_cron
 from . import test_feedback
 from . import test_portal
 from . import test_order_crm_alias
+from . import test_complaint_flow
+from . import test_complaint_deadline
+from . import test_complaint_access
+from . import test_corrective_action
+from . import test_inspection
+from . import test_kpi_report
+from . import test_kpi_prints
+from . import test_complaint_translations
+from . import test_complaint_portal
+from . import test_retention_policy
+from . import test_retention_destruction
+from . import test_retention_access
+from . import test_retention_concurrency
+from . import test_retention_web

@@ -1,1 +1,3 @@
 from . import service_order_cancel
+from . import service_complaint_ledger_wizard
+from . import service_quality_monthly_wizard

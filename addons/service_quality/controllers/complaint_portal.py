@@ -1,0 +1,108 @@
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class ComplaintPortal(CustomerPortal):
+    """Portal customers file complaints and follow their own."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["service.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count([]) if Complaint.has_access("read") else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["service.complaint"]
+        total = Complaint.search_count([])
+        pager = portal_pager(
+            url="/my/complaints", total=total, page=page, step=self._items_per_page
+        )
+        complaints = Complaint.search([], limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints,
+                "pager": pager,
+                "page_name": "complaint",
+                "default_url": "/my/complaints",
+            }
+        )
+        return request.render("service_quality.portal_my_complaints", values)
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="user", website=True)
+    def portal_my_complaint(self, complaint_id, **kw):
+        try:
+            complaint = self._document_check_access("service.complaint", complaint_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update({"complaint": complaint, "page_name": "complaint"})
+        return request.render("service_quality.portal_my_complaint", values)
+
+    def _complaint_form_values(self, error=None, post=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint",
+                # Only the customer's own orders (record rule of the portal group)
+                "orders": request.env["service.order"].search([], limit=50),
+                "categories": request.env["service.complaint.category"].search([]),
+                "error": error or {},
+                "post": post or {},
+            }
+        )
+        return values
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_complaint_new(self, **kw):
+        return request.render("service_quality.portal_complaint_new", self._complaint_form_values())
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_complaint_submit(self, **post):
+        description = (post.get("description") or "").strip()
+        error = {}
+        if not description:
+            error["description"] = _("Tell us what went wrong.")
+        order = request.env["service.order"]
+        if post.get("service_order_id"):
+            # search() applies the portal record rule: only the customer's orders
+            order = order.search([("id", "=", int(post["service_order_id"]))])
+            if not order:
+                error["service_order_id"] = _("This service order is not yours.")
+        category = request.env["service.complaint.category"]
+        if post.get("category_id"):
+            category = category.search([("id", "=", int(post["category_id"]))])
+        if error:
+            return request.render(
+                "service_quality.portal_complaint_new", self._complaint_form_values(error, post)
+            )
+        partner = request.env.user.partner_id
+        # sudo: portal users have no create right on complaints; the values
+        # are restricted to their own partner and their own orders above.
+        complaint = (
+            request.env["service.complaint"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "service_order_id": order.id,
+                    "category_id": category.id,
+                    "channel": "portal",
+                    "description": plaintext2html(description),
+                    "company_id": (order.company_id or request.env.company).id,
+                }
+            )
+        )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        return request.redirect(f"/my/complaints/{complaint.id}")

@@ -1,0 +1,274 @@
+import threading
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+INSPECTOR_FIELDS = {
+    "name",
+    "action_type",
+    "complaint_id",
+    "inspection_id",
+    "inspection_line_id",
+    "owner_id",
+    "deadline",
+    "effectiveness",
+    "effectiveness_note",
+    "verified_by_id",
+    "verified_on",
+    "company_id",
+}
+
+
+class ServiceCorrectiveAction(models.Model):
+    _name = "service.corrective.action"
+    _description = "Corrective Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Action", required=True, tracking=True)
+    action_type = fields.Selection(
+        [
+            ("immediate", "Immediate"),
+            ("corrective", "Corrective"),
+            ("preventive", "Preventive"),
+            ("improvement", "Improvement"),
+        ],
+        string="Type",
+        default="corrective",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    description = fields.Html()
+    complaint_id = fields.Many2one(
+        "service.complaint", index=True, ondelete="cascade", check_company=True
+    )
+    inspection_id = fields.Many2one(
+        "service.inspection", index=True, ondelete="cascade", check_company=True
+    )
+    inspection_line_id = fields.Many2one(
+        "service.inspection.line", index=True, ondelete="set null", string="Failed Checklist Item"
+    )
+    owner_id = fields.Many2one(
+        "res.users", string="Owner", required=True, index=True, tracking=True, check_company=True
+    )
+    deadline = fields.Date(required=True, index=True, tracking=True)
+    done_on = fields.Date(copy=False, tracking=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("done", "Done"),
+            ("verified", "Verified"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="open",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    effectiveness = fields.Selection(
+        [("effective", "Effective"), ("not_effective", "Not Effective")],
+        copy=False,
+        tracking=True,
+    )
+    effectiveness_note = fields.Text(string="Effectiveness Check", copy=False)
+    verified_by_id = fields.Many2one("res.users", string="Verified By", copy=False, tracking=True)
+    verified_on = fields.Date(copy=False)
+    reminder_sent_for = fields.Date(
+        copy=False,
+        help="Deadline for which the reminder went out: a reminder is sent once per deadline.",
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = (
+                action.state == "open" and action.deadline and action.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue corrective actions."))
+        domain = [("state", "=", "open"), ("deadline", "<", fields.Date.context_today(self))]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", *domain]
+
+    @api.constrains("complaint_id", "inspection_id")
+    def _check_origin(self):
+        for action in self:
+            if not action.complaint_id and not action.inspection_id:
+                raise ValidationError(
+                    _(
+                        "Corrective action %(name)s must belong to a complaint or an inspection.",
+                        name=action.name,
+                    )
+                )
+
+    @api.constrains("verified_by_id", "owner_id")
+    def _check_verifier(self):
+        for action in self:
+            if action.verified_by_id and action.verified_by_id == action.owner_id:
+                raise ValidationError(
+                    _(
+                        "Corrective action %(name)s: the effectiveness must be checked by someone "
+                        "other than its owner %(owner)s.",
+                        name=action.name,
+                        owner=action.owner_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        # Owners (technicians) may report their action done; planning it and
+        # judging its effectiveness is the quality inspectors' job.
+        protected = set(vals) & INSPECTOR_FIELDS
+        if vals.get("state") not in (None, "done"):
+            protected.add("state")
+        if (
+            protected
+            and not self.env.su
+            and not self.env.user.has_group("service_quality.group_quality_inspector")
+        ):
+            labels = ", ".join(
+                sorted(self._fields[name].get_description(self.env)["string"] for name in protected)
+            )
+            raise AccessError(
+                _(
+                    "Only a quality inspector can change %(fields)s on corrective action %(name)s.",
+                    fields=labels,
+                    name=", ".join(self.mapped("name")),
+                )
+            )
+        return super().write(vals)
+
+    def action_done(self):
+        for action in self:
+            if action.state != "open":
+                raise UserError(
+                    _(
+                        "Corrective action %(name)s is not open and cannot be marked done.",
+                        name=action.name,
+                    )
+                )
+        self.write({"state": "done", "done_on": fields.Date.context_today(self)})
+        return True
+
+    def action_verify(self):
+        """Record the effectiveness check. The verifier is the current user,
+        who must not be the owner. A non-effective action goes back to open."""
+        user = self.env.user
+        for action in self:
+            if action.state != "done":
+                raise UserError(
+                    _(
+                        "Corrective action %(name)s must be done before its effectiveness is checked.",  # noqa: E501
+                        name=action.name,
+                    )
+                )
+            if not action.effectiveness:
+                raise UserError(
+                    _(
+                        "Corrective action %(name)s: choose whether it was effective first.",
+                        name=action.name,
+                    )
+                )
+            if action.owner_id == user:
+                raise UserError(
+                    _(
+                        "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",  # noqa: E501
+                        name=action.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        effective = self.filtered(lambda a: a.effectiveness == "effective")
+        effective.write({"state": "verified", "verified_by_id": user.id, "verified_on": today})
+        failed = self - effective
+        if failed:
+            failed.write(
+                {"state": "open", "done_on": False, "verified_by_id": user.id, "verified_on": today}
+            )
+            for action in failed:
+                action.message_post(
+                    body=_("Effectiveness check failed: the action is open again."),
+                    partner_ids=action.owner_id.partner_id.ids,
+                )
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda a: a.state == "open").write({"state": "cancelled"})
+        return True
+
+    def action_reset(self):
+        self.filtered(lambda a: a.state == "cancelled").write({"state": "open"})
+        return True
+
+    @api.model
+    def _cron_send_reminders(self, days_before=3, batch_size=200):
+        """Remind owners of open actions whose deadline falls within the next
+        ``days_before`` days, or has already passed. The window (not one exact
+        day) means a missed run still reminds at the next one; the
+        ``reminder_sent_for`` marker keeps it to one reminder per deadline,
+        and rows are locked with SKIP LOCKED so two concurrent runs never
+        remind twice."""
+        today = fields.Date.context_today(self)
+        limit_date = today + timedelta(days=days_before)
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        total = 0
+        while True:
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                SELECT id FROM service_corrective_action
+                 WHERE state = 'open'
+                   AND deadline <= %s
+                   AND (reminder_sent_for IS NULL OR reminder_sent_for != deadline)
+                 ORDER BY deadline, id
+                 LIMIT %s
+                 FOR UPDATE SKIP LOCKED
+                """,
+                (limit_date, batch_size),
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            actions = self.browse(ids)
+            for action in actions:
+                overdue = action.deadline < today
+                body = (
+                    _(
+                        "Corrective action %(name)s is overdue since %(deadline)s.",
+                        name=action.name,
+                        deadline=action.deadline,
+                    )
+                    if overdue
+                    else _(
+                        "Corrective action %(name)s is due on %(deadline)s.",
+                        name=action.name,
+                        deadline=action.deadline,
+                    )
+                )
+                action.message_post(
+                    body=body,
+                    partner_ids=action.owner_id.partner_id.ids,
+                    subtype_xmlid="mail.mt_comment",
+                )
+                if activity_type:
+                    action.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=_("Corrective action due"),
+                        note=body,
+                        user_id=action.owner_id.id,
+                        date_deadline=action.deadline,
+                    )
+                action.reminder_sent_for = action.deadline
+            total += len(actions)
+            if auto_commit:
+                self.env.cr.commit()
+        return total
