@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.module import current_test
+
+from ..tools import commit_batch
 
 SCORE_FIELDS = ("technical_score", "attitude_score", "safety_score")
 
@@ -212,6 +213,5 @@ class TrainingAssessment(models.Model):
                     ]
                 )
                 created._fill_kpis()
-                if not current_test:
-                    self.env.cr.commit()
+                commit_batch(self.env)
         return True

@@ -143,21 +143,38 @@ class TrainingAttendance(models.Model):
     @api.constrains("retake_of_id", "employee_id", "course_id")
     def _check_retake(self):
         for att in self.filtered("retake_of_id"):
-            previous = att.retake_of_id
-            if (
-                previous.employee_id != att.employee_id
-                or previous.course_id != att.course_id
-                or previous.result != "failed"
-                or previous == att
-            ):
-                raise ValidationError(
-                    _(
-                        "%(employee)s in session %(session)s: a retake must link to a failed "
-                        "attempt of the same employee at the same course.",
-                        employee=att.employee_id.name,
-                        session=att.session_id.name,
-                    )
+            att._validate_retake(att.employee_id, att.course_id, att.retake_of_id, att.session_id)
+
+    @api.model
+    def _validate_retake(self, employee, course, previous, session):
+        if previous and (
+            previous.employee_id != employee
+            or previous.course_id != course
+            or previous.result != "failed"
+            or previous.session_id == session
+        ):
+            raise ValidationError(
+                _(
+                    "%(employee)s in session %(session)s: a retake must link to a failed "
+                    "attempt of the same employee at the same course.",
+                    employee=employee.name,
+                    session=session.name,
                 )
+            )
+
+    def _check_retake_values(self, vals):
+        """Validate a retake link before anything is written."""
+        if not vals.get("retake_of_id"):
+            return
+        previous = self.browse(vals["retake_of_id"])
+        Session = self.env["training.session"]
+        Employee = self.env["hr.employee"]
+        for att in self or [self.browse()]:
+            session = Session.browse(vals["session_id"]) if vals.get("session_id") else att.session_id
+            employee = (
+                Employee.browse(vals["employee_id"]) if vals.get("employee_id") else att.employee_id
+            )
+            self._validate_retake(employee, session.course_id, previous, session)
 
     @api.model
     def _mark_scored(self, vals):
@@ -180,11 +197,13 @@ class TrainingAttendance(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_score_values(vals)
+            self.browse()._check_retake_values(vals)
             self._mark_scored(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_score_values(vals)
+        self._check_retake_values(vals)
         vals = self._mark_scored(dict(vals))
         if {"theory_score", "practical_score", "attendance"} & set(vals):
             closed = self.filtered(lambda a: a.session_id.state in ("done", "cancelled"))

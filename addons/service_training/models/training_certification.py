@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.module import current_test
+
+from ..tools import commit_batch
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -77,14 +78,6 @@ class TrainingCertification(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
-    _sql_constraints = [
-        (
-            "expiry_after_issue",
-            "CHECK(expiry_date IS NULL OR expiry_date >= issue_date)",
-            "A certificate cannot expire before it is issued.",
-        ),
-    ]
-
     @api.model
     def _state_on(self, expiry_date, revoked, today):
         if revoked:
@@ -123,9 +116,32 @@ class TrainingCertification(models.Model):
                     )
                 )
 
+    def _check_date_values(self, vals):
+        """Refuse an expiry before the issue date before anything is written."""
+        for cert in self or [self.browse()]:
+            issue = fields.Date.to_date(vals.get("issue_date", cert.issue_date))
+            expiry = fields.Date.to_date(vals.get("expiry_date", cert.expiry_date))
+            if issue and expiry and expiry < issue:
+                employee = (
+                    self.env["hr.employee"].browse(vals["employee_id"])
+                    if vals.get("employee_id")
+                    else cert.employee_id
+                )
+                raise ValidationError(
+                    _(
+                        "Certificate %(number)s of %(employee)s cannot expire (%(expiry)s) "
+                        "before it is issued (%(issue)s).",
+                        number=vals.get("number") or cert.number or _("New"),
+                        employee=employee.name,
+                        expiry=expiry,
+                        issue=issue,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self.browse()._check_date_values(vals)
             if vals.get("number", "New") == "New":
                 vals["number"] = (
                     self.env["ir.sequence"].next_by_code("training.certification") or "New"
@@ -140,6 +156,8 @@ class TrainingCertification(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "issue_date" in vals or "expiry_date" in vals:
+            self._check_date_values(vals)
         if "expiry_date" in vals and "reminder_threshold_sent" not in vals:
             # A new expiry date starts a new reminder cycle.
             vals = dict(vals, reminder_threshold_sent=0)
@@ -289,8 +307,7 @@ class TrainingCertification(models.Model):
         return locked
 
     def _commit_batch(self):
-        if not current_test:
-            self.env.cr.commit()
+        commit_batch(self.env)
 
     # ------------------------------------------------------------------
     # Scheduled job

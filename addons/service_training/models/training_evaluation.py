@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.module import current_test
+
+from ..tools import commit_batch
 
 KPI_WINDOW_MONTHS = 3
 CRON_BATCH = 500
@@ -180,6 +181,5 @@ class TrainingEvaluation(models.Model):
                 break
             locked.invalidate_recordset()
             locked._fill_kpis_after()
-            if not current_test:
-                self.env.cr.commit()
+            commit_batch(self.env)
         return True

@@ -1,0 +1,11 @@
+import threading
+
+from odoo.modules import module as odoo_module
+
+
+def commit_batch(env):
+    """Commit a cron batch so finished work survives a later failure; never
+    inside tests, where the test transaction must stay open."""
+    if odoo_module.current_test or getattr(threading.current_thread(), "testing", False):
+        return
+    env.cr.commit()
