@@ -319,9 +319,16 @@ class TrainingCertification(models.Model):
         A reminder is due for the most urgent threshold reached that has not
         been sent yet, so a missed run only delays it to the next run and
         a threshold is never sent twice (``reminder_threshold_sent``)."""
+        self._update_states()
+        self._send_due_reminders()
+        return True
+
+    @api.model
+    def _update_states(self):
+        """Recompute the stored state of rows whose state disagrees with
+        today, in locked batches: a constant number of queries per batch."""
         today = fields.Date.context_today(self)
-        certs = self.sudo().with_context(tracking_disable=False)
-        # 1. States: only rows whose stored state disagrees with today.
+        certs = self.sudo()
         horizon = today + relativedelta(days=EXPIRING_DAYS)
         stale_domains = [
             [("state", "in", ("valid", "expiring")), ("expiry_date", "<", today)],
@@ -330,7 +337,8 @@ class TrainingCertification(models.Model):
                 ("expiry_date", ">=", today),
                 ("expiry_date", "<=", horizon),
             ],
-            [("state", "=", "expiring"), ("expiry_date", ">", horizon)],
+            [("state", "in", ("expiring", "expired")), ("expiry_date", ">", horizon)],
+            [("state", "=", "expired"), ("expiry_date", ">=", today), ("expiry_date", "<=", horizon)],
         ]
         for domain in stale_domains:
             while True:
@@ -340,7 +348,11 @@ class TrainingCertification(models.Model):
                 batch._compute_state()
                 batch.flush_recordset(["state"])
                 self._commit_batch()
-        # 2. Reminders, most urgent threshold first.
+
+    @api.model
+    def _send_due_reminders(self):
+        today = fields.Date.context_today(self)
+        certs = self.sudo()
         for threshold in REMINDER_THRESHOLDS:
             domain = [
                 ("state", "in", ("valid", "expiring")),
@@ -361,4 +373,3 @@ class TrainingCertification(models.Model):
                 locked = batch._lock_skip_locked().filtered_domain(domain)
                 locked._send_expiry_reminder(threshold)
                 self._commit_batch()
-        return True
