@@ -3,7 +3,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import commit_batch
 
@@ -107,6 +107,8 @@ class TrainingAssessment(models.Model):
         return super().write(vals)
 
     def action_sign(self):
+        if not self.env.user.has_group("service_training.group_training_officer"):
+            raise AccessError(_("Only a training officer can sign assessments off."))
         for assessment in self:
             if assessment.state != "draft":
                 raise UserError(_("Assessment %(name)s is already signed.", name=assessment.name))
