@@ -32,7 +32,7 @@
         "report/training_reports.xml",
         "report/training_file_templates.xml",
     ],
-    "demo": [],
+    "demo": ["demo/training_demo.xml"],
     "application": True,
     "installable": True,
 }
