@@ -64,15 +64,21 @@ class TestCertifiedToWorkEndToEnd(TransactionCase):
         self.assertEqual(order.state, "assessed")
 
         # the training officer runs the course; Sun Li passes
-        session = self.env["training.session"].with_user(self.officer).create(
-            {
-                "course_id": self.course.id,
-                "date_start": datetime(2031, 1, 6, 1, 0),
-                "date_end": datetime(2031, 1, 7, 9, 0),
-            }
+        session = (
+            self.env["training.session"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "course_id": self.course.id,
+                    "date_start": datetime(2031, 1, 6, 1, 0),
+                    "date_end": datetime(2031, 1, 7, 9, 0),
+                }
+            )
         )
-        attendance = self.env["training.attendance"].with_user(self.officer).create(
-            {"session_id": session.id, "employee_id": self.tech.id}
+        attendance = (
+            self.env["training.attendance"]
+            .with_user(self.officer)
+            .create({"session_id": session.id, "employee_id": self.tech.id})
         )
         session.action_start()
         attendance.write({"theory_score": 82, "practical_score": 77})

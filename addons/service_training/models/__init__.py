@@ -1,13 +1,15 @@
-from . import training_certification_type
-from . import training_certification
-from . import training_course
-from . import training_session
-from . import training_attendance
-from . import training_evaluation
-from . import training_assessment
-from . import training_plan
-from . import training_plan_line
-from . import hr_employee
-from . import service_category
-from . import service_order
-from . import survey_user_input
+from . import (
+    hr_employee,
+    service_category,
+    service_order,
+    survey_user_input,
+    training_assessment,
+    training_attendance,
+    training_certification,
+    training_certification_type,
+    training_course,
+    training_evaluation,
+    training_plan,
+    training_plan_line,
+    training_session,
+)

@@ -28,12 +28,12 @@ class HrEmployee(models.Model):
     )
 
     def _compute_training_stats(self):
-        attendance = dict(
-            (emp, (count, hours))
+        attendance = {
+            emp: (count, hours)
             for emp, count, hours in self.env["training.attendance"]._read_group(
                 [("employee_id", "in", self.ids)], ["employee_id"], ["__count", "hours:sum"]
             )
-        )
+        }
         certs = dict(
             self.env["training.certification"]._read_group(
                 [("employee_id", "in", self.ids), ("state", "!=", "revoked")],

@@ -73,7 +73,9 @@ class ServiceOrder(models.Model):
                         "category %(category)s requires %(types)s.",
                         name=order.name,
                         category=order.category_id.name,
-                        types=", ".join(order.category_id.required_certification_type_ids.mapped("name")),
+                        types=", ".join(
+                            order.category_id.required_certification_type_ids.mapped("name")
+                        ),
                     )
                 )
             by_date[order._certification_date(new_state)] |= order
@@ -84,7 +86,9 @@ class ServiceOrder(models.Model):
                 orders.user_id.ids, types.ids, on_date
             )
             for order in orders:
-                lacking = missing[order.user_id.id] & order.category_id.required_certification_type_ids
+                lacking = (
+                    missing[order.user_id.id] & order.category_id.required_certification_type_ids
+                )
                 if lacking:
                     raise UserError(
                         _(

@@ -170,7 +170,9 @@ class TrainingAttendance(models.Model):
         Session = self.env["training.session"]
         Employee = self.env["hr.employee"]
         for att in self or [self.browse()]:
-            session = Session.browse(vals["session_id"]) if vals.get("session_id") else att.session_id
+            session = (
+                Session.browse(vals["session_id"]) if vals.get("session_id") else att.session_id
+            )
             employee = (
                 Employee.browse(vals["employee_id"]) if vals.get("employee_id") else att.employee_id
             )
@@ -226,9 +228,7 @@ class TrainingAttendance(models.Model):
         self.ensure_one()
         survey = self.course_id.survey_id
         if not survey:
-            raise UserError(
-                _("Course %(course)s has no theory exam.", course=self.course_id.name)
-            )
+            raise UserError(_("Course %(course)s has no theory exam.", course=self.course_id.name))
         if self.session_id.state != "in_progress":
             raise UserError(
                 _("Session %(session)s is not in progress.", session=self.session_id.name)

@@ -1,12 +1,13 @@
 import logging
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import commit_batch
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -263,7 +264,9 @@ class TrainingCertification(models.Model):
         result = {}
         for cert in self:
             partners = cert.employee_id.work_contact_id | cert.employee_id.user_id.partner_id
-            partners |= officers.filtered(lambda u, c=cert: c.company_id in u.company_ids).partner_id
+            partners |= officers.filtered(
+                lambda u, c=cert: c.company_id in u.company_ids
+            ).partner_id
             result[cert] = partners
         return result
 
@@ -328,7 +331,9 @@ class TrainingCertification(models.Model):
         """Recompute the stored state of rows whose state disagrees with
         today, in locked batches: a constant number of queries per batch."""
         today = fields.Date.context_today(self)
-        certs = self.sudo()
+        # sudo: system job; no tracking message per row, the reminders and
+        # the searchable state are the audit trail.
+        certs = self.sudo().with_context(tracking_disable=True)
         horizon = today + relativedelta(days=EXPIRING_DAYS)
         stale_domains = [
             [("state", "in", ("valid", "expiring")), ("expiry_date", "<", today)],
@@ -338,14 +343,19 @@ class TrainingCertification(models.Model):
                 ("expiry_date", "<=", horizon),
             ],
             [("state", "in", ("expiring", "expired")), ("expiry_date", ">", horizon)],
-            [("state", "=", "expired"), ("expiry_date", ">=", today), ("expiry_date", "<=", horizon)],
         ]
         for domain in stale_domains:
             while True:
                 batch = certs.search(domain, limit=CRON_BATCH)._lock_skip_locked()
                 if not batch:
                     break
-                batch._compute_state()
+                by_state = defaultdict(list)
+                for cert in batch:
+                    by_state[self._state_on(cert.expiry_date, cert.revoked_on, today)].append(
+                        cert.id
+                    )
+                for state, ids in by_state.items():
+                    certs.browse(ids).write({"state": state})
                 batch.flush_recordset(["state"])
                 self._commit_batch()
 
@@ -362,14 +372,12 @@ class TrainingCertification(models.Model):
                 ("reminder_threshold_sent", "=", 0),
                 ("reminder_threshold_sent", ">", threshold),
             ]
-            done_ids = set()
+            last_id = 0
             while True:
-                batch = certs.search(
-                    domain + [("id", "not in", list(done_ids))], limit=CRON_BATCH
-                )
+                batch = certs.search([*domain, ("id", ">", last_id)], order="id", limit=CRON_BATCH)
                 if not batch:
                     break
-                done_ids.update(batch.ids)
+                last_id = batch[-1].id
                 locked = batch._lock_skip_locked().filtered_domain(domain)
                 locked._send_expiry_reminder(threshold)
                 self._commit_batch()

@@ -20,7 +20,9 @@ class TrainingPlan(models.Model):
     )
     revision_of_id = fields.Many2one("training.plan", string="Revision Of", index=True, copy=False)
     department_id = fields.Many2one("hr.department", index=True, check_company=True)
-    needs_analysis = fields.Html(help="Training needs found from assessments, complaints, new products.")
+    needs_analysis = fields.Html(
+        help="Training needs found from assessments, complaints, new products."
+    )
     line_ids = fields.One2many("training.plan.line", "plan_id", string="Planned Courses", copy=True)
     budget_total = fields.Monetary(compute="_compute_budget_total", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -95,7 +97,9 @@ class TrainingPlan(models.Model):
             quarter = "q%s" % ((fields.Date.context_today(self).month - 1) // 3 + 1)
         revision = self.copy(
             {
-                "name": _("%(name)s (%(quarter)s revision)", name=self.name, quarter=quarter.upper()),
+                "name": _(
+                    "%(name)s (%(quarter)s revision)", name=self.name, quarter=quarter.upper()
+                ),
                 "quarter": quarter,
                 "revision_of_id": self.id,
             }
@@ -127,6 +131,6 @@ class TrainingPlan(models.Model):
                 for line in lines
             ]
         )
-        for line, session in zip(lines, sessions):
+        for line, session in zip(lines, sessions, strict=False):
             line.session_id = session
         return True

@@ -1,9 +1,11 @@
-from . import test_install
-from . import test_certification
-from . import test_certified_to_work
-from . import test_session
-from . import test_certification_cron
-from . import test_survey_exam
-from . import test_assessment
-from . import test_access
-from . import test_plan_and_file
+from . import (
+    test_access,
+    test_assessment,
+    test_certification,
+    test_certification_cron,
+    test_certified_to_work,
+    test_install,
+    test_plan_and_file,
+    test_session,
+    test_survey_exam,
+)

@@ -51,7 +51,9 @@ class TrainingCommon(TransactionCase):
                 "department_id": cls.department.id,
             }
         )
-        cls.officer_employee = Employee.create({"name": "Olivia Officer", "user_id": cls.officer.id})
+        cls.officer_employee = Employee.create(
+            {"name": "Olivia Officer", "user_id": cls.officer.id}
+        )
         CertType = cls.env["training.certification.type"]
         cls.type_refrigerant = CertType.create(
             {"name": "Refrigerant (test)", "code": "T-REF", "validity_months": 36}

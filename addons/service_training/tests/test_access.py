@@ -11,15 +11,29 @@ class TestAccess(TrainingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plain_user = new_test_user(cls.env, "st_plain_c", groups="base.group_user", name="Pat Plain")
-        cls.plain = cls.env["hr.employee"].create({"name": "Pat Plain", "user_id": cls.plain_user.id})
+        cls.plain_user = new_test_user(
+            cls.env, "st_plain_c", groups="base.group_user", name="Pat Plain"
+        )
+        cls.plain = cls.env["hr.employee"].create(
+            {"name": "Pat Plain", "user_id": cls.plain_user.id}
+        )
         cls.session = cls._session(start=datetime(2030, 3, 2, 1, 0), end=datetime(2030, 3, 4, 9, 0))
         Attendance = cls.env["training.attendance"]
         cls.att_mine = Attendance.create(
-            {"session_id": cls.session.id, "employee_id": cls.tech.id, "theory_score": 90, "practical_score": 90}
+            {
+                "session_id": cls.session.id,
+                "employee_id": cls.tech.id,
+                "theory_score": 90,
+                "practical_score": 90,
+            }
         )
         cls.att_other = Attendance.create(
-            {"session_id": cls.session.id, "employee_id": cls.tech_2.id, "theory_score": 90, "practical_score": 90}
+            {
+                "session_id": cls.session.id,
+                "employee_id": cls.tech_2.id,
+                "theory_score": 90,
+                "practical_score": 90,
+            }
         )
         cls.session.action_done()
         cls.cert_mine = cls.att_mine.certification_id
@@ -38,7 +52,10 @@ class TestAccess(TrainingCommon):
             ("training.assessment", self.assessment_mine, self.assessment_other),
             (
                 "training.evaluation",
-                self.att_mine.id and self.env["training.evaluation"].search([("attendance_id", "=", self.att_mine.id)]),
+                self.att_mine.id
+                and self.env["training.evaluation"].search(
+                    [("attendance_id", "=", self.att_mine.id)]
+                ),
                 self.env["training.evaluation"].search([("attendance_id", "=", self.att_other.id)]),
             ),
         ):
@@ -68,12 +85,14 @@ class TestAccess(TrainingCommon):
         self.cert_other.with_user(self.officer).action_revoke("Licence withdrawn by the authority")
         self.assertEqual(self.cert_other.state, "revoked")
         self.assertEqual(
-            self.env["training.attendance"].with_user(self.officer).search_count(
-                [("session_id", "=", self.session.id)]
-            ),
+            self.env["training.attendance"]
+            .with_user(self.officer)
+            .search_count([("session_id", "=", self.session.id)]),
             2,
         )
-        plan = self.env["training.plan"].with_user(self.officer).create({"name": "Plan", "year": 2030})
+        plan = (
+            self.env["training.plan"].with_user(self.officer).create({"name": "Plan", "year": 2030})
+        )
         self.assertTrue(plan)
 
     def test_dispatcher_reads_certifications_only(self):
@@ -84,16 +103,20 @@ class TestAccess(TrainingCommon):
         with self.assertRaises(AccessError):
             self.cert_mine.with_user(self.dispatcher).action_open_revoke_wizard() and self.env[
                 "training.certification.revoke"
-            ].with_user(self.dispatcher).create({"certification_id": self.cert_mine.id, "reason": "x"})
-        self.assertFalse(
-            self.env["training.attendance"].with_user(self.dispatcher).search(
-                [("employee_id", "=", self.tech.id)]
+            ].with_user(self.dispatcher).create(
+                {"certification_id": self.cert_mine.id, "reason": "x"}
             )
+        self.assertFalse(
+            self.env["training.attendance"]
+            .with_user(self.dispatcher)
+            .search([("employee_id", "=", self.tech.id)])
         )
 
     def test_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "Other Repair Co"})
-        foreign_emp = self.env["hr.employee"].create({"name": "Zhao Lei", "company_id": other_company.id})
+        foreign_emp = self.env["hr.employee"].create(
+            {"name": "Zhao Lei", "company_id": other_company.id}
+        )
         foreign = self.env["training.certification"].create(
             {
                 "employee_id": foreign_emp.id,
@@ -101,4 +124,6 @@ class TestAccess(TrainingCommon):
                 "company_id": other_company.id,
             }
         )
-        self.assertNotIn(foreign, self.env["training.certification"].with_user(self.officer).search([]))
+        self.assertNotIn(
+            foreign, self.env["training.certification"].with_user(self.officer).search([])
+        )

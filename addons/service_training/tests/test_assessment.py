@@ -39,11 +39,15 @@ class TestAssessment(TrainingCommon):
         mine = self._mine(self.tech)
         self.assertEqual(sorted(mine.mapped("period")), ["annual", "monthly", "quarterly"])
         monthly = mine.filtered(lambda a: a.period == "monthly")
-        self.assertEqual((monthly.date_from, monthly.date_to), (date(2026, 3, 1), date(2026, 3, 31)))
+        self.assertEqual(
+            (monthly.date_from, monthly.date_to), (date(2026, 3, 1), date(2026, 3, 31))
+        )
         self.assertEqual(monthly.kpi_orders, 3)
         self.assertAlmostEqual(monthly.kpi_sla_met_rate, 66.7)
         quarterly = mine.filtered(lambda a: a.period == "quarterly")
-        self.assertEqual((quarterly.date_from, quarterly.date_to), (date(2026, 1, 1), date(2026, 3, 31)))
+        self.assertEqual(
+            (quarterly.date_from, quarterly.date_to), (date(2026, 1, 1), date(2026, 3, 31))
+        )
         annual = mine.filtered(lambda a: a.period == "annual")
         self.assertEqual(annual.date_from, date(2025, 1, 1))
         self.assertEqual(annual.kpi_orders, 0)

@@ -38,7 +38,9 @@ class TestPlanAndFile(TrainingCommon):
         plan.action_create_sessions()
         self.assertEqual(plan.line_ids.session_id.course_id, induction | self.course)
         plan.action_create_sessions()  # idempotent
-        self.assertEqual(len(self.env["training.session"].search([("plan_line_id", "in", plan.line_ids.ids)])), 2)
+        self.assertEqual(
+            len(self.env["training.session"].search([("plan_line_id", "in", plan.line_ids.ids)])), 2
+        )
         action = plan.action_revise("q2")
         revision = self.env["training.plan"].browse(action["res_id"])
         self.assertEqual(revision.revision_of_id, plan)
@@ -49,7 +51,10 @@ class TestPlanAndFile(TrainingCommon):
 
     def test_plan_line_dates(self):
         plan = self.env["training.plan"].create({"name": "P", "year": 2030})
-        with self.assertRaisesRegex(ValidationError, "must end after it starts"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "must end after it starts"),
+            self.env.cr.savepoint(),
+        ):
             self.env["training.plan.line"].create(
                 {
                     "plan_id": plan.id,
@@ -70,7 +75,12 @@ class TestPlanAndFile(TrainingCommon):
     def test_employee_file_and_pdf(self):
         session = self._session(start=datetime(2030, 3, 2, 1, 0), end=datetime(2030, 3, 4, 9, 0))
         self.env["training.attendance"].create(
-            {"session_id": session.id, "employee_id": self.tech.id, "theory_score": 80, "practical_score": 80}
+            {
+                "session_id": session.id,
+                "employee_id": self.tech.id,
+                "theory_score": 80,
+                "practical_score": 80,
+            }
         )
         session.action_done()
         employee = self.tech.with_user(self.officer)
@@ -82,11 +92,16 @@ class TestPlanAndFile(TrainingCommon):
             self.env["training.certification"].search(action["domain"]),
             self.tech.training_certification_ids,
         )
-        html, _format = self.env["ir.actions.report"].with_user(self.officer)._render_qweb_html(
-            "service_training.action_report_training_file", self.tech.ids
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            ._render_qweb_html("service_training.action_report_training_file", self.tech.ids)
         )
         html = html.decode()
         self.assertIn("Training File", html)
         self.assertIn(self.tech.training_certification_ids.number, html)
         self.assertIn("Refrigerant handling (test)", html)
-        self.assertEqual(employee.action_print_training_file()["report_name"], "service_training.report_training_file")
+        self.assertEqual(
+            employee.action_print_training_file()["report_name"],
+            "service_training.report_training_file",
+        )

@@ -126,9 +126,7 @@ class TestSession(TrainingCommon):
         )
         session.action_done()
         evaluations = self.env["training.evaluation"].search([("attendance_id", "=", att.id)])
-        self.assertEqual(
-            sorted(evaluations.mapped("milestone")), ["12m", "3m", "6m", "end"]
-        )
+        self.assertEqual(sorted(evaluations.mapped("milestone")), ["12m", "3m", "6m", "end"])
         by_milestone = {e.milestone: e for e in evaluations}
         self.assertEqual(by_milestone["end"].review_date, date(2026, 3, 4))
         self.assertEqual(by_milestone["3m"].review_date, date(2026, 6, 4))

@@ -47,9 +47,7 @@ class TestSurveyExam(TrainingCommon):
             }
         )
         cls.course.survey_id = cls.survey
-        cls.session = cls._session(
-            start=datetime(2030, 3, 2, 1, 0), end=datetime(2030, 3, 4, 9, 0)
-        )
+        cls.session = cls._session(start=datetime(2030, 3, 2, 1, 0), end=datetime(2030, 3, 4, 9, 0))
         cls.attendance = cls.env["training.attendance"].create(
             {"session_id": cls.session.id, "employee_id": cls.tech.id, "practical_score": 85}
         )
