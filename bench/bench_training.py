@@ -23,8 +23,8 @@ def main():
     args = parser.parse_args()
     odoo_path = os.environ.get("ODOO_PATH", "/opt/odoo")
     sys.path.insert(0, odoo_path)
-    import odoo  # noqa: PLC0415
-    from odoo.tools import SQL  # noqa: PLC0415
+    import odoo
+    from odoo.tools import SQL
 
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     odoo.tools.config.parse_config(
@@ -38,11 +38,13 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     rows = []
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        env = odoo.api.Environment(
+            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "training_no_commit": True}
+        )
         size = args.size
         company = env.company
         cert_type = env["training.certification.type"].create(
-            {"name": "Bench type", "code": "BENCH", "validity_months": 12}
+            {"name": "Bench type", "code": f"BENCH{os.getpid()}", "validity_months": 12}
         )
         category = env["service.category"].create(
             {"name": "Bench category", "required_certification_type_ids": [(6, 0, cert_type.ids)]}
@@ -50,13 +52,15 @@ def main():
         tech_group = env.ref("service_quality.group_service_user")
         users = env["res.users"].create(
             [
-                {"name": f"Bench tech {i}", "login": f"bench_tech_{i}", "groups_id": [(6, 0, tech_group.ids)]}
+                {
+                    "name": f"Bench tech {i}",
+                    "login": f"bench_tech_{os.getpid()}_{i}",
+                    "groups_id": [(6, 0, tech_group.ids)],
+                }
                 for i in range(20)
             ]
         )
-        employees = env["hr.employee"].create(
-            [{"name": u.name, "user_id": u.id} for u in users]
-        )
+        employees = env["hr.employee"].create([{"name": u.name, "user_id": u.id} for u in users])
         today = date.today()
         # SQL bulk insert of `size` certificates spread over the employees.
         values = []
@@ -69,7 +73,7 @@ def main():
                     emp.id,
                     emp.user_id.id,
                     cert_type.id,
-                    f"BENCH/{i:06d}",
+                    f"BENCH/{os.getpid()}/{i:06d}",
                     today - timedelta(days=300),
                     expiry,
                     company.id,
@@ -91,8 +95,10 @@ def main():
                 "partner_id": partner.id,
                 "category_id": category.id,
                 "user_id": users[0].id,
-                "appointment_start": datetime.combine(today, datetime.min.time()) + timedelta(hours=2),
-                "appointment_end": datetime.combine(today, datetime.min.time()) + timedelta(hours=4),
+                "appointment_start": datetime.combine(today, datetime.min.time())
+                + timedelta(hours=2),
+                "appointment_end": datetime.combine(today, datetime.min.time())
+                + timedelta(hours=4),
             }
         )
 
@@ -136,7 +142,9 @@ def main():
             lambda: env["training.certification"]._send_due_reminders(),
         )
         cr.rollback()
-    print(f"{'operation':32} {'records':>8} {'total s':>9} {'s/1000':>9} {'queries':>8} {'RSS MB':>8}")
+    print(
+        f"{'operation':32} {'records':>8} {'total s':>9} {'s/1000':>9} {'queries':>8} {'RSS MB':>8}"
+    )
     for name, records, total, per_k, queries, rss in rows:
         print(f"{name:32} {records:8d} {total:9.3f} {per_k:9.3f} {queries:8d} {rss:8.1f}")
 
