@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -256,23 +257,23 @@ class TrainingCertification(models.Model):
             for uid in user_ids
         }
 
-    def _reminder_partners(self):
-        """Employee and training officers to remind, per certificate."""
+    def _reminder_officers(self):
+        """Training officers to remind, per company of ``self``."""
+        root = self.env.ref("base.user_root")
         officers = self.env.ref("service_training.group_training_officer").users.filtered(
-            lambda u: not u.share and u.active and u.id != self.env.ref("base.user_root").id
+            lambda u: not u.share and u.active and u != root
         )
-        result = {}
-        for cert in self:
-            partners = cert.employee_id.work_contact_id | cert.employee_id.user_id.partner_id
-            partners |= officers.filtered(
-                lambda u, c=cert: c.company_id in u.company_ids
-            ).partner_id
-            result[cert] = partners
-        return result
+        return {
+            company: officers.filtered(lambda u, c=company: c in u.company_ids)
+            for company in self.company_id
+        }
 
     def _send_expiry_reminder(self, threshold):
-        partners_by_cert = self._reminder_partners()
+        """Post the reminder on each certificate, addressed to its holder,
+        and send the training officers of each company one digest for the
+        batch instead of one email per certificate."""
         for cert in self:
+            holder = cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
             cert.message_post(
                 subject=_(
                     "Certificate %(number)s expires in %(days)s days",
@@ -288,9 +289,35 @@ class TrainingCertification(models.Model):
                     date=cert.expiry_date,
                     days=cert.days_to_expiry,
                 ),
-                partner_ids=partners_by_cert[cert].ids,
+                partner_ids=holder.ids,
                 message_type="notification",
                 subtype_xmlid="mail.mt_comment",
+            )
+        for company, officers in self._reminder_officers().items():
+            certs = self.filtered(lambda c, co=company: c.company_id == co)
+            if not officers or not certs:
+                continue
+            rows = Markup("").join(
+                Markup("<li>%s — %s — %s (%s)</li>")
+                % (cert.number, cert.employee_id.name, cert.type_id.name, cert.expiry_date)
+                for cert in certs
+            )
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": _(
+                        "%(count)s certificates reach the %(days)s-day expiry reminder",
+                        count=len(certs),
+                        days=threshold,
+                    ),
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        _("These certificates expire soon; plan their renewal training:"),
+                        rows,
+                    ),
+                    "recipient_ids": [(6, 0, officers.partner_id.ids)],
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "auto_delete": True,
+                }
             )
         self.write({"reminder_threshold_sent": threshold})
 

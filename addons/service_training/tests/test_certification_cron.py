@@ -53,8 +53,12 @@ class TestCertificationCron(TrainingCommon):
         self._run("2026-03-03")  # 90 days
         reminders = self._reminders()
         self.assertEqual(len(reminders), 1)
-        self.assertIn(officer_partner, reminders.partner_ids)
-        self.assertIn(employee_partner, reminders.partner_ids)
+        self.assertEqual(reminders.partner_ids, employee_partner)
+        digest = self.env["mail.mail"].search(
+            [("recipient_ids", "in", officer_partner.ids), ("subject", "like", "90-day")]
+        )
+        self.assertEqual(len(digest), 1, "one digest for the officers")
+        self.assertIn(self.cert.number, digest.body_html)
         self.assertEqual(self.cert.reminder_threshold_sent, 90)
         self.assertTrue(
             self.env["mail.mail"].search([("mail_message_id", "=", reminders.id)]),
