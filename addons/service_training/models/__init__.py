@@ -1,2 +1,15 @@
-from . import training_certification_type
-from . import training_certification
+from . import (
+    hr_employee,
+    service_category,
+    service_order,
+    survey_user_input,
+    training_assessment,
+    training_attendance,
+    training_certification,
+    training_certification_type,
+    training_course,
+    training_evaluation,
+    training_plan,
+    training_plan_line,
+    training_session,
+)

@@ -1,4 +1,21 @@
-from odoo import fields, models
+import logging
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import commit_batch
+
+_logger = logging.getLogger(__name__)
+
+EXPIRING_DAYS = 90
+# Reminder thresholds in days before expiry, most urgent first.
+REMINDER_THRESHOLDS = (7, 30, 60, 90)
+CRON_BATCH = 500
 
 
 class TrainingCertification(models.Model):
@@ -12,12 +29,24 @@ class TrainingCertification(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, check_company=True
     )
-    type_id = fields.Many2one(
-        "training.certification.type", string="Type", required=True, index=True
+    user_id = fields.Many2one(
+        "res.users",
+        related="employee_id.user_id",
+        store=True,
+        index=True,
+        string="User",
     )
-    number = fields.Char(required=True, copy=False, default="New")
-    issue_date = fields.Date(required=True, default=fields.Date.context_today)
-    expiry_date = fields.Date(index=True, tracking=True)
+    department_id = fields.Many2one(
+        "hr.department", related="employee_id.department_id", store=True, index=True
+    )
+    type_id = fields.Many2one(
+        "training.certification.type", string="Type", required=True, index=True, tracking=True
+    )
+    number = fields.Char(required=True, copy=False, default="New", index=True)
+    issue_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    expiry_date = fields.Date(
+        index=True, tracking=True, help="Leave empty for a certificate that never expires."
+    )
     state = fields.Selection(
         [
             ("valid", "Valid"),
@@ -25,11 +54,357 @@ class TrainingCertification(models.Model):
             ("expired", "Expired"),
             ("revoked", "Revoked"),
         ],
+        compute="_compute_state",
+        store=True,
+        readonly=True,
         default="valid",
         required=True,
         index=True,
         tracking=True,
+        help="Expiring: expires within 90 days. Refreshed every day by a scheduled job.",
+    )
+    days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
+    source_attendance_id = fields.Many2one(
+        "training.attendance", string="Source Attendance", index=True, copy=False
+    )
+    renewal_count = fields.Integer(copy=False, readonly=True)
+    last_renewed_on = fields.Date(copy=False, readonly=True)
+    revoked_on = fields.Date(copy=False, readonly=True, tracking=True)
+    revoke_reason = fields.Text(copy=False, readonly=True)
+    reminder_threshold_sent = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Smallest reminder threshold (days before expiry) already sent; 0 = none yet.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.model
+    def _state_on(self, expiry_date, revoked, today):
+        if revoked:
+            return "revoked"
+        if not expiry_date:
+            return "valid"
+        if expiry_date < today:
+            return "expired"
+        if expiry_date <= today + relativedelta(days=EXPIRING_DAYS):
+            return "expiring"
+        return "valid"
+
+    @api.depends("expiry_date", "revoked_on")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for cert in self:
+            cert.state = self._state_on(cert.expiry_date, cert.revoked_on, today)
+
+    def _compute_days_to_expiry(self):
+        today = fields.Date.context_today(self)
+        for cert in self:
+            cert.days_to_expiry = (cert.expiry_date - today).days if cert.expiry_date else 0
+
+    @api.constrains("issue_date", "expiry_date")
+    def _check_dates(self):
+        for cert in self:
+            if cert.expiry_date and cert.issue_date and cert.expiry_date < cert.issue_date:
+                raise ValidationError(
+                    _(
+                        "Certificate %(number)s of %(employee)s cannot expire (%(expiry)s) "
+                        "before it is issued (%(issue)s).",
+                        number=cert.number,
+                        employee=cert.employee_id.name,
+                        expiry=cert.expiry_date,
+                        issue=cert.issue_date,
+                    )
+                )
+
+    def _check_date_values(self, vals):
+        """Refuse an expiry before the issue date before anything is written."""
+        for cert in self or [self.browse()]:
+            issue = fields.Date.to_date(vals.get("issue_date", cert.issue_date))
+            expiry = fields.Date.to_date(vals.get("expiry_date", cert.expiry_date))
+            if issue and expiry and expiry < issue:
+                employee = (
+                    self.env["hr.employee"].browse(vals["employee_id"])
+                    if vals.get("employee_id")
+                    else cert.employee_id
+                )
+                raise ValidationError(
+                    _(
+                        "Certificate %(number)s of %(employee)s cannot expire (%(expiry)s) "
+                        "before it is issued (%(issue)s).",
+                        number=vals.get("number") or cert.number or _("New"),
+                        employee=employee.name,
+                        expiry=expiry,
+                        issue=issue,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._check_date_values(vals)
+            if vals.get("number", "New") == "New":
+                vals["number"] = (
+                    self.env["ir.sequence"].next_by_code("training.certification") or "New"
+                )
+            if "expiry_date" not in vals and vals.get("type_id"):
+                cert_type = self.env["training.certification.type"].browse(vals["type_id"])
+                issue = fields.Date.to_date(vals.get("issue_date")) or fields.Date.context_today(
+                    self
+                )
+                if cert_type.validity_months:
+                    vals["expiry_date"] = issue + relativedelta(months=cert_type.validity_months)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "issue_date" in vals or "expiry_date" in vals:
+            self._check_date_values(vals)
+        if "expiry_date" in vals and "reminder_threshold_sent" not in vals:
+            # A new expiry date starts a new reminder cycle.
+            vals = dict(vals, reminder_threshold_sent=0)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_revoke_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Revoke Certificate"),
+            "res_model": "training.certification.revoke",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_certification_id": self.id},
+        }
+
+    def action_revoke(self, reason):
+        reason = (reason or "").strip()
+        for cert in self:
+            if not reason:
+                raise UserError(
+                    _("Give a reason to revoke certificate %(number)s.", number=cert.number)
+                )
+            if cert.state == "revoked":
+                raise UserError(_("Certificate %(number)s is already revoked.", number=cert.number))
+        self.write({"revoked_on": fields.Date.context_today(self), "revoke_reason": reason})
+        for cert in self:
+            cert.message_post(body=_("Certificate revoked: %(reason)s", reason=reason))
+        return True
+
+    def action_reinstate(self):
+        for cert in self:
+            if cert.state != "revoked":
+                raise UserError(_("Certificate %(number)s is not revoked.", number=cert.number))
+        self.write({"revoked_on": False, "revoke_reason": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _renew(self, issue_date, attendance=False):
+        """Extend ``self`` by its type's validity from the later of its
+        current expiry and ``issue_date``."""
+        for cert in self:
+            months = cert.type_id.validity_months
+            vals = {
+                "renewal_count": cert.renewal_count + 1,
+                "last_renewed_on": issue_date,
+                "revoked_on": False,
+                "revoke_reason": False,
+            }
+            if attendance:
+                vals["source_attendance_id"] = attendance.id
+            if months:
+                start = max(cert.expiry_date or issue_date, issue_date)
+                vals["expiry_date"] = start + relativedelta(months=months)
+            else:
+                vals["expiry_date"] = False
+            cert.write(vals)
+            cert.message_post(
+                body=_(
+                    "Certificate renewed until %(date)s.",
+                    date=vals["expiry_date"] or _("no expiry"),
+                )
+            )
+
+    @api.model
+    def _get_missing_certifications(self, user_ids, type_ids, on_date):
+        """Return ``{user_id: training.certification.type recordset}`` of the
+        required types each user lacks a valid certificate of on
+        ``on_date``. One query whatever the number of certificates."""
+        types = self.env["training.certification.type"].browse(type_ids)
+        if not user_ids or not types:
+            return {uid: types.browse() for uid in user_ids}
+        # sudo: the rule is checked for dispatchers and technicians who may not
+        # read every certificate; only ids of held types are returned.
+        held = self.sudo()._read_group(
+            [
+                ("user_id", "in", list(user_ids)),
+                ("type_id", "in", types.ids),
+                ("revoked_on", "=", False),
+                ("issue_date", "<=", on_date),
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", on_date),
+            ],
+            ["user_id", "type_id"],
+        )
+        held_pairs = {(user.id, cert_type.id) for user, cert_type in held}
+        return {
+            uid: types.filtered(lambda t, uid=uid: (uid, t.id) not in held_pairs)
+            for uid in user_ids
+        }
+
+    def _reminder_officers(self):
+        """Training officers to remind, per company of ``self``."""
+        root = self.env.ref("base.user_root")
+        officers = self.env.ref("service_training.group_training_officer").users.filtered(
+            lambda u: not u.share and u.active and u != root
+        )
+        return {
+            company: officers.filtered(lambda u, c=company: c in u.company_ids)
+            for company in self.company_id
+        }
+
+    def _send_expiry_reminder(self, threshold):
+        """Post the reminder on each certificate, addressed to its holder,
+        and send the training officers of each company one digest for the
+        batch instead of one email per certificate."""
+        for cert in self:
+            holder = cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
+            cert.message_post(
+                subject=_(
+                    "Certificate %(number)s expires in %(days)s days",
+                    number=cert.number,
+                    days=cert.days_to_expiry,
+                ),
+                body=_(
+                    "The %(type)s certificate %(number)s of %(employee)s expires on "
+                    "%(date)s (%(days)s days). Plan the renewal training now.",
+                    type=cert.type_id.name,
+                    number=cert.number,
+                    employee=cert.employee_id.name,
+                    date=cert.expiry_date,
+                    days=cert.days_to_expiry,
+                ),
+                partner_ids=holder.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+            )
+        for company, officers in self._reminder_officers().items():
+            certs = self.filtered(lambda c, co=company: c.company_id == co)
+            if not officers or not certs:
+                continue
+            rows = Markup("").join(
+                Markup("<li>%s — %s — %s (%s)</li>")
+                % (cert.number, cert.employee_id.name, cert.type_id.name, cert.expiry_date)
+                for cert in certs
+            )
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": _(
+                        "%(count)s certificates reach the %(days)s-day expiry reminder",
+                        count=len(certs),
+                        days=threshold,
+                    ),
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        _("These certificates expire soon; plan their renewal training:"),
+                        rows,
+                    ),
+                    "recipient_ids": [(6, 0, officers.partner_id.ids)],
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        self.write({"reminder_threshold_sent": threshold})
+
+    def _lock_skip_locked(self):
+        """Lock ``self`` for this transaction, skipping rows another run of
+        the job already holds; return the locked records."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM training_certification WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        locked.invalidate_recordset()
+        return locked
+
+    def _commit_batch(self):
+        commit_batch(self.env)
+
+    # ------------------------------------------------------------------
+    # Scheduled job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_update_states_and_reminders(self):
+        """Keep states true and send expiry reminders.
+
+        A reminder is due for the most urgent threshold reached that has not
+        been sent yet, so a missed run only delays it to the next run and
+        a threshold is never sent twice (``reminder_threshold_sent``)."""
+        self._update_states()
+        self._send_due_reminders()
+        return True
+
+    @api.model
+    def _update_states(self):
+        """Recompute the stored state of rows whose state disagrees with
+        today, in locked batches: a constant number of queries per batch."""
+        today = fields.Date.context_today(self)
+        # sudo: system job; no tracking message per row, the reminders and
+        # the searchable state are the audit trail.
+        certs = self.sudo().with_context(tracking_disable=True)
+        horizon = today + relativedelta(days=EXPIRING_DAYS)
+        stale_domains = [
+            [("state", "in", ("valid", "expiring")), ("expiry_date", "<", today)],
+            [
+                ("state", "=", "valid"),
+                ("expiry_date", ">=", today),
+                ("expiry_date", "<=", horizon),
+            ],
+            [("state", "in", ("expiring", "expired")), ("expiry_date", ">", horizon)],
+        ]
+        for domain in stale_domains:
+            while True:
+                batch = certs.search(domain, limit=CRON_BATCH)._lock_skip_locked()
+                if not batch:
+                    break
+                by_state = defaultdict(list)
+                for cert in batch:
+                    by_state[self._state_on(cert.expiry_date, cert.revoked_on, today)].append(
+                        cert.id
+                    )
+                for state, ids in by_state.items():
+                    certs.browse(ids).write({"state": state})
+                batch.flush_recordset(["state"])
+                self._commit_batch()
+
+    @api.model
+    def _send_due_reminders(self):
+        today = fields.Date.context_today(self)
+        certs = self.sudo()
+        for threshold in REMINDER_THRESHOLDS:
+            domain = [
+                ("state", "in", ("valid", "expiring")),
+                ("expiry_date", ">=", today),
+                ("expiry_date", "<=", today + relativedelta(days=threshold)),
+                "|",
+                ("reminder_threshold_sent", "=", 0),
+                ("reminder_threshold_sent", ">", threshold),
+            ]
+            last_id = 0
+            while True:
+                batch = certs.search([*domain, ("id", ">", last_id)], order="id", limit=CRON_BATCH)
+                if not batch:
+                    break
+                last_id = batch[-1].id
+                locked = batch._lock_skip_locked().filtered_domain(domain)
+                locked._send_expiry_reminder(threshold)
+                self._commit_batch()

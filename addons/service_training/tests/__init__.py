@@ -1,1 +1,11 @@
-from . import test_install
+from . import (
+    test_access,
+    test_assessment,
+    test_certification,
+    test_certification_cron,
+    test_certified_to_work,
+    test_install,
+    test_plan_and_file,
+    test_session,
+    test_survey_exam,
+)

@@ -17,8 +17,10 @@ class TestInstall(TransactionCase):
     def _visible_menu_xmlids(self, user):
         menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
         ids = [m["id"] for m in menus.values() if isinstance(m, dict) and m.get("id")]
-        data = self.env["ir.model.data"].sudo().search(
-            [("model", "=", "ir.ui.menu"), ("res_id", "in", ids)]
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("model", "=", "ir.ui.menu"), ("res_id", "in", ids)])
         )
         return {f"{d.module}.{d.name}" for d in data}
 

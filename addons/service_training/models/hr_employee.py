@@ -1,0 +1,73 @@
+from odoo import fields, models
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    training_attendance_ids = fields.One2many(
+        "training.attendance", "employee_id", string="Training", groups="hr.group_hr_user"
+    )
+    training_certification_ids = fields.One2many(
+        "training.certification", "employee_id", string="Certificates", groups="hr.group_hr_user"
+    )
+    training_evaluation_ids = fields.One2many(
+        "training.evaluation", "employee_id", string="Training Reviews", groups="hr.group_hr_user"
+    )
+    training_assessment_ids = fields.One2many(
+        "training.assessment", "employee_id", string="Assessments", groups="hr.group_hr_user"
+    )
+    training_hours = fields.Float(compute="_compute_training_stats", groups="hr.group_hr_user")
+    training_attendance_count = fields.Integer(
+        compute="_compute_training_stats", groups="hr.group_hr_user"
+    )
+    training_certification_count = fields.Integer(
+        compute="_compute_training_stats", groups="hr.group_hr_user"
+    )
+    training_assessment_count = fields.Integer(
+        compute="_compute_training_stats", groups="hr.group_hr_user"
+    )
+
+    def _compute_training_stats(self):
+        attendance = {
+            emp: (count, hours)
+            for emp, count, hours in self.env["training.attendance"]._read_group(
+                [("employee_id", "in", self.ids)], ["employee_id"], ["__count", "hours:sum"]
+            )
+        }
+        certs = dict(
+            self.env["training.certification"]._read_group(
+                [("employee_id", "in", self.ids), ("state", "!=", "revoked")],
+                ["employee_id"],
+                ["__count"],
+            )
+        )
+        assessments = dict(
+            self.env["training.assessment"]._read_group(
+                [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]
+            )
+        )
+        for employee in self:
+            count, hours = attendance.get(employee, (0, 0.0))
+            employee.training_attendance_count = count
+            employee.training_hours = hours
+            employee.training_certification_count = certs.get(employee, 0)
+            employee.training_assessment_count = assessments.get(employee, 0)
+
+    def _training_action(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"default_employee_id": self.id, "search_default_employee_id": False}
+        return action
+
+    def action_view_training_attendances(self):
+        return self._training_action("service_training.training_attendance_action")
+
+    def action_view_training_certifications(self):
+        return self._training_action("service_training.training_certification_action")
+
+    def action_view_training_assessments(self):
+        return self._training_action("service_training.training_assessment_action")
+
+    def action_print_training_file(self):
+        return self.env.ref("service_training.action_report_training_file").report_action(self)

@@ -1,0 +1,219 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import commit_batch
+
+SCORE_FIELDS = ("technical_score", "attitude_score", "safety_score")
+
+
+class TrainingAssessment(models.Model):
+    _name = "training.assessment"
+    _description = "Periodic Technician Assessment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, employee_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, index=True, check_company=True, tracking=True
+    )
+    user_id = fields.Many2one("res.users", related="employee_id.user_id", store=True, index=True)
+    department_id = fields.Many2one(
+        "hr.department", related="employee_id.department_id", store=True, index=True
+    )
+    period = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("annual", "Annual")],
+        required=True,
+        default="monthly",
+        index=True,
+    )
+    date_from = fields.Date(required=True, index=True)
+    date_to = fields.Date(required=True)
+    technical_score = fields.Float()
+    attitude_score = fields.Float()
+    safety_score = fields.Float()
+    overall_score = fields.Float(compute="_compute_overall_score", store=True)
+    kpi_orders = fields.Integer(string="Orders", readonly=True)
+    kpi_sla_met_rate = fields.Float(string="SLA Met %", readonly=True, digits=(16, 1))
+    kpi_feedback_avg = fields.Float(string="Feedback Average", readonly=True, digits=(16, 2))
+    kpi_feedback_count = fields.Integer(string="Feedback Count", readonly=True)
+    kpi_complaints = fields.Integer(string="Complaints", readonly=True)
+    training_need = fields.Text(help="Training needs found by this assessment (feeds the plan).")
+    reviewer_id = fields.Many2one("res.users", tracking=True, readonly=True)
+    signed_on = fields.Datetime(readonly=True)
+    state = fields.Selection(
+        [("draft", "To Assess"), ("signed", "Signed")],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    _sql_constraints = [
+        (
+            "employee_period_uniq",
+            "unique(employee_id, period, date_from)",
+            "One assessment per technician and period.",
+        ),
+    ]
+
+    @api.depends("employee_id", "period", "date_from")
+    def _compute_name(self):
+        labels = dict(self._fields["period"]._description_selection(self.env))
+        for assessment in self:
+            assessment.name = "%s - %s %s" % (
+                assessment.employee_id.name or "",
+                labels.get(assessment.period, ""),
+                assessment.date_from or "",
+            )
+
+    @api.depends(*SCORE_FIELDS)
+    def _compute_overall_score(self):
+        for assessment in self:
+            assessment.overall_score = round(
+                sum(assessment[f] for f in SCORE_FIELDS) / len(SCORE_FIELDS), 1
+            )
+
+    @api.constrains("date_from", "date_to", *SCORE_FIELDS)
+    def _check_values(self):
+        for assessment in self:
+            if assessment.date_to < assessment.date_from:
+                raise ValidationError(
+                    _("Assessment %(name)s ends before it starts.", name=assessment.name)
+                )
+            for field_name in SCORE_FIELDS:
+                if not 0 <= assessment[field_name] <= 100:
+                    raise ValidationError(
+                        _(
+                            "Assessment %(name)s: scores must be between 0 and 100.",
+                            name=assessment.name,
+                        )
+                    )
+
+    def write(self, vals):
+        if set(vals) & set(SCORE_FIELDS) | {"training_need"} & set(vals):
+            signed = self.filtered(lambda a: a.state == "signed")
+            if signed:
+                raise UserError(
+                    _("Assessment %(name)s is signed and cannot change.", name=signed[0].name)
+                )
+        return super().write(vals)
+
+    def action_sign(self):
+        if not self.env.user.has_group("service_training.group_training_officer"):
+            raise AccessError(_("Only a training officer can sign assessments off."))
+        for assessment in self:
+            if assessment.state != "draft":
+                raise UserError(_("Assessment %(name)s is already signed.", name=assessment.name))
+            if assessment.employee_id.user_id == self.env.user:
+                raise UserError(
+                    _("You cannot sign your own assessment %(name)s.", name=assessment.name)
+                )
+            if not all(assessment[f] for f in SCORE_FIELDS):
+                raise UserError(
+                    _(
+                        "Assessment %(name)s needs technical, attitude and safety scores "
+                        "before sign-off.",
+                        name=assessment.name,
+                    )
+                )
+        self.write(
+            {"state": "signed", "reviewer_id": self.env.uid, "signed_on": fields.Datetime.now()}
+        )
+        return True
+
+    def action_refresh_kpis(self):
+        self._fill_kpis()
+        return True
+
+    def _fill_kpis(self):
+        """KPI snapshot, one call of ``_get_technician_kpis`` per period."""
+        groups = {}
+        for assessment in self:
+            groups.setdefault((assessment.date_from, assessment.date_to), self.browse())
+            groups[(assessment.date_from, assessment.date_to)] |= assessment
+        for (date_from, date_to), assessments in groups.items():
+            kpis = self.env["service.order"]._get_technician_kpis(
+                assessments.user_id.ids, date_from, date_to + relativedelta(days=1)
+            )
+            for assessment in assessments.filtered("user_id"):
+                kpi = kpis[assessment.user_id.id]
+                assessment.write(
+                    {
+                        "kpi_orders": kpi["orders"],
+                        "kpi_sla_met_rate": kpi["sla_met_rate"] or 0.0,
+                        "kpi_feedback_avg": kpi["feedback_avg"] or 0.0,
+                        "kpi_feedback_count": kpi["feedback_count"],
+                        "kpi_complaints": kpi["complaints"],
+                    }
+                )
+
+    @api.model
+    def _last_complete_period(self, period, today):
+        if period == "monthly":
+            start = date(today.year, today.month, 1) - relativedelta(months=1)
+            return start, start + relativedelta(months=1, days=-1)
+        if period == "quarterly":
+            quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+            start = quarter_start - relativedelta(months=3)
+            return start, quarter_start - relativedelta(days=1)
+        start = date(today.year - 1, 1, 1)
+        return start, date(today.year - 1, 12, 31)
+
+    @api.model
+    def _technician_employees(self):
+        technician = self.env.ref("service_quality.group_service_user")
+        dispatcher = self.env.ref("service_quality.group_service_dispatcher")
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("user_id.groups_id", "in", technician.id),
+                    ("user_id.groups_id", "not in", dispatcher.id),
+                ]
+            )
+        )
+
+    @api.model
+    def _cron_generate_assessments(self):
+        """Create the missing assessments of the last complete month,
+        quarter and year for every technician, with their KPI snapshot.
+        Idempotent: the (employee, period, start) key is unique and checked."""
+        today = fields.Date.context_today(self)
+        employees = self._technician_employees()
+        assessments = self.sudo()
+        for period in ("monthly", "quarterly", "annual"):
+            date_from, date_to = self._last_complete_period(period, today)
+            done = assessments.search(
+                [
+                    ("period", "=", period),
+                    ("date_from", "=", date_from),
+                    ("employee_id", "in", employees.ids),
+                ]
+            ).employee_id
+            todo = employees - done
+            for start in range(0, len(todo), 200):
+                batch = todo[start : start + 200]
+                created = assessments.create(
+                    [
+                        {
+                            "employee_id": employee.id,
+                            "period": period,
+                            "date_from": date_from,
+                            "date_to": date_to,
+                            "company_id": employee.company_id.id,
+                        }
+                        for employee in batch
+                    ]
+                )
+                created._fill_kpis()
+                commit_batch(self.env)
+        return True

@@ -1,0 +1,39 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class TrainingPlanLine(models.Model):
+    _name = "training.plan.line"
+    _description = "Planned Course"
+    _order = "date_start, id"
+
+    plan_id = fields.Many2one("training.plan", required=True, index=True, ondelete="cascade")
+    course_id = fields.Many2one("training.course", required=True, index=True)
+    date_start = fields.Datetime(required=True)
+    date_end = fields.Datetime(required=True)
+    trainer_id = fields.Many2one("res.partner", string="Trainer")
+    participants = fields.Integer(string="Planned Participants", default=1)
+    budget = fields.Monetary()
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    session_id = fields.Many2one("training.session", readonly=True, copy=False)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+
+    @api.constrains("date_start", "date_end", "budget", "participants")
+    def _check_values(self):
+        for line in self:
+            if line.date_end <= line.date_start:
+                raise ValidationError(
+                    _(
+                        "Plan %(plan)s: %(course)s must end after it starts.",
+                        plan=line.plan_id.name,
+                        course=line.course_id.name,
+                    )
+                )
+            if line.budget < 0 or line.participants < 0:
+                raise ValidationError(
+                    _(
+                        "Plan %(plan)s: budget and participants of %(course)s cannot be negative.",
+                        plan=line.plan_id.name,
+                        course=line.course_id.name,
+                    )
+                )
