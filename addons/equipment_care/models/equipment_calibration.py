@@ -13,7 +13,11 @@ class EquipmentCalibration(models.Model):
     _rec_name = "certificate_number"
 
     equipment_id = fields.Many2one(
-        "maintenance.equipment", string="Tool", required=True, index=True, check_company=True,
+        "maintenance.equipment",
+        string="Tool",
+        required=True,
+        index=True,
+        check_company=True,
         ondelete="cascade",
     )
     tool_code = fields.Char(related="equipment_id.tool_code", store=True)
@@ -71,7 +75,10 @@ class EquipmentCalibration(models.Model):
         for tool in tools:
             if tool.care_status == "retired" or not tool.active:
                 raise UserError(
-                    _("Tool %(name)s is retired: it can no longer be calibrated.", name=tool.display_name)
+                    _(
+                        "Tool %(name)s is retired: it can no longer be calibrated.",
+                        name=tool.display_name,
+                    )
                 )
         calibrations = super().create(vals_list)
         calibrations.sorted("date")._apply_to_equipment()
@@ -80,7 +87,9 @@ class EquipmentCalibration(models.Model):
     def write(self, vals):
         if {"result", "date", "equipment_id"} & set(vals):
             raise UserError(
-                _("A calibration record is evidence: record a new calibration instead of changing it.")
+                _(
+                    "A calibration record is evidence: record a new calibration instead of changing it."
+                )
             )
         return super().write(vals)
 
@@ -106,7 +115,8 @@ class EquipmentCalibration(models.Model):
             tool.write(
                 {
                     "last_calibration_date": calibration.date,
-                    "next_calibration_date": calibration.next_due_date or tool.next_calibration_date,
+                    "next_calibration_date": calibration.next_due_date
+                    or tool.next_calibration_date,
                     "calibration_blocked": False,
                 }
             )

@@ -37,10 +37,17 @@ class EquipmentCarePlan(models.Model):
         "maintenance.equipment", string="Tool", index=True, check_company=True, ondelete="cascade"
     )
     category_id = fields.Many2one(
-        "maintenance.equipment.category", string="Equipment Category", index=True, ondelete="cascade"
+        "maintenance.equipment.category",
+        string="Equipment Category",
+        index=True,
+        ondelete="cascade",
     )
     interval_days = fields.Integer(
-        string="Every (days)", compute="_compute_plan_defaults", store=True, readonly=False, required=True
+        string="Every (days)",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        required=True,
     )
     lead_days = fields.Integer(
         string="Created Ahead (days)",
@@ -50,7 +57,9 @@ class EquipmentCarePlan(models.Model):
         help="How many days before the due date the maintenance request is created.",
     )
     start_date = fields.Date(
-        string="First Due", required=True, default=fields.Date.context_today,
+        string="First Due",
+        required=True,
+        default=fields.Date.context_today,
         help="Due date of the first request; afterwards the next date follows the actual completion.",
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
@@ -70,7 +79,11 @@ class EquipmentCarePlan(models.Model):
             "CHECK((equipment_id IS NULL) != (category_id IS NULL))",
             "A care plan applies to one tool or to one equipment category, not both.",
         ),
-        ("interval_positive", "CHECK(interval_days > 0)", "The plan interval must be at least one day."),
+        (
+            "interval_positive",
+            "CHECK(interval_days > 0)",
+            "The plan interval must be at least one day.",
+        ),
         ("lead_positive", "CHECK(lead_days >= 0)", "The lead time cannot be negative."),
     ]
 
@@ -93,12 +106,17 @@ class EquipmentCarePlan(models.Model):
         for plan in self:
             if plan.plan_type != "daily_check" and plan.lead_days >= plan.interval_days:
                 raise ValidationError(
-                    _("Plan %(name)s: the lead time must be shorter than the interval.", name=plan.name)
+                    _(
+                        "Plan %(name)s: the lead time must be shorter than the interval.",
+                        name=plan.name,
+                    )
                 )
 
     def action_view_requests(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("maintenance.hr_equipment_request_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "maintenance.hr_equipment_request_action"
+        )
         action["domain"] = [("care_plan_id", "=", self.id)]
         action["context"] = {"default_care_plan_id": self.id}
         return action
@@ -115,7 +133,10 @@ class EquipmentCarePlan(models.Model):
             tools = self.equipment_id
         else:
             tools = self.env["maintenance.equipment"].search(
-                [("category_id", "=", self.category_id.id), ("company_id", "in", [self.company_id.id, False])]
+                [
+                    ("category_id", "=", self.category_id.id),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ]
             )
         return tools.filtered(lambda t: t.active and t.care_status != "retired")
 
@@ -129,7 +150,9 @@ class EquipmentCarePlan(models.Model):
         base = [("care_plan_id", "=", self.id), ("equipment_id", "in", tools.ids)]
         open_tools = {
             tool.id
-            for tool, in requests._read_group(base + [("stage_id.done", "=", False)], ["equipment_id"])
+            for (tool,) in requests._read_group(
+                base + [("stage_id.done", "=", False)], ["equipment_id"]
+            )
         }
         last_done = dict(
             (tool.id, close_date)
@@ -160,7 +183,8 @@ class EquipmentCarePlan(models.Model):
         for plan in self:
             # Two runs at once: the second skips plans the first is working on.
             self.env.cr.execute(
-                "SELECT id FROM equipment_care_plan WHERE id = %s FOR UPDATE SKIP LOCKED", (plan.id,)
+                "SELECT id FROM equipment_care_plan WHERE id = %s FOR UPDATE SKIP LOCKED",
+                (plan.id,),
             )
             if not self.env.cr.fetchone():
                 continue
@@ -179,7 +203,9 @@ class EquipmentCarePlan(models.Model):
                         "request_date": today,
                         "schedule_date": fields.Datetime.to_datetime(due) + relativedelta(hours=8),
                         "duration": plan.duration,
-                        "maintenance_team_id": (plan.maintenance_team_id or tool.maintenance_team_id).id,
+                        "maintenance_team_id": (
+                            plan.maintenance_team_id or tool.maintenance_team_id
+                        ).id,
                         "user_id": (plan.technician_user_id or tool.technician_user_id).id,
                         "description": plan.instructions,
                         "company_id": plan.company_id.id,

@@ -14,12 +14,22 @@ class EquipmentCheckout(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
-        "maintenance.equipment", string="Tool", required=True, index=True, check_company=True,
-        tracking=True, ondelete="restrict",
+        "maintenance.equipment",
+        string="Tool",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        ondelete="restrict",
     )
     tool_code = fields.Char(related="equipment_id.tool_code", store=True, string="Tool Code")
     employee_id = fields.Many2one(
-        "hr.employee", string="Employee", required=True, index=True, check_company=True, tracking=True,
+        "hr.employee",
+        string="Employee",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
         default=lambda self: self.env.user.employee_id,
     )
     user_id = fields.Many2one(
@@ -117,7 +127,10 @@ class EquipmentCheckout(models.Model):
         for checkout in self:
             if checkout.state == "out":
                 raise UserError(
-                    _("Check-out %(name)s is still open: check the tool in first.", name=checkout.name)
+                    _(
+                        "Check-out %(name)s is still open: check the tool in first.",
+                        name=checkout.name,
+                    )
                 )
 
     def action_check_in(self, condition=None, note=None):
@@ -171,6 +184,7 @@ class EquipmentCheckout(models.Model):
         keeper_group = self.env.ref("equipment_care.group_equipment_keeper")
         keeper_partners = keeper_group.users.filtered(lambda u: not u.share and u.active).partner_id
         total = 0
+        self.flush_model(["state", "escalated_at", "expected_return_at"])
         while True:
             self.env.cr.execute(
                 """SELECT id FROM equipment_checkout

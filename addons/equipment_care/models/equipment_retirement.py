@@ -11,7 +11,11 @@ class EquipmentRetirement(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
-        "maintenance.equipment", string="Tool", required=True, index=True, check_company=True,
+        "maintenance.equipment",
+        string="Tool",
+        required=True,
+        index=True,
+        check_company=True,
         ondelete="restrict",
     )
     reason = fields.Selection(
@@ -25,7 +29,9 @@ class EquipmentRetirement(models.Model):
         required=True,
         tracking=True,
     )
-    assessment = fields.Html(help="Technical assessment of the tool's condition and residual value.")
+    assessment = fields.Html(
+        help="Technical assessment of the tool's condition and residual value."
+    )
     disposal_method = fields.Selection(
         [
             ("scrap", "Scrap"),
@@ -38,8 +44,12 @@ class EquipmentRetirement(models.Model):
         tracking=True,
     )
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, readonly=True,
-        default=lambda self: self.env.user, index=True,
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_at = fields.Datetime(readonly=True, copy=False)
@@ -85,7 +95,9 @@ class EquipmentRetirement(models.Model):
         self._check_state(["draft"], _("submitted"))
         for retirement in self:
             if not retirement.assessment or not retirement.assessment.striptags().strip():
-                raise UserError(_("%(name)s: write the assessment before submitting it.", name=retirement.name))
+                raise UserError(
+                    _("%(name)s: write the assessment before submitting it.", name=retirement.name)
+                )
         self.write({"state": "submitted"})
         return True
 
@@ -101,7 +113,13 @@ class EquipmentRetirement(models.Model):
                         name=retirement.name,
                     )
                 )
-        self.write({"state": "approved", "approved_by_id": self.env.user.id, "approved_at": fields.Datetime.now()})
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_at": fields.Datetime.now(),
+            }
+        )
         return True
 
     def action_done(self):
@@ -110,12 +128,21 @@ class EquipmentRetirement(models.Model):
             tool = retirement.equipment_id
             if tool.care_status == "checked_out":
                 raise UserError(
-                    _("%(name)s: the tool is still checked out; check it in first.", name=retirement.name)
+                    _(
+                        "%(name)s: the tool is still checked out; check it in first.",
+                        name=retirement.name,
+                    )
                 )
         self.write({"state": "done", "done_at": fields.Datetime.now()})
         for retirement in self:
             tool = retirement.equipment_id.with_context(care_status_internal=True, retiring=True)
-            tool.write({"care_status": "retired", "active": False, "scrap_date": fields.Date.context_today(self)})
+            tool.write(
+                {
+                    "care_status": "retired",
+                    "active": False,
+                    "scrap_date": fields.Date.context_today(self),
+                }
+            )
             tool.message_post(
                 body=_(
                     "Retired (%(method)s), approved by %(user)s.",

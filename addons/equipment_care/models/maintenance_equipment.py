@@ -27,11 +27,19 @@ class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
 
     tool_code = fields.Char(
-        string="Tool Code", copy=False, index=True, tracking=True, readonly=True,
+        string="Tool Code",
+        copy=False,
+        index=True,
+        tracking=True,
+        readonly=True,
         help="Unified code (统一编号) given from the sequence of the equipment category.",
     )
     custodian_id = fields.Many2one(
-        "hr.employee", string="Custodian", tracking=True, index=True, check_company=True,
+        "hr.employee",
+        string="Custodian",
+        tracking=True,
+        index=True,
+        check_company=True,
         help="Employee accountable for the tool when it sits in the tool room.",
     )
     care_status = fields.Selection(
@@ -47,12 +55,20 @@ class MaintenanceEquipment(models.Model):
     calibration_interval_days = fields.Integer(string="Calibration Interval (days)", tracking=True)
     last_inspection_date = fields.Date(tracking=True, copy=False)
     next_inspection_date = fields.Date(
-        compute="_compute_next_inspection_date", store=True, readonly=False, index=True, copy=False,
+        compute="_compute_next_inspection_date",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
         tracking=True,
     )
     last_calibration_date = fields.Date(tracking=True, copy=False)
     next_calibration_date = fields.Date(
-        compute="_compute_next_calibration_date", store=True, readonly=False, index=True, copy=False,
+        compute="_compute_next_calibration_date",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
         tracking=True,
     )
     calibration_blocked = fields.Boolean(
@@ -69,7 +85,9 @@ class MaintenanceEquipment(models.Model):
         "equipment.checkout", compute="_compute_current_checkout", string="Current Check-out"
     )
     checkout_count = fields.Integer(compute="_compute_care_counts")
-    calibration_ids = fields.One2many("equipment.calibration", "equipment_id", string="Calibrations")
+    calibration_ids = fields.One2many(
+        "equipment.calibration", "equipment_id", string="Calibrations"
+    )
     calibration_count = fields.Integer(compute="_compute_care_counts")
     retirement_ids = fields.One2many("equipment.retirement", "equipment_id", string="Retirements")
     care_plan_ids = fields.One2many("equipment.care.plan", "equipment_id", string="Own Care Plans")
@@ -111,7 +129,9 @@ class MaintenanceEquipment(models.Model):
     def _compute_overdue(self):
         today = fields.Date.context_today(self)
         for tool in self:
-            tool.inspection_overdue = bool(tool.next_inspection_date and tool.next_inspection_date < today)
+            tool.inspection_overdue = bool(
+                tool.next_inspection_date and tool.next_inspection_date < today
+            )
             tool.calibration_overdue = bool(
                 tool.next_calibration_date and tool.next_calibration_date < today
             )
@@ -158,7 +178,11 @@ class MaintenanceEquipment(models.Model):
     @api.constrains("care_status", "active")
     def _check_retired_archived(self):
         for tool in self:
-            if tool.active and tool.care_status == "retired" and not self.env.context.get("retiring"):
+            if (
+                tool.active
+                and tool.care_status == "retired"
+                and not self.env.context.get("retiring")
+            ):
                 raise ValidationError(
                     _("Tool %(name)s is retired: it must be archived.", name=tool.display_name)
                 )
@@ -188,7 +212,9 @@ class MaintenanceEquipment(models.Model):
 
     def write(self, vals):
         if "care_status" in vals and not self.env.context.get("care_status_internal"):
-            if vals["care_status"] == "retired" or self.filtered(lambda t: t.care_status == "retired"):
+            if vals["care_status"] == "retired" or self.filtered(
+                lambda t: t.care_status == "retired"
+            ):
                 raise UserError(
                     _("Tools are retired, and brought back, only through a retirement request.")
                 )
@@ -205,7 +231,9 @@ class MaintenanceEquipment(models.Model):
     # ------------------------------------------------------------------
     def action_view_checkouts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("equipment_care.equipment_checkout_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.equipment_checkout_action"
+        )
         action["domain"] = [("equipment_id", "=", self.id)]
         action["context"] = {"default_equipment_id": self.id}
         return action
@@ -221,9 +249,14 @@ class MaintenanceEquipment(models.Model):
 
     def action_view_faults(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("equipment_care.maintenance_request_action_fault")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.maintenance_request_action_fault"
+        )
         action["domain"] = [("equipment_id", "=", self.id), ("maintenance_type", "=", "corrective")]
-        action["context"] = {"default_equipment_id": self.id, "default_maintenance_type": "corrective"}
+        action["context"] = {
+            "default_equipment_id": self.id,
+            "default_maintenance_type": "corrective",
+        }
         return action
 
     def action_check_out(self):
@@ -302,6 +335,7 @@ class MaintenanceEquipment(models.Model):
         today = fields.Date.context_today(self)
         tools = self.with_context(tracking_disable=True, care_status_internal=True)
         done = 0
+        self.flush_model(["active", "care_status", "next_calibration_date"])
         while True:
             self.env.cr.execute(
                 SQL(

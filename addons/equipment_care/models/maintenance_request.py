@@ -13,21 +13,31 @@ REPAIR_HOURS = 48
 class MaintenanceRequest(models.Model):
     _inherit = "maintenance.request"
 
-    care_plan_id = fields.Many2one("equipment.care.plan", string="Care Plan", index=True, readonly=True)
-    care_plan_type = fields.Selection(related="care_plan_id.plan_type", store=True, string="Plan Type")
+    care_plan_id = fields.Many2one(
+        "equipment.care.plan", string="Care Plan", index=True, readonly=True
+    )
+    care_plan_type = fields.Selection(
+        related="care_plan_id.plan_type", store=True, string="Plan Type"
+    )
     # Fault handling (corrective requests)
     reported_at = fields.Datetime(string="Reported At", copy=False, index=True)
     diagnosis_due = fields.Datetime(
         string="Diagnosis Due", compute="_compute_fault_deadlines", store=True, index=True
     )
-    repair_due = fields.Datetime(string="Repair Due", compute="_compute_fault_deadlines", store=True, index=True)
+    repair_due = fields.Datetime(
+        string="Repair Due", compute="_compute_fault_deadlines", store=True, index=True
+    )
     diagnosed_at = fields.Datetime(copy=False, readonly=True)
     fault_cause = fields.Text(string="Cause")
     fault_action = fields.Text(string="Action Taken")
     repaired_at = fields.Datetime(copy=False, readonly=True)
     repaired_by_id = fields.Many2one("res.users", string="Repaired By", copy=False, readonly=True)
     recheck_result = fields.Selection(
-        [("pass", "Pass"), ("fail", "Fail")], string="Re-check Result", copy=False, readonly=True, tracking=True
+        [("pass", "Pass"), ("fail", "Fail")],
+        string="Re-check Result",
+        copy=False,
+        readonly=True,
+        tracking=True,
     )
     recheck_by_id = fields.Many2one("res.users", string="Re-checked By", copy=False, readonly=True)
     recheck_at = fields.Datetime(string="Re-checked At", copy=False, readonly=True)
@@ -72,7 +82,9 @@ class MaintenanceRequest(models.Model):
     def create(self, vals_list):
         now = fields.Datetime.now()
         for vals in vals_list:
-            if vals.get("maintenance_type", "corrective") == "corrective" and not vals.get("reported_at"):
+            if vals.get("maintenance_type", "corrective") == "corrective" and not vals.get(
+                "reported_at"
+            ):
                 vals["reported_at"] = now
         requests = super().create(vals_list)
         for request in requests:
@@ -111,7 +123,9 @@ class MaintenanceRequest(models.Model):
         self._check_fault()
         for request in self:
             if not request.fault_cause:
-                raise UserError(_("Fault %(name)s: record the cause before the diagnosis.", name=request.name))
+                raise UserError(
+                    _("Fault %(name)s: record the cause before the diagnosis.", name=request.name)
+                )
             if request.diagnosed_at:
                 raise UserError(_("Fault %(name)s is already diagnosed.", name=request.name))
         self.write({"diagnosed_at": fields.Datetime.now()})
@@ -121,12 +135,25 @@ class MaintenanceRequest(models.Model):
         self._check_fault()
         for request in self:
             if not request.diagnosed_at:
-                raise UserError(_("Fault %(name)s must be diagnosed before it is repaired.", name=request.name))
+                raise UserError(
+                    _("Fault %(name)s must be diagnosed before it is repaired.", name=request.name)
+                )
             if not request.fault_action:
-                raise UserError(_("Fault %(name)s: record the action taken before the repair.", name=request.name))
+                raise UserError(
+                    _(
+                        "Fault %(name)s: record the action taken before the repair.",
+                        name=request.name,
+                    )
+                )
             if request.repaired_at:
                 raise UserError(_("Fault %(name)s is already repaired.", name=request.name))
-        self.write({"repaired_at": fields.Datetime.now(), "repaired_by_id": self.env.user.id, "recheck_result": False})
+        self.write(
+            {
+                "repaired_at": fields.Datetime.now(),
+                "repaired_by_id": self.env.user.id,
+                "recheck_result": False,
+            }
+        )
         return True
 
     def _fault_recheck(self, result):
@@ -177,6 +204,7 @@ class MaintenanceRequest(models.Model):
             lambda u: u.active and not u.share
         )
         total = 0
+        self.env.flush_all()
         for due_field, done_field, marker, label in (
             ("diagnosis_due", "diagnosed_at", "diagnosis_escalated", _("diagnosis")),
             ("repair_due", "repaired_at", "repair_escalated", _("repair")),
@@ -203,7 +231,11 @@ class MaintenanceRequest(models.Model):
                 requests = self.browse(ids)
                 requests.write({marker: True})
                 for request in requests:
-                    partners = keepers.partner_id | request.user_id.partner_id | request.maintenance_team_id.member_ids.partner_id
+                    partners = (
+                        keepers.partner_id
+                        | request.user_id.partner_id
+                        | request.maintenance_team_id.member_ids.partner_id
+                    )
                     request.message_post(
                         body=_(
                             "Fault %(name)s breached its %(step)s deadline (%(due)s): escalated to the equipment keepers.",

@@ -5,7 +5,9 @@ from odoo.exceptions import UserError
 class ServiceOrder(models.Model):
     _inherit = "service.order"
 
-    checkout_ids = fields.One2many("equipment.checkout", "service_order_id", string="Tool Check-outs")
+    checkout_ids = fields.One2many(
+        "equipment.checkout", "service_order_id", string="Tool Check-outs"
+    )
     checkout_count = fields.Integer(compute="_compute_checkout_count")
     tools_out_count = fields.Integer(compute="_compute_checkout_count", string="Tools Still Out")
     part_ids = fields.One2many("service.order.part", "service_order_id", string="Spare Parts")
@@ -25,7 +27,9 @@ class ServiceOrder(models.Model):
             order.checkout_count = total.get(order.id, 0)
             order.tools_out_count = out.get(order.id, 0)
 
-    @api.depends("part_ids.quantity", "part_ids.state", "part_ids.product_id", "part_ids.location_id")
+    @api.depends(
+        "part_ids.quantity", "part_ids.state", "part_ids.product_id", "part_ids.location_id"
+    )
     def _compute_part_shortage(self):
         for order in self:
             order.part_shortage = any(order.part_ids.mapped("shortage"))
@@ -34,8 +38,10 @@ class ServiceOrder(models.Model):
         super()._check_transition(new_state)
         if new_state == "done":
             # sudo: the rule holds whoever accepts the order, even without tool room rights
-            open_checkouts = self.env["equipment.checkout"].sudo().search(
-                [("service_order_id", "in", self.ids), ("state", "=", "out")]
+            open_checkouts = (
+                self.env["equipment.checkout"]
+                .sudo()
+                .search([("service_order_id", "in", self.ids), ("state", "=", "out")])
             )
             for order in self:
                 still_out = open_checkouts.filtered(lambda c, o=order: c.service_order_id == o)
@@ -50,7 +56,9 @@ class ServiceOrder(models.Model):
 
     def action_view_checkouts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("equipment_care.equipment_checkout_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.equipment_checkout_action"
+        )
         action["domain"] = [("service_order_id", "=", self.id)]
         action["context"] = {"default_service_order_id": self.id, "search_default_filter_out": 0}
         return action
@@ -59,6 +67,9 @@ class ServiceOrder(models.Model):
         parts = self.part_ids.filtered(lambda p: p.state == "draft")
         if not parts:
             raise UserError(
-                _("Order %(name)s has no spare parts left to consume.", name=", ".join(self.mapped("name")))
+                _(
+                    "Order %(name)s has no spare parts left to consume.",
+                    name=", ".join(self.mapped("name")),
+                )
             )
         return parts.action_consume()

@@ -10,33 +10,55 @@ class ServiceOrderPart(models.Model):
     _check_company_auto = True
 
     service_order_id = fields.Many2one(
-        "service.order", string="Service Order", required=True, index=True, ondelete="cascade",
+        "service.order",
+        string="Service Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
         check_company=True,
     )
     appointment_start = fields.Datetime(
         related="service_order_id.appointment_start", store=True, index=True, string="Appointment"
     )
-    technician_id = fields.Many2one(related="service_order_id.user_id", store=True, string="Technician")
+    technician_id = fields.Many2one(
+        related="service_order_id.user_id", store=True, string="Technician"
+    )
     product_id = fields.Many2one(
-        "product.product", string="Part", required=True, index=True, check_company=True,
+        "product.product",
+        string="Part",
+        required=True,
+        index=True,
+        check_company=True,
         domain="[('is_storable', '=', True)]",
     )
     tracking = fields.Selection(related="product_id.tracking")
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial", check_company=True,
+        "stock.lot",
+        string="Lot/Serial",
+        check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
     location_id = fields.Many2one(
-        "stock.location", string="Source Location", required=True, check_company=True,
-        domain="[('usage', '=', 'internal')]", default=lambda self: self._default_location(),
+        "stock.location",
+        string="Source Location",
+        required=True,
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        default=lambda self: self._default_location(),
     )
-    move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False, index=True)
+    move_id = fields.Many2one(
+        "stock.move", string="Stock Move", readonly=True, copy=False, index=True
+    )
     move_state = fields.Selection(related="move_id.state", string="Move Status")
     state = fields.Selection(
         [("draft", "To Consume"), ("consumed", "Consumed")],
-        default="draft", required=True, readonly=True, index=True, copy=False,
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
     )
     allow_negative = fields.Boolean(
         string="Consume Beyond Stock",
@@ -52,22 +74,34 @@ class ServiceOrderPart(models.Model):
     )
 
     _sql_constraints = [
-        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a spare part must be positive."),
+        (
+            "quantity_positive",
+            "CHECK(quantity > 0)",
+            "The quantity of a spare part must be positive.",
+        ),
     ]
 
     def _default_location(self):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
         return warehouse.lot_stock_id
 
     @api.depends("product_id", "location_id", "lot_id", "quantity", "state")
     def _compute_available_qty(self):
         available = self._available_by_key()
         for part in self:
-            qty = available.get((part.product_id.id, part.location_id.id, part.lot_id.id or None), 0.0)
+            qty = available.get(
+                (part.product_id.id, part.location_id.id, part.lot_id.id or None), 0.0
+            )
             part.available_qty = qty
-            part.shortage = part.state == "draft" and float_compare(
-                part.quantity, qty, precision_rounding=part.uom_id.rounding or 0.01
-            ) > 0
+            part.shortage = (
+                part.state == "draft"
+                and float_compare(
+                    part.quantity, qty, precision_rounding=part.uom_id.rounding or 0.01
+                )
+                > 0
+            )
 
     def _available_by_key(self):
         """Unreserved quantity per (product, location incl. children, lot) of the
@@ -154,7 +188,10 @@ class ServiceOrderPart(models.Model):
                 raise UserError(_("Part %(part)s is not a stock-tracked product.", part=label))
             if part.product_id.tracking != "none" and not part.lot_id:
                 raise UserError(_("Part %(part)s needs a lot or serial number.", part=label))
-            if float_is_zero(part.quantity, precision_rounding=part.uom_id.rounding) or part.quantity < 0:
+            if (
+                float_is_zero(part.quantity, precision_rounding=part.uom_id.rounding)
+                or part.quantity < 0
+            ):
                 raise UserError(_("Part %(part)s: the quantity must be positive.", part=label))
             if part.location_id == consumption:
                 raise UserError(_("Part %(part)s: choose a stock location as source.", part=label))
@@ -197,7 +234,11 @@ class ServiceOrderPart(models.Model):
         for part in self:
             move = Move.create(
                 {
-                    "name": _("%(order)s: %(product)s", order=part.service_order_id.name, product=part.product_id.display_name),
+                    "name": _(
+                        "%(order)s: %(product)s",
+                        order=part.service_order_id.name,
+                        product=part.product_id.display_name,
+                    ),
                     "origin": part.service_order_id.name,
                     "reference": part.service_order_id.name,
                     "product_id": part.product_id.id,
@@ -229,7 +270,10 @@ class ServiceOrderPart(models.Model):
         not_done = moves.filtered(lambda m: m.state != "done")
         if not_done:
             raise UserError(
-                _("The stock moves of %(parts)s could not be posted.", parts=", ".join(not_done.mapped("name")))
+                _(
+                    "The stock moves of %(parts)s could not be posted.",
+                    parts=", ".join(not_done.mapped("name")),
+                )
             )
         self.write({"state": "consumed"})
         return True

@@ -1,1 +1,1 @@
-from . import test_install
+from . import test_calibration, test_checkout, test_install
