@@ -1,11 +1,9 @@
-from . import (
-    equipment_calibration,
-    equipment_care_plan,
-    equipment_checkout,
-    equipment_retirement,
-    maintenance_equipment,
-    maintenance_equipment_category,
-    maintenance_request,
-    service_order,
-    service_order_part,
-)
+from . import maintenance_equipment_category
+from . import maintenance_equipment
+from . import equipment_checkout
+from . import equipment_calibration
+from . import equipment_care_plan
+from . import maintenance_request
+from . import equipment_retirement
+from . import service_order_part
+from . import service_order

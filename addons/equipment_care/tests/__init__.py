@@ -1,1 +1,3 @@
-from . import test_calibration, test_checkout, test_install
+from . import test_install
+from . import test_checkout
+from . import test_calibration
