@@ -73,14 +73,6 @@ class ServiceOrderPart(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
-    _sql_constraints = [
-        (
-            "quantity_positive",
-            "CHECK(quantity > 0)",
-            "The quantity of a spare part must be positive.",
-        ),
-    ]
-
     def _default_location(self):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
@@ -138,6 +130,18 @@ class ServiceOrderPart(models.Model):
         if (operator == "=") == value:
             return [("id", "in", short_ids)]
         return [("id", "not in", short_ids)]
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for part in self:
+            if part.quantity <= 0:
+                raise ValidationError(
+                    _(
+                        "Part %(product)s of %(order)s: the quantity must be positive.",
+                        product=part.product_id.display_name,
+                        order=part.service_order_id.name,
+                    )
+                )
 
     @api.constrains("product_id", "lot_id")
     def _check_lot(self):
