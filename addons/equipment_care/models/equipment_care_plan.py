@@ -48,12 +48,14 @@ class EquipmentCarePlan(models.Model):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
     )
     lead_days = fields.Integer(
         string="Created Ahead (days)",
         compute="_compute_plan_defaults",
         store=True,
         readonly=False,
+        precompute=True,
         help="How many days before the due date the maintenance request is created.",
     )
     start_date = fields.Date(
@@ -73,20 +75,6 @@ class EquipmentCarePlan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
-    _sql_constraints = [
-        (
-            "one_scope",
-            "CHECK((equipment_id IS NULL) != (category_id IS NULL))",
-            "A care plan applies to one tool or to one equipment category, not both.",
-        ),
-        (
-            "interval_positive",
-            "CHECK(interval_days > 0)",
-            "The plan interval must be at least one day.",
-        ),
-        ("lead_positive", "CHECK(lead_days >= 0)", "The lead time cannot be negative."),
-    ]
-
     @api.depends("plan_type")
     def _compute_plan_defaults(self):
         for plan in self:
@@ -101,9 +89,25 @@ class EquipmentCarePlan(models.Model):
         for plan in self:
             plan.request_count = counts.get(plan, 0)
 
-    @api.constrains("lead_days", "interval_days")
-    def _check_lead(self):
+    @api.constrains("lead_days", "interval_days", "equipment_id", "category_id")
+    def _check_plan(self):
         for plan in self:
+            if bool(plan.equipment_id) == bool(plan.category_id):
+                raise ValidationError(
+                    _(
+                        "Plan %(name)s applies to one tool or to one equipment category, not both "
+                        "and not neither.",
+                        name=plan.name,
+                    )
+                )
+            if plan.interval_days <= 0 or plan.lead_days < 0:
+                raise ValidationError(
+                    _(
+                        "Plan %(name)s: the interval must be at least one day and the lead time "
+                        "cannot be negative.",
+                        name=plan.name,
+                    )
+                )
             if plan.plan_type != "daily_check" and plan.lead_days >= plan.interval_days:
                 raise ValidationError(
                     _(
@@ -194,6 +198,7 @@ class EquipmentCarePlan(models.Model):
                 if due - relativedelta(days=plan.lead_days) > today:
                     continue
                 tool = tools.browse(tool_id)
+                team = plan.maintenance_team_id or tool.maintenance_team_id
                 vals_list.append(
                     {
                         "name": "%s: %s" % (plan.name, tool.display_name),
@@ -203,13 +208,11 @@ class EquipmentCarePlan(models.Model):
                         "request_date": today,
                         "schedule_date": fields.Datetime.to_datetime(due) + relativedelta(hours=8),
                         "duration": plan.duration,
-                        "maintenance_team_id": (
-                            plan.maintenance_team_id or tool.maintenance_team_id
-                        ).id,
                         "user_id": (plan.technician_user_id or tool.technician_user_id).id,
                         "description": plan.instructions,
                         "company_id": plan.company_id.id,
                     }
+                    | ({"maintenance_team_id": team.id} if team else {})
                 )
             if vals_list:
                 created |= Request.create(vals_list)

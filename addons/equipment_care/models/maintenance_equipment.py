@@ -95,11 +95,6 @@ class MaintenanceEquipment(models.Model):
 
     _sql_constraints = [
         ("tool_code_uniq", "unique(tool_code)", "The tool code must be unique."),
-        (
-            "care_intervals_positive",
-            "CHECK(inspection_interval_days >= 0 AND calibration_interval_days >= 0)",
-            "Inspection and calibration intervals cannot be negative.",
-        ),
     ]
 
     @api.depends("last_inspection_date", "inspection_interval_days")
@@ -174,6 +169,14 @@ class MaintenanceEquipment(models.Model):
             tool.checkout_count = checkouts.get(tool, 0)
             tool.calibration_count = calibrations.get(tool, 0)
             tool.fault_count = faults.get(tool, 0)
+
+    @api.constrains("inspection_interval_days", "calibration_interval_days")
+    def _check_care_intervals(self):
+        for tool in self:
+            if tool.inspection_interval_days < 0 or tool.calibration_interval_days < 0:
+                raise ValidationError(
+                    _("Tool %(name)s: intervals cannot be negative.", name=tool.display_name)
+                )
 
     @api.constrains("care_status", "active")
     def _check_retired_archived(self):

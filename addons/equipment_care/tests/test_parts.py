@@ -9,14 +9,21 @@ class TestSpareParts(EquipmentCareCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
         cls.stock = cls.warehouse.lot_stock_id
         cls.consumption = cls.env.ref("equipment_care.stock_location_service_consumption")
         cls.belt = cls.env["product.product"].create(
             {"name": "Drum belt 1270 J5", "type": "consu", "is_storable": True}
         )
         cls.board = cls.env["product.product"].create(
-            {"name": "Control board WM-200", "type": "consu", "is_storable": True, "tracking": "lot"}
+            {
+                "name": "Control board WM-200",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "lot",
+            }
         )
         cls.lot = cls.env["stock.lot"].create(
             {"name": "CB-2026-01", "product_id": cls.board.id, "company_id": cls.company.id}
@@ -87,7 +94,9 @@ class TestSpareParts(EquipmentCareCommon):
         big.allow_negative = True
         big.action_consume()
         self.assertEqual(big.move_id.state, "done")
-        quants = self.env["stock.quant"].search([("product_id", "=", self.belt.id), ("location_id", "=", self.stock.id)])
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.belt.id), ("location_id", "=", self.stock.id)]
+        )
         self.assertEqual(sum(quants.mapped("quantity")), -2)
 
     def test_bad_input(self):
@@ -115,7 +124,10 @@ class TestSpareParts(EquipmentCareCommon):
         )
         Part = self.env["service.order.part"]
         # warehouse staff see and handle every part line
-        self.assertEqual(Part.with_user(self.stock_user).search([("id", "in", (part | other_part).ids)]), part | other_part)
+        self.assertEqual(
+            Part.with_user(self.stock_user).search([("id", "in", (part | other_part).ids)]),
+            part | other_part,
+        )
         part.with_user(self.stock_user).allow_negative = True
         with self.assertRaises(AccessError):
             Part.with_user(self.stock_user).create(
@@ -129,7 +141,13 @@ class TestSpareParts(EquipmentCareCommon):
         part.with_user(self.technician).action_consume()
         self.assertEqual(part.move_id.state, "done")
         # a plain employee has no access at all
-        employee = self.env["res.users"].create({"name": "Eve", "login": "ec_employee", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        employee = self.env["res.users"].create(
+            {
+                "name": "Eve",
+                "login": "ec_employee",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
         with self.assertRaises(AccessError):
             Part.with_user(employee).search([])
 
