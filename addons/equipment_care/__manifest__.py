@@ -27,7 +27,7 @@
         "report/equipment_file_reports.xml",
         "report/equipment_file_templates.xml",
     ],
-    "demo": [],
+    "demo": ["demo/equipment_care_demo.xml"],
     "application": True,
     "installable": True,
 }
