@@ -55,7 +55,8 @@ class EquipmentCalibration(models.Model):
             if calibration.result in ("pass", "adjusted") and not calibration.certificate_number:
                 raise ValidationError(
                     _(
-                        "Calibration of %(tool)s on %(date)s: a passing calibration needs a certificate number.",
+                        "Calibration of %(tool)s on %(date)s: a passing calibration needs "
+                        "a certificate number.",
                         tool=calibration.equipment_id.display_name,
                         date=calibration.date,
                     )
@@ -88,7 +89,8 @@ class EquipmentCalibration(models.Model):
         if {"result", "date", "equipment_id"} & set(vals):
             raise UserError(
                 _(
-                    "A calibration record is evidence: record a new calibration instead of changing it."
+                    "A calibration record is evidence: record a new calibration "
+                    "instead of changing it."
                 )
             )
         return super().write(vals)
@@ -106,7 +108,8 @@ class EquipmentCalibration(models.Model):
                     tool._set_care_status("blocked")
                 tool.message_post(
                     body=_(
-                        "Calibration failed on %(date)s (%(by)s): the tool is blocked until a passing calibration.",
+                        "Calibration failed on %(date)s (%(by)s): the tool is blocked "
+                        "until a passing calibration.",
                         date=calibration.date,
                         by=calibration.performed_by,
                     )

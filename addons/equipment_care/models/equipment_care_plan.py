@@ -62,7 +62,8 @@ class EquipmentCarePlan(models.Model):
         string="First Due",
         required=True,
         default=fields.Date.context_today,
-        help="Due date of the first request; afterwards the next date follows the actual completion.",
+        help="Due date of the first request; afterwards the next date follows "
+        "the actual completion.",
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     maintenance_team_id = fields.Many2one("maintenance.team", string="Team", check_company=True)
@@ -155,17 +156,17 @@ class EquipmentCarePlan(models.Model):
         open_tools = {
             tool.id
             for (tool,) in requests._read_group(
-                base + [("stage_id.done", "=", False)], ["equipment_id"]
+                [*base, ("stage_id.done", "=", False)], ["equipment_id"]
             )
         }
-        last_done = dict(
-            (tool.id, close_date)
+        last_done = {
+            tool.id: close_date
             for tool, close_date in requests._read_group(
-                base + [("stage_id.done", "=", True), ("close_date", "!=", False)],
+                [*base, ("stage_id.done", "=", True), ("close_date", "!=", False)],
                 ["equipment_id"],
                 ["close_date:max"],
             )
-        )
+        }
         due = {}
         for tool in tools:
             if tool.id in open_tools:

@@ -99,7 +99,7 @@ class EquipmentCheckout(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on overdue check-outs."))
         overdue = [("state", "=", "out"), ("expected_return_at", "<", fields.Datetime.now())]
-        return overdue if (operator == "=") == value else ["!", "&"] + overdue
+        return overdue if (operator == "=") == value else ["!", "&", *overdue]
 
     @api.constrains("checkout_at", "expected_return_at")
     def _check_expected_return(self):
@@ -200,7 +200,8 @@ class EquipmentCheckout(models.Model):
             for checkout in checkouts:
                 checkout.message_post(
                     body=_(
-                        "Tool %(tool)s is overdue: it was expected back on %(date)s from %(employee)s.",
+                        "Tool %(tool)s is overdue: it was expected back on %(date)s "
+                        "from %(employee)s.",
                         tool=checkout.equipment_id.display_name,
                         date=checkout.expected_return_at,
                         employee=checkout.employee_id.name,

@@ -158,7 +158,7 @@ class MaintenanceEquipment(models.Model):
         def counts(model, domain):
             return dict(
                 self.env[model]._read_group(
-                    [("equipment_id", "in", self.ids)] + domain, ["equipment_id"], ["__count"]
+                    [("equipment_id", "in", self.ids), *domain], ["equipment_id"], ["__count"]
                 )
             )
 

@@ -164,7 +164,8 @@ class MaintenanceRequest(models.Model):
             if request.repaired_by_id == self.env.user:
                 raise UserError(
                     _(
-                        "Fault %(name)s: the re-check must be done by someone other than the repairer (%(user)s).",
+                        "Fault %(name)s: the re-check must be done by someone other than "
+                        "the repairer (%(user)s).",
                         name=request.name,
                         user=request.repaired_by_id.name,
                     )
@@ -238,7 +239,8 @@ class MaintenanceRequest(models.Model):
                     )
                     request.message_post(
                         body=_(
-                            "Fault %(name)s breached its %(step)s deadline (%(due)s): escalated to the equipment keepers.",
+                            "Fault %(name)s breached its %(step)s deadline (%(due)s): "
+                            "escalated to the equipment keepers.",
                             name=request.name,
                             step=label,
                             due=request[due_field],

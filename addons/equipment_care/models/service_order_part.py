@@ -212,9 +212,9 @@ class ServiceOrderPart(models.Model):
             if float_compare(qty, have, precision_rounding=part.uom_id.rounding) > 0:
                 raise UserError(
                     _(
-                        "Not enough %(product)s in %(location)s for %(order)s: %(need)s %(uom)s needed, "
-                        "%(have)s available. Replenish it, or tick 'Consume Beyond Stock' to consume it "
-                        "anyway as a backorder.",
+                        "Not enough %(product)s in %(location)s for %(order)s: "
+                        "%(need)s %(uom)s needed, %(have)s available. Replenish it, or tick "
+                        "'Consume Beyond Stock' to consume it anyway as a backorder.",
                         product=part.product_id.display_name,
                         location=part.location_id.display_name,
                         order=", ".join(parts.service_order_id.mapped("name")),

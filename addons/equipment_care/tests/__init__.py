@@ -6,3 +6,4 @@ from . import test_plans
 from . import test_faults
 from . import test_retirement
 from . import test_access
+from . import test_report

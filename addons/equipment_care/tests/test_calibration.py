@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import EquipmentCareCommon
@@ -55,8 +55,8 @@ class TestCalibration(EquipmentCareCommon):
         cal = self._calibrate("pass")
         with self.assertRaises(UserError):
             cal.result = "fail"
-        with self.assertRaises(Exception):
-            self._calibrate("pass").with_user(self.technician).note = "x"
+        with self.assertRaises(AccessError):
+            self._calibrate("pass", number="CAL-9").with_user(self.technician).note = "x"
 
     def test_due_status_job(self):
         with freeze_time("2026-03-02 09:00:00"):
