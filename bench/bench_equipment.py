@@ -63,20 +63,30 @@ def seed_tools(env, size, overdue_on):
         {"name": "Bench tools", "tool_code_prefix": "BENCH-"}
     )
     env.flush_all()
+    # hr_maintenance (auto-installed with hr) adds a required column
+    env.cr.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'maintenance_equipment' "
+        "AND column_name = 'equipment_assign_to'"
+    )
+    extra_col, extra_val = (
+        (SQL(", equipment_assign_to"), SQL(", 'other'")) if env.cr.rowcount else (SQL(), SQL())
+    )
     env.cr.execute(
         SQL(
             """INSERT INTO maintenance_equipment
                    (name, category_id, company_id, active, care_status, tool_code,
                     effective_date, next_calibration_date, calibration_interval_days,
-                    inspection_interval_days, create_uid, write_uid, create_date, write_date)
+                    inspection_interval_days, create_uid, write_uid, create_date, write_date %s)
                SELECT jsonb_build_object('en_US', 'Bench tool ' || n), %s, %s, TRUE, 'available',
                       'BENCH-' || lpad(n::text, 7, '0'), %s, %s, 365, 30, 1, 1,
-                      now() at time zone 'UTC', now() at time zone 'UTC'
+                      now() at time zone 'UTC', now() at time zone 'UTC' %s
                  FROM generate_series(1, %s) AS n""",
+            extra_col,
             category.id,
             env.company.id,
             overdue_on,
             overdue_on,
+            extra_val,
             size,
         )
     )

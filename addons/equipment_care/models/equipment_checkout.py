@@ -197,6 +197,7 @@ class EquipmentCheckout(models.Model):
                 break
             checkouts = self.browse(ids)
             checkouts.write({"escalated_at": now})
+            checkouts.flush_recordset(["escalated_at"])
             for checkout in checkouts:
                 checkout.message_post(
                     body=_(

@@ -332,28 +332,38 @@ class MaintenanceEquipment(models.Model):
     @api.model
     def _cron_refresh_due_status(self, batch_size=BATCH_SIZE):
         """Daily due-date job: available tools whose calibration is overdue
-        become ``calibration_due``. Works in batches of ``batch_size`` rows
-        locked with SKIP LOCKED so two runs at once share the work; a tool
-        already flipped no longer matches, so the job is idempotent."""
+        become ``calibration_due``.
+
+        One statement per batch of ``batch_size`` tools picks the rows with
+        ``FOR UPDATE SKIP LOCKED`` (two runs at once share the work) and flips
+        them, so the query count depends on the number of batches only, never
+        on the number of tools in a batch. A flipped tool no longer matches:
+        the job is idempotent. Nothing computed or tracked depends on
+        ``care_status``, so the ORM cache is simply invalidated afterwards."""
         today = fields.Date.context_today(self)
-        tools = self.with_context(tracking_disable=True, care_status_internal=True)
-        done = 0
         self.flush_model(["active", "care_status", "next_calibration_date"])
+        done = 0
         while True:
             self.env.cr.execute(
                 SQL(
-                    """SELECT id FROM maintenance_equipment
-                        WHERE active AND care_status = 'available'
-                          AND next_calibration_date < %s
-                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                    """WITH due AS (
+                           SELECT id FROM maintenance_equipment
+                            WHERE active AND care_status = 'available'
+                              AND next_calibration_date < %s
+                         ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                       UPDATE maintenance_equipment tool
+                          SET care_status = 'calibration_due', write_uid = %s,
+                              write_date = now() at time zone 'UTC'
+                         FROM due WHERE tool.id = due.id
+                    RETURNING tool.id""",
                     today,
                     batch_size,
+                    self.env.uid,
                 )
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                break
-            tools.browse(ids).write({"care_status": "calibration_due"})
+            if ids:
+                self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
             done += len(ids)
             commit_batch(self.env)
             if len(ids) < batch_size:

@@ -231,6 +231,7 @@ class MaintenanceRequest(models.Model):
                     break
                 requests = self.browse(ids)
                 requests.write({marker: True})
+                requests.flush_recordset([marker])
                 for request in requests:
                     partners = (
                         keepers.partner_id

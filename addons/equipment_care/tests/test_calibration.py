@@ -92,8 +92,16 @@ class TestCalibration(EquipmentCareCommon):
 
         with freeze_time("2026-03-02 09:00:00"):
             seed(5, "small")
-            with self.assertQueryCount(5):
+            with self.assertQueryCount(1):
                 self.assertEqual(Tool._cron_refresh_due_status(), 5)
-            seed(100, "large")
-            with self.assertQueryCount(5):
-                self.assertEqual(Tool._cron_refresh_due_status(), 100)
+            self.assertEqual(
+                Tool.search([("name", "=like", "small %")]).mapped("care_status"),
+                ["calibration_due"] * 5,
+            )
+            seed(400, "large")
+            with self.assertQueryCount(1):
+                self.assertEqual(Tool._cron_refresh_due_status(), 400)
+            # several batches: a fixed count per batch, not per tool
+            seed(30, "batched")
+            with self.assertQueryCount(4):  # 3 full batches + 1 finding nothing left
+                self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 30)
