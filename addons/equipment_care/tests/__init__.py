@@ -7,3 +7,4 @@ from . import test_faults
 from . import test_retirement
 from . import test_access
 from . import test_report
+from . import test_views
