@@ -54,3 +54,51 @@ class TestCheckoutAccess(EquipmentCareCommon):
         self.assertTrue(self.tool.with_user(self.technician).tool_code)
         with self.assertRaises(AccessError):
             self.tool.with_user(self.technician).write({"name": "Renamed"})
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 09:00:00")
+class TestCompanyIsolation(EquipmentCareCommon):
+    def test_other_company_records_hidden(self):
+        other = self.env["res.company"].create({"name": "Hangzhou Branch"})
+        tool = self.env["maintenance.equipment"].create(
+            {"name": "Branch multimeter", "company_id": other.id}
+        )
+        employee = self.env["hr.employee"].create({"name": "Branch tech", "company_id": other.id})
+        checkout = (
+            self.env["equipment.checkout"]
+            .with_company(other)
+            .create(
+                {
+                    "equipment_id": tool.id,
+                    "employee_id": employee.id,
+                    "expected_return_at": "2026-03-02 18:00:00",
+                    "company_id": other.id,
+                }
+            )
+        )
+        calibration = self.env["equipment.calibration"].create(
+            {
+                "equipment_id": tool.id,
+                "performed_by": "Lab",
+                "result": "fail",
+                "company_id": other.id,
+            }
+        )
+        Checkout = self.env["equipment.checkout"].with_user(self.keeper)
+        self.assertFalse(Checkout.search([("id", "=", checkout.id)]))
+        self.assertFalse(
+            self.env["equipment.calibration"]
+            .with_user(self.keeper)
+            .search([("id", "=", calibration.id)])
+        )
+        with self.assertRaises(AccessError):
+            checkout.with_user(self.keeper).read(["state"])
+        # once the keeper is allowed in the branch, they see it
+        self.keeper.write({"company_ids": [(4, other.id)]})
+        self.assertEqual(
+            Checkout.with_context(allowed_company_ids=[self.company.id, other.id]).search(
+                [("id", "=", checkout.id)]
+            ),
+            checkout,
+        )
