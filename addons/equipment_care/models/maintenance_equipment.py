@@ -1,28 +1,371 @@
-from odoo import fields, models
+import threading
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+CARE_STATUS = [
+    ("available", "Available"),
+    ("checked_out", "Checked Out"),
+    ("in_repair", "In Repair"),
+    ("calibration_due", "Calibration Due"),
+    ("blocked", "Blocked"),
+    ("retired", "Retired"),
+]
+BATCH_SIZE = 1000
+
+
+def commit_batch(env):
+    """Commit a cron batch, except under tests where the test owns the transaction."""
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()
 
 
 class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
 
-    tool_code = fields.Char(string="Tool Code", copy=False, index=True, tracking=True)
+    tool_code = fields.Char(
+        string="Tool Code",
+        copy=False,
+        index=True,
+        tracking=True,
+        readonly=True,
+        help="Unified code (统一编号) given from the sequence of the equipment category.",
+    )
+    custodian_id = fields.Many2one(
+        "hr.employee",
+        string="Custodian",
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="Employee accountable for the tool when it sits in the tool room.",
+    )
     care_status = fields.Selection(
-        [
-            ("available", "Available"),
-            ("checked_out", "Checked Out"),
-            ("in_repair", "In Repair"),
-            ("calibration_due", "Calibration Due"),
-            ("blocked", "Blocked"),
-            ("retired", "Retired"),
-        ],
+        CARE_STATUS,
         string="Care Status",
         default="available",
         required=True,
         index=True,
         tracking=True,
+        copy=False,
     )
-    next_inspection_date = fields.Date(index=True)
-    next_calibration_date = fields.Date(index=True)
+    inspection_interval_days = fields.Integer(string="Inspection Interval (days)", tracking=True)
+    calibration_interval_days = fields.Integer(string="Calibration Interval (days)", tracking=True)
+    last_inspection_date = fields.Date(tracking=True, copy=False)
+    next_inspection_date = fields.Date(
+        compute="_compute_next_inspection_date",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    last_calibration_date = fields.Date(tracking=True, copy=False)
+    next_calibration_date = fields.Date(
+        compute="_compute_next_calibration_date",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    calibration_blocked = fields.Boolean(
+        readonly=True, copy=False, help="Set by a failed calibration, cleared by a passing one."
+    )
+    inspection_overdue = fields.Boolean(
+        compute="_compute_overdue", search="_search_inspection_overdue"
+    )
+    calibration_overdue = fields.Boolean(
+        compute="_compute_overdue", search="_search_calibration_overdue"
+    )
+    checkout_ids = fields.One2many("equipment.checkout", "equipment_id", string="Check-outs")
+    current_checkout_id = fields.Many2one(
+        "equipment.checkout", compute="_compute_current_checkout", string="Current Check-out"
+    )
+    checkout_count = fields.Integer(compute="_compute_care_counts")
+    calibration_ids = fields.One2many(
+        "equipment.calibration", "equipment_id", string="Calibrations"
+    )
+    calibration_count = fields.Integer(compute="_compute_care_counts")
+    retirement_ids = fields.One2many("equipment.retirement", "equipment_id", string="Retirements")
+    care_plan_ids = fields.One2many("equipment.care.plan", "equipment_id", string="Own Care Plans")
+    fault_count = fields.Integer(compute="_compute_care_counts")
 
     _sql_constraints = [
         ("tool_code_uniq", "unique(tool_code)", "The tool code must be unique."),
     ]
+
+    @api.depends("last_inspection_date", "inspection_interval_days")
+    def _compute_next_inspection_date(self):
+        for tool in self:
+            if tool.last_inspection_date and tool.inspection_interval_days:
+                tool.next_inspection_date = tool.last_inspection_date + relativedelta(
+                    days=tool.inspection_interval_days
+                )
+            elif not tool.inspection_interval_days:
+                tool.next_inspection_date = False
+            else:
+                tool.next_inspection_date = tool.next_inspection_date
+
+    @api.depends("last_calibration_date", "calibration_interval_days")
+    def _compute_next_calibration_date(self):
+        for tool in self:
+            if tool.last_calibration_date and tool.calibration_interval_days:
+                tool.next_calibration_date = tool.last_calibration_date + relativedelta(
+                    days=tool.calibration_interval_days
+                )
+            elif not tool.calibration_interval_days:
+                tool.next_calibration_date = False
+            else:
+                tool.next_calibration_date = tool.next_calibration_date
+
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for tool in self:
+            tool.inspection_overdue = bool(
+                tool.next_inspection_date and tool.next_inspection_date < today
+            )
+            tool.calibration_overdue = bool(
+                tool.next_calibration_date and tool.next_calibration_date < today
+            )
+
+    def _search_overdue(self, field_name, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on %(field)s.", field=field_name))
+        today = fields.Date.context_today(self)
+        overdue = [(field_name, "<", today)]
+        if (operator == "=") == value:
+            return overdue
+        return ["|", (field_name, "=", False), (field_name, ">=", today)]
+
+    def _search_inspection_overdue(self, operator, value):
+        return self._search_overdue("next_inspection_date", operator, value)
+
+    def _search_calibration_overdue(self, operator, value):
+        return self._search_overdue("next_calibration_date", operator, value)
+
+    def _compute_current_checkout(self):
+        open_checkouts = self.env["equipment.checkout"].search(
+            [("equipment_id", "in", self.ids), ("state", "=", "out")]
+        )
+        by_tool = {c.equipment_id.id: c for c in open_checkouts}
+        for tool in self:
+            tool.current_checkout_id = by_tool.get(tool.id, False)
+
+    def _compute_care_counts(self):
+        def counts(model, domain):
+            return dict(
+                self.env[model]._read_group(
+                    [("equipment_id", "in", self.ids), *domain], ["equipment_id"], ["__count"]
+                )
+            )
+
+        checkouts = counts("equipment.checkout", [])
+        calibrations = counts("equipment.calibration", [])
+        faults = counts("maintenance.request", [("maintenance_type", "=", "corrective")])
+        for tool in self:
+            tool.checkout_count = checkouts.get(tool, 0)
+            tool.calibration_count = calibrations.get(tool, 0)
+            tool.fault_count = faults.get(tool, 0)
+
+    @api.constrains("inspection_interval_days", "calibration_interval_days")
+    def _check_care_intervals(self):
+        for tool in self:
+            if tool.inspection_interval_days < 0 or tool.calibration_interval_days < 0:
+                raise ValidationError(
+                    _("Tool %(name)s: intervals cannot be negative.", name=tool.display_name)
+                )
+
+    @api.constrains("care_status", "active")
+    def _check_retired_archived(self):
+        for tool in self:
+            if (
+                tool.active
+                and tool.care_status == "retired"
+                and not self.env.context.get("retiring")
+            ):
+                raise ValidationError(
+                    _("Tool %(name)s is retired: it must be archived.", name=tool.display_name)
+                )
+
+    @api.onchange("category_id")
+    def _onchange_category_intervals(self):
+        for tool in self:
+            if tool.category_id:
+                if not tool.inspection_interval_days:
+                    tool.inspection_interval_days = tool.category_id.inspection_interval_days
+                if not tool.calibration_interval_days:
+                    tool.calibration_interval_days = tool.category_id.calibration_interval_days
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        categories = self.env["maintenance.equipment.category"].browse(
+            [v["category_id"] for v in vals_list if v.get("category_id")]
+        )
+        for vals in vals_list:
+            category = categories.browse(vals.get("category_id"))
+            if category:
+                vals.setdefault("inspection_interval_days", category.inspection_interval_days)
+                vals.setdefault("calibration_interval_days", category.calibration_interval_days)
+            if not vals.get("tool_code"):
+                vals["tool_code"] = self._next_tool_code(category)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "care_status" in vals and not self.env.context.get("care_status_internal"):
+            if vals["care_status"] == "retired" or self.filtered(
+                lambda t: t.care_status == "retired"
+            ):
+                raise UserError(
+                    _("Tools are retired, and brought back, only through a retirement request.")
+                )
+        return super().write(vals)
+
+    def _next_tool_code(self, category):
+        if category:
+            # sudo: the sequence is technical; any user allowed to register a tool gets a code
+            return category.sudo()._ensure_tool_sequence().next_by_id()
+        return self.env["ir.sequence"].sudo().next_by_code("equipment_care.tool_code")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_checkouts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.equipment_checkout_action"
+        )
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {"default_equipment_id": self.id}
+        return action
+
+    def action_view_calibrations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.equipment_calibration_action"
+        )
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {"default_equipment_id": self.id}
+        return action
+
+    def action_view_faults(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "equipment_care.maintenance_request_action_fault"
+        )
+        action["domain"] = [("equipment_id", "=", self.id), ("maintenance_type", "=", "corrective")]
+        action["context"] = {
+            "default_equipment_id": self.id,
+            "default_maintenance_type": "corrective",
+        }
+        return action
+
+    def action_check_out(self):
+        self.ensure_one()
+        self._check_can_check_out()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Check Out %(name)s", name=self.display_name),
+            "res_model": "equipment.checkout",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_equipment_id": self.id},
+        }
+
+    def action_print_file(self):
+        return self.env.ref("equipment_care.action_report_equipment_file").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _check_can_check_out(self):
+        """Raise naming the tool and the reason when it cannot leave the tool room."""
+        labels = dict(self._fields["care_status"]._description_selection(self.env))
+        today = fields.Date.context_today(self)
+        for tool in self:
+            name = "%s %s" % (tool.tool_code or "", tool.name)
+            if not tool.active or tool.care_status != "available":
+                raise UserError(
+                    _(
+                        "Tool %(name)s cannot be checked out: it is %(status)s, not available.",
+                        name=name,
+                        status=labels[tool.care_status],
+                    )
+                )
+            if tool.next_inspection_date and tool.next_inspection_date < today:
+                raise UserError(
+                    _(
+                        "Tool %(name)s cannot be checked out: its inspection was due on %(date)s.",
+                        name=name,
+                        date=tool.next_inspection_date,
+                    )
+                )
+            if tool.next_calibration_date and tool.next_calibration_date < today:
+                raise UserError(
+                    _(
+                        "Tool %(name)s cannot be checked out: its calibration was due on %(date)s.",
+                        name=name,
+                        date=tool.next_calibration_date,
+                    )
+                )
+
+    def _set_care_status(self, status):
+        # sudo: the status follows check-outs, calibrations and faults that
+        # technicians record without write access on the equipment register
+        return self.sudo().with_context(care_status_internal=True).write({"care_status": status})
+
+    def _status_after_release(self):
+        """Status a tool returns to once nothing holds it (check-in, repair, calibration)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.calibration_blocked:
+            return "blocked"
+        if self.next_calibration_date and self.next_calibration_date < today:
+            return "calibration_due"
+        return "available"
+
+    # ------------------------------------------------------------------
+    # Jobs
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_refresh_due_status(self, batch_size=BATCH_SIZE):
+        """Daily due-date job: available tools whose calibration is overdue
+        become ``calibration_due``.
+
+        One statement per batch of ``batch_size`` tools picks the rows with
+        ``FOR UPDATE SKIP LOCKED`` (two runs at once share the work) and flips
+        them, so the query count depends on the number of batches only, never
+        on the number of tools in a batch. A flipped tool no longer matches:
+        the job is idempotent. Nothing computed or tracked depends on
+        ``care_status``, so the ORM cache is simply invalidated afterwards."""
+        today = fields.Date.context_today(self)
+        self.flush_model(["active", "care_status", "next_calibration_date"])
+        done = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    """WITH due AS (
+                           SELECT id FROM maintenance_equipment
+                            WHERE active AND care_status = 'available'
+                              AND next_calibration_date < %s
+                         ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                       UPDATE maintenance_equipment tool
+                          SET care_status = 'calibration_due', write_uid = %s,
+                              write_date = now() at time zone 'UTC'
+                         FROM due WHERE tool.id = due.id
+                    RETURNING tool.id""",
+                    today,
+                    batch_size,
+                    self.env.uid,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if ids:
+                self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
+            done += len(ids)
+            commit_batch(self.env)
+            if len(ids) < batch_size:
+                break
+        return done

@@ -7,15 +7,21 @@ class TestInstall(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.keeper = new_test_user(cls.env, "ec_keeper", groups="equipment_care.group_equipment_keeper")
-        cls.technician = new_test_user(cls.env, "ec_tech", groups="service_quality.group_service_user")
+        cls.keeper = new_test_user(
+            cls.env, "ec_keeper", groups="equipment_care.group_equipment_keeper"
+        )
+        cls.technician = new_test_user(
+            cls.env, "ec_tech", groups="service_quality.group_service_user"
+        )
         cls.employee = new_test_user(cls.env, "ec_employee", groups="base.group_user")
 
     def _visible_menu_xmlids(self, user):
         menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
         ids = [m["id"] for m in menus.values() if isinstance(m, dict) and m.get("id")]
-        data = self.env["ir.model.data"].sudo().search(
-            [("model", "=", "ir.ui.menu"), ("res_id", "in", ids)]
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("model", "=", "ir.ui.menu"), ("res_id", "in", ids)])
         )
         return {f"{d.module}.{d.name}" for d in data}
 

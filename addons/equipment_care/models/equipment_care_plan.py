@@ -1,0 +1,227 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .maintenance_equipment import commit_batch
+
+PLAN_DEFAULTS = {
+    # plan type: (interval in days, created ahead by days)
+    "daily_check": (1, 0),
+    "quarterly": (91, 14),
+    "annual_overhaul": (365, 30),
+    "calibration": (365, 30),
+}
+
+
+class EquipmentCarePlan(models.Model):
+    _name = "equipment.care.plan"
+    _description = "Equipment Care Plan"
+    _inherit = ["mail.thread"]
+    _order = "plan_type, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    plan_type = fields.Selection(
+        [
+            ("daily_check", "Daily Check"),
+            ("quarterly", "Quarterly Maintenance"),
+            ("annual_overhaul", "Annual Overhaul"),
+            ("calibration", "Calibration"),
+        ],
+        required=True,
+        default="quarterly",
+        tracking=True,
+    )
+    equipment_id = fields.Many2one(
+        "maintenance.equipment", string="Tool", index=True, check_company=True, ondelete="cascade"
+    )
+    category_id = fields.Many2one(
+        "maintenance.equipment.category",
+        string="Equipment Category",
+        index=True,
+        ondelete="cascade",
+    )
+    interval_days = fields.Integer(
+        string="Every (days)",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    lead_days = fields.Integer(
+        string="Created Ahead (days)",
+        compute="_compute_plan_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="How many days before the due date the maintenance request is created.",
+    )
+    start_date = fields.Date(
+        string="First Due",
+        required=True,
+        default=fields.Date.context_today,
+        help="Due date of the first request; afterwards the next date follows "
+        "the actual completion.",
+    )
+    duration = fields.Float(string="Duration (hours)", default=1.0)
+    maintenance_team_id = fields.Many2one("maintenance.team", string="Team", check_company=True)
+    technician_user_id = fields.Many2one("res.users", string="Technician")
+    instructions = fields.Html()
+    request_ids = fields.One2many("maintenance.request", "care_plan_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("plan_type")
+    def _compute_plan_defaults(self):
+        for plan in self:
+            plan.interval_days, plan.lead_days = PLAN_DEFAULTS[plan.plan_type or "quarterly"]
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["maintenance.request"]._read_group(
+                [("care_plan_id", "in", self.ids)], ["care_plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.request_count = counts.get(plan, 0)
+
+    @api.constrains("lead_days", "interval_days", "equipment_id", "category_id")
+    def _check_plan(self):
+        for plan in self:
+            if bool(plan.equipment_id) == bool(plan.category_id):
+                raise ValidationError(
+                    _(
+                        "Plan %(name)s applies to one tool or to one equipment category, not both "
+                        "and not neither.",
+                        name=plan.name,
+                    )
+                )
+            if plan.interval_days <= 0 or plan.lead_days < 0:
+                raise ValidationError(
+                    _(
+                        "Plan %(name)s: the interval must be at least one day and the lead time "
+                        "cannot be negative.",
+                        name=plan.name,
+                    )
+                )
+            if plan.plan_type != "daily_check" and plan.lead_days >= plan.interval_days:
+                raise ValidationError(
+                    _(
+                        "Plan %(name)s: the lead time must be shorter than the interval.",
+                        name=plan.name,
+                    )
+                )
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "maintenance.hr_equipment_request_action"
+        )
+        action["domain"] = [("care_plan_id", "=", self.id)]
+        action["context"] = {"default_care_plan_id": self.id}
+        return action
+
+    def action_generate_requests(self):
+        return self._generate_requests()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_tools(self):
+        self.ensure_one()
+        if self.equipment_id:
+            tools = self.equipment_id
+        else:
+            tools = self.env["maintenance.equipment"].search(
+                [
+                    ("category_id", "=", self.category_id.id),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ]
+            )
+        return tools.filtered(lambda t: t.active and t.care_status != "retired")
+
+    def _next_due_dates(self, tools):
+        """``{tool_id: due date}`` for the tools of the plan that have no open
+        request of it: the first due date, then the last completion plus the
+        interval (the next date follows the actual completion). Three queries
+        whatever the number of tools."""
+        self.ensure_one()
+        requests = self.env["maintenance.request"].with_context(active_test=False)
+        base = [("care_plan_id", "=", self.id), ("equipment_id", "in", tools.ids)]
+        open_tools = {
+            tool.id
+            for (tool,) in requests._read_group(
+                [*base, ("stage_id.done", "=", False)], ["equipment_id"]
+            )
+        }
+        last_done = {
+            tool.id: close_date
+            for tool, close_date in requests._read_group(
+                [*base, ("stage_id.done", "=", True), ("close_date", "!=", False)],
+                ["equipment_id"],
+                ["close_date:max"],
+            )
+        }
+        due = {}
+        for tool in tools:
+            if tool.id in open_tools:
+                continue
+            if self.plan_type == "calibration" and tool.next_calibration_date:
+                due[tool.id] = tool.next_calibration_date
+            elif tool.id in last_done:
+                due[tool.id] = last_done[tool.id] + relativedelta(days=self.interval_days)
+            else:
+                due[tool.id] = self.start_date
+        return due
+
+    def _generate_requests(self):
+        """Create the preventive requests due within the lead time; a tool with
+        an open request of the plan gets none, so running twice is harmless."""
+        today = fields.Date.context_today(self)
+        Request = self.env["maintenance.request"]
+        created = Request
+        for plan in self:
+            # Two runs at once: the second skips plans the first is working on.
+            self.env.cr.execute(
+                "SELECT id FROM equipment_care_plan WHERE id = %s FOR UPDATE SKIP LOCKED",
+                (plan.id,),
+            )
+            if not self.env.cr.fetchone():
+                continue
+            tools = plan._get_tools()
+            vals_list = []
+            for tool_id, due in plan._next_due_dates(tools).items():
+                if due - relativedelta(days=plan.lead_days) > today:
+                    continue
+                tool = tools.browse(tool_id)
+                team = plan.maintenance_team_id or tool.maintenance_team_id
+                vals_list.append(
+                    {
+                        "name": "%s: %s" % (plan.name, tool.display_name),
+                        "equipment_id": tool.id,
+                        "care_plan_id": plan.id,
+                        "maintenance_type": "preventive",
+                        "request_date": today,
+                        "schedule_date": fields.Datetime.to_datetime(due) + relativedelta(hours=8),
+                        "duration": plan.duration,
+                        "user_id": (plan.technician_user_id or tool.technician_user_id).id,
+                        "description": plan.instructions,
+                        "company_id": plan.company_id.id,
+                    }
+                    | ({"maintenance_team_id": team.id} if team else {})
+                )
+            if vals_list:
+                created |= Request.create(vals_list)
+        return created
+
+    @api.model
+    def _cron_generate_requests(self, batch_size=50):
+        plans = self.search([], order="id")
+        for start in range(0, len(plans), batch_size):
+            plans[start : start + batch_size]._generate_requests()
+            commit_batch(self.env)

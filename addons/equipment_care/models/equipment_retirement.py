@@ -1,0 +1,160 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class EquipmentRetirement(models.Model):
+    _name = "equipment.retirement"
+    _description = "Tool Retirement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    equipment_id = fields.Many2one(
+        "maintenance.equipment",
+        string="Tool",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    reason = fields.Selection(
+        [
+            ("worn_out", "Worn Out"),
+            ("damaged", "Damaged Beyond Repair"),
+            ("obsolete", "Obsolete"),
+            ("lost", "Lost"),
+            ("calibration", "Cannot Be Calibrated"),
+        ],
+        required=True,
+        tracking=True,
+    )
+    assessment = fields.Html(
+        help="Technical assessment of the tool's condition and residual value."
+    )
+    disposal_method = fields.Selection(
+        [
+            ("scrap", "Scrap"),
+            ("recycle", "Recycle"),
+            ("sell", "Sell"),
+            ("donate", "Donate"),
+            ("return_vendor", "Return to Vendor"),
+        ],
+        required=True,
+        tracking=True,
+    )
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_at = fields.Datetime(readonly=True, copy=False)
+    done_at = fields.Datetime(string="Retired At", readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("equipment_id")
+    def _compute_name(self):
+        for retirement in self:
+            retirement.name = _("Retirement of %(tool)s", tool=retirement.equipment_id.display_name)
+
+    def _check_state(self, expected, action):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for retirement in self:
+            if retirement.state not in expected:
+                raise UserError(
+                    _(
+                        "%(name)s is %(state)s: it cannot be %(action)s.",
+                        name=retirement.name,
+                        state=labels[retirement.state],
+                        action=action,
+                    )
+                )
+
+    def action_submit(self):
+        self._check_state(["draft"], _("submitted"))
+        for retirement in self:
+            if not retirement.assessment or not retirement.assessment.striptags().strip():
+                raise UserError(
+                    _("%(name)s: write the assessment before submitting it.", name=retirement.name)
+                )
+        self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        self._check_state(["submitted"], _("approved"))
+        if not self.env.user.has_group("equipment_care.group_equipment_keeper"):
+            raise UserError(_("Only an equipment keeper can approve a retirement."))
+        for retirement in self:
+            if retirement.requested_by_id == self.env.user:
+                raise UserError(
+                    _(
+                        "%(name)s: you requested this retirement, someone else must approve it.",
+                        name=retirement.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_at": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_done(self):
+        self._check_state(["approved"], _("carried out"))
+        for retirement in self:
+            tool = retirement.equipment_id
+            if tool.care_status == "checked_out":
+                raise UserError(
+                    _(
+                        "%(name)s: the tool is still checked out; check it in first.",
+                        name=retirement.name,
+                    )
+                )
+        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        for retirement in self:
+            tool = retirement.equipment_id.with_context(care_status_internal=True, retiring=True)
+            tool.write(
+                {
+                    "care_status": "retired",
+                    "active": False,
+                    "scrap_date": fields.Date.context_today(self),
+                }
+            )
+            tool.message_post(
+                body=_(
+                    "Retired (%(method)s), approved by %(user)s.",
+                    method=dict(self._fields["disposal_method"]._description_selection(self.env))[
+                        retirement.disposal_method
+                    ],
+                    user=retirement.approved_by_id.name,
+                )
+            )
+        return True
+
+    def action_cancel(self):
+        self._check_state(["draft", "submitted", "approved"], _("cancelled"))
+        self.write({"state": "cancelled"})
+        return True

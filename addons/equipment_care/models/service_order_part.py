@@ -1,0 +1,283 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+
+class ServiceOrderPart(models.Model):
+    _name = "service.order.part"
+    _description = "Service Order Spare Part"
+    _order = "appointment_start, service_order_id, id"
+    _check_company_auto = True
+
+    service_order_id = fields.Many2one(
+        "service.order",
+        string="Service Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    appointment_start = fields.Datetime(
+        related="service_order_id.appointment_start", store=True, index=True, string="Appointment"
+    )
+    technician_id = fields.Many2one(
+        related="service_order_id.user_id", store=True, string="Technician"
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Part",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('is_storable', '=', True)]",
+    )
+    tracking = fields.Selection(related="product_id.tracking")
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    location_id = fields.Many2one(
+        "stock.location",
+        string="Source Location",
+        required=True,
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        default=lambda self: self._default_location(),
+    )
+    move_id = fields.Many2one(
+        "stock.move", string="Stock Move", readonly=True, copy=False, index=True
+    )
+    move_state = fields.Selection(related="move_id.state", string="Move Status")
+    state = fields.Selection(
+        [("draft", "To Consume"), ("consumed", "Consumed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    allow_negative = fields.Boolean(
+        string="Consume Beyond Stock",
+        help="Explicit choice to consume more than is on hand (the stock goes negative "
+        "and the shortage is to be replenished as a backorder).",
+    )
+    available_qty = fields.Float(
+        string="On Hand", compute="_compute_available_qty", digits="Product Unit of Measure"
+    )
+    shortage = fields.Boolean(compute="_compute_available_qty", search="_search_shortage")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    def _default_location(self):
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        return warehouse.lot_stock_id
+
+    @api.depends("product_id", "location_id", "lot_id", "quantity", "state")
+    def _compute_available_qty(self):
+        available = self._available_by_key()
+        for part in self:
+            qty = available.get(
+                (part.product_id.id, part.location_id.id, part.lot_id.id or None), 0.0
+            )
+            part.available_qty = qty
+            part.shortage = (
+                part.state == "draft"
+                and float_compare(
+                    part.quantity, qty, precision_rounding=part.uom_id.rounding or 0.01
+                )
+                > 0
+            )
+
+    def _available_by_key(self):
+        """Unreserved quantity per (product, location incl. children, lot) of the
+        lines, with one grouped query over the quants."""
+        lines = self.filtered(lambda p: p.product_id and p.location_id)
+        if not lines:
+            return {}
+        Quant = self.env["stock.quant"].sudo()  # availability is a figure shown to every role
+        result = {}
+        for location in lines.location_id:
+            loc_lines = lines.filtered(lambda p, loc=location: p.location_id == loc)
+            groups = Quant._read_group(
+                [
+                    ("product_id", "in", loc_lines.product_id.ids),
+                    ("location_id", "child_of", location.id),
+                ],
+                ["product_id", "lot_id"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            )
+            for product, lot, qty, reserved in groups:
+                free = qty - reserved
+                key_any = (product.id, location.id, None)
+                result[key_any] = result.get(key_any, 0.0) + free
+                if lot:
+                    key_lot = (product.id, location.id, lot.id)
+                    result[key_lot] = result.get(key_lot, 0.0) + free
+        return result
+
+    def _search_shortage(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on shortages."))
+        drafts = self.search([("state", "=", "draft")])
+        short_ids = drafts.filtered("shortage").ids
+        if (operator == "=") == value:
+            return [("id", "in", short_ids)]
+        return [("id", "not in", short_ids)]
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for part in self:
+            if part.quantity <= 0:
+                raise ValidationError(
+                    _(
+                        "Part %(product)s of %(order)s: the quantity must be positive.",
+                        product=part.product_id.display_name,
+                        order=part.service_order_id.name,
+                    )
+                )
+
+    @api.constrains("product_id", "lot_id")
+    def _check_lot(self):
+        for part in self:
+            if part.lot_id and part.lot_id.product_id != part.product_id:
+                raise ValidationError(
+                    _(
+                        "Part %(product)s: lot %(lot)s belongs to another product.",
+                        product=part.product_id.display_name,
+                        lot=part.lot_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        protected = {"product_id", "quantity", "lot_id", "location_id", "service_order_id"}
+        if protected & set(vals) and self.filtered(lambda p: p.state == "consumed"):
+            raise UserError(_("Consumed parts cannot be changed; their stock move is done."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consumed(self):
+        for part in self:
+            if part.state == "consumed":
+                raise UserError(
+                    _(
+                        "Part %(product)s of %(order)s is consumed and cannot be deleted.",
+                        product=part.product_id.display_name,
+                        order=part.service_order_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Consumption
+    # ------------------------------------------------------------------
+    def _check_consumable(self):
+        """Every check before any write, so a refused batch changes nothing."""
+        consumption = self.env.ref("equipment_care.stock_location_service_consumption")
+        needed = {}
+        for part in self:
+            label = "%s (%s)" % (part.product_id.display_name, part.service_order_id.name)
+            if part.state != "draft":
+                raise UserError(_("Part %(part)s is already consumed.", part=label))
+            if part.service_order_id.state in ("cancelled", "closed"):
+                raise UserError(
+                    _("Part %(part)s: the service order is closed or cancelled.", part=label)
+                )
+            if not part.product_id.is_storable:
+                raise UserError(_("Part %(part)s is not a stock-tracked product.", part=label))
+            if part.product_id.tracking != "none" and not part.lot_id:
+                raise UserError(_("Part %(part)s needs a lot or serial number.", part=label))
+            if (
+                float_is_zero(part.quantity, precision_rounding=part.uom_id.rounding)
+                or part.quantity < 0
+            ):
+                raise UserError(_("Part %(part)s: the quantity must be positive.", part=label))
+            if part.location_id == consumption:
+                raise UserError(_("Part %(part)s: choose a stock location as source.", part=label))
+            key = (part.product_id.id, part.location_id.id, part.lot_id.id or None)
+            needed.setdefault(key, [0.0, self.browse()])
+            needed[key][0] += part.quantity
+            needed[key][1] |= part
+        available = self._available_by_key()
+        for key, (qty, parts) in needed.items():
+            if all(parts.mapped("allow_negative")):
+                continue
+            have = available.get(key, 0.0)
+            part = parts[0]
+            if float_compare(qty, have, precision_rounding=part.uom_id.rounding) > 0:
+                raise UserError(
+                    _(
+                        "Not enough %(product)s in %(location)s for %(order)s: "
+                        "%(need)s %(uom)s needed, %(have)s available. Replenish it, or tick "
+                        "'Consume Beyond Stock' to consume it anyway as a backorder.",
+                        product=part.product_id.display_name,
+                        location=part.location_id.display_name,
+                        order=", ".join(parts.service_order_id.mapped("name")),
+                        need=qty,
+                        have=have,
+                        uom=part.uom_id.name,
+                    )
+                )
+        return consumption
+
+    def action_consume(self):
+        """Post one done stock move per line from its source location to the
+        service consumption location, lowering the on-hand quantity."""
+        if not self:
+            return True
+        consumption = self._check_consumable()
+        # sudo: technicians consume parts without stock rights; every rule was
+        # checked above and the move is traced to the line and the order.
+        Move = self.env["stock.move"].sudo()
+        moves = Move
+        for part in self:
+            move = Move.create(
+                {
+                    "name": _(
+                        "%(order)s: %(product)s",
+                        order=part.service_order_id.name,
+                        product=part.product_id.display_name,
+                    ),
+                    "origin": part.service_order_id.name,
+                    "reference": part.service_order_id.name,
+                    "product_id": part.product_id.id,
+                    "product_uom_qty": part.quantity,
+                    "product_uom": part.uom_id.id,
+                    "location_id": part.location_id.id,
+                    "location_dest_id": consumption.id,
+                    "company_id": part.company_id.id,
+                    "move_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": part.product_id.id,
+                                "product_uom_id": part.uom_id.id,
+                                "quantity": part.quantity,
+                                "lot_id": part.lot_id.id,
+                                "location_id": part.location_id.id,
+                                "location_dest_id": consumption.id,
+                                "company_id": part.company_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            moves |= move
+            part.move_id = move
+        moves._action_confirm(merge=False)
+        moves.picked = True
+        moves._action_done()
+        not_done = moves.filtered(lambda m: m.state != "done")
+        if not_done:
+            raise UserError(
+                _(
+                    "The stock moves of %(parts)s could not be posted.",
+                    parts=", ".join(not_done.mapped("name")),
+                )
+            )
+        self.write({"state": "consumed"})
+        return True

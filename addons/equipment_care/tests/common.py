@@ -1,0 +1,98 @@
+from datetime import date, datetime, timedelta
+
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class EquipmentCareCommon(TransactionCase):
+    """Role users, a tool category, tools and a service order; no demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.keeper = new_test_user(
+            cls.env, "ec_keeper", groups="equipment_care.group_equipment_keeper", name="Kim Keeper"
+        )
+        cls.keeper_2 = new_test_user(
+            cls.env, "ec_keeper2", groups="equipment_care.group_equipment_keeper", name="Kai Keeper"
+        )
+        cls.technician = new_test_user(
+            cls.env, "ec_tech", groups="service_quality.group_service_user", name="Tess Technician"
+        )
+        cls.technician_2 = new_test_user(
+            cls.env, "ec_tech2", groups="service_quality.group_service_user", name="Tom Technician"
+        )
+        cls.stock_user = new_test_user(
+            cls.env, "ec_stock", groups="stock.group_stock_user", name="Wang Warehouse"
+        )
+        cls.dispatcher = new_test_user(
+            cls.env,
+            "ec_dispatch",
+            groups="service_quality.group_service_dispatcher",
+            name="Dana Dispatcher",
+        )
+        cls.inspector = new_test_user(
+            cls.env,
+            "ec_inspect",
+            groups="service_quality.group_quality_inspector",
+            name="Quinn Inspector",
+        )
+        Employee = cls.env["hr.employee"]
+        cls.emp_tech = Employee.create({"name": "Tess Technician", "user_id": cls.technician.id})
+        cls.emp_tech_2 = Employee.create({"name": "Tom Technician", "user_id": cls.technician_2.id})
+        cls.emp_keeper = Employee.create({"name": "Kim Keeper", "user_id": cls.keeper.id})
+        cls.category = cls.env["maintenance.equipment.category"].create(
+            {
+                "name": "Test Multimeters",
+                "tool_code_prefix": "TMM-",
+                "inspection_interval_days": 30,
+                "calibration_interval_days": 365,
+            }
+        )
+        cls.today = date(2026, 3, 2)
+        cls.now = datetime(2026, 3, 2, 9, 0)
+        cls.tool = cls._create_tool("Fluke 117 multimeter")
+        cls.tool_2 = cls._create_tool("Fluke 117 multimeter #2")
+        cls.customer = cls.env["res.partner"].create({"name": "Li Na"})
+        cls.order = cls.env["service.order"].create(
+            {"partner_id": cls.customer.id, "user_id": cls.technician.id}
+        )
+
+    @classmethod
+    def _create_tool(cls, name, **vals):
+        return cls.env["maintenance.equipment"].create(
+            dict(
+                {
+                    "name": name,
+                    "category_id": cls.category.id,
+                    "last_inspection_date": cls.today - timedelta(days=5),
+                    "last_calibration_date": cls.today - timedelta(days=30),
+                },
+                **vals,
+            )
+        )
+
+    def _checkout(self, tool=None, employee=None, order=None, user=None, hours=8):
+        env = self.env(user=user) if user else self.env
+        return env["equipment.checkout"].create(
+            {
+                "equipment_id": (tool or self.tool).id,
+                "employee_id": (employee or self.emp_tech).id,
+                "service_order_id": order.id if order else False,
+                "expected_return_at": self.now + timedelta(hours=hours),
+            }
+        )
+
+    def _move_order_to(self, order, state):
+        flow = ["assessed", "scheduled", "in_progress", "to_accept", "done"]
+        actions = {
+            "assessed": order.action_assess,
+            "scheduled": order.action_schedule,
+            "in_progress": order.action_start,
+            "to_accept": order.action_finish,
+            "done": order.action_accept,
+        }
+        for step in flow[: flow.index(state) + 1]:
+            actions[step]()

@@ -1,0 +1,144 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import EquipmentCareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRegister(EquipmentCareCommon):
+    def test_tool_code_per_category(self):
+        self.assertEqual(self.tool.tool_code, "TMM-00001")
+        self.assertEqual(self.tool_2.tool_code, "TMM-00002")
+        other = self.env["maintenance.equipment.category"].create(
+            {"name": "Test Torque wrenches", "tool_code_prefix": "TTW-"}
+        )
+        wrench = self.env["maintenance.equipment"].create(
+            {"name": "Wrench", "category_id": other.id}
+        )
+        self.assertEqual(wrench.tool_code, "TTW-00001")
+        # category defaults applied, next dates follow last + interval
+        self.assertEqual(self.tool.inspection_interval_days, 30)
+        self.assertEqual(self.tool.next_inspection_date, self.today + timedelta(days=25))
+        self.assertEqual(self.tool.next_calibration_date, self.today + timedelta(days=335))
+        with self.assertRaises(UserError):
+            self.tool.care_status = "retired"
+
+    def test_form_register(self):
+        with Form(self.env["maintenance.equipment"].with_user(self.keeper)) as form:
+            form.name = "Insulation tester"
+            form.category_id = self.category
+            self.assertEqual(form.calibration_interval_days, 365)
+        tool = form.save()
+        self.assertTrue(tool.tool_code.startswith("TMM-"))
+        self.assertEqual(tool.care_status, "available")
+
+
+@tagged("post_install", "-at_install")
+class TestCheckout(EquipmentCareCommon):
+    @freeze_time("2026-03-02 09:00:00")
+    def test_checkout_checkin_cycle(self):
+        checkout = self._checkout(order=self.order)
+        self.assertEqual(self.tool.care_status, "checked_out")
+        self.assertEqual(self.tool.current_checkout_id, checkout)
+        self.assertEqual(self.order.tools_out_count, 1)
+        checkout.action_check_in()
+        self.assertEqual(checkout.state, "returned")
+        self.assertEqual(checkout.return_condition, "ok")
+        self.assertEqual(str(checkout.returned_at), "2026-03-02 09:00:00")
+        self.assertEqual(self.tool.care_status, "available")
+        self.assertEqual(self.order.tools_out_count, 0)
+        # again, returned damaged: the tool goes to repair with a fault request
+        checkout = self._checkout()
+        checkout.return_condition = "damaged"
+        checkout.action_check_in()
+        self.assertEqual(self.tool.care_status, "in_repair")
+        fault = self.env["maintenance.request"].search([("equipment_id", "=", self.tool.id)])
+        self.assertEqual(fault.maintenance_type, "corrective")
+        self.assertEqual(fault.fault_state, "reported")
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_checkout_form_as_technician(self):
+        with Form(self.env["equipment.checkout"].with_user(self.technician)) as form:
+            form.equipment_id = self.tool
+            self.assertEqual(form.employee_id, self.emp_tech)
+            form.expected_return_at = self.now + timedelta(hours=4)
+        checkout = form.save()
+        self.assertEqual(checkout.user_id, self.technician)
+        self.assertEqual(self.tool.care_status, "checked_out")
+        checkout.with_user(self.technician).action_check_in()
+        self.assertEqual(self.tool.care_status, "available")
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_refusals(self):
+        checkout = self._checkout()
+        with self.assertRaisesRegex(UserError, "TMM-00001.*Checked Out"):
+            self._checkout(employee=self.emp_tech_2)
+        checkout.action_check_in()
+        with self.assertRaisesRegex(UserError, "already returned"):
+            checkout.action_check_in()
+        self.assertEqual(self.tool.care_status, "available")
+        # blocked
+        self.tool._set_care_status("blocked")
+        with self.assertRaisesRegex(UserError, "Blocked"):
+            self._checkout()
+        self.tool._set_care_status("available")
+        # inspection overdue
+        self.tool.last_inspection_date = self.today - timedelta(days=31)
+        with self.assertRaisesRegex(UserError, "inspection was due"):
+            self._checkout()
+        self.tool.last_inspection_date = self.today
+        # calibration overdue
+        self.tool.next_calibration_date = self.today - timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "calibration was due"):
+            self._checkout()
+        # nothing was written by the refused attempts
+        self.assertEqual(
+            self.env["equipment.checkout"].search_count([("equipment_id", "=", self.tool.id)]), 1
+        )
+        self.assertEqual(self.tool.care_status, "available")
+        # expected return must be after check-out
+        self.tool.next_calibration_date = self.today + timedelta(days=10)
+        with self.assertRaises(ValidationError):
+            self._checkout(hours=-1)
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_order_not_done_while_tools_out(self):
+        self.order.category_id = self.env["service.category"].create({"name": "Fridge repair"})
+        checkout = self._checkout(order=self.order)
+        self._move_order_to(self.order, "to_accept")
+        with self.assertRaisesRegex(UserError, "tools still checked out: .*TMM-00001|Fluke"):
+            self.order.action_accept()
+        self.assertEqual(self.order.state, "to_accept")
+        checkout.action_check_in()
+        self.order.action_accept()
+        self.assertEqual(self.order.state, "done")
+
+    def test_overdue_escalation(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            late = self._checkout(hours=2)
+            on_time = self._checkout(tool=self.tool_2, hours=48)
+        cron = self.env.ref("equipment_care.ir_cron_equipment_checkout_overdue")
+        with freeze_time("2026-03-02 18:00:00"):
+            overdue = self.env["equipment.checkout"].search([("is_overdue", "=", True)])
+            self.assertEqual(overdue, late)
+            before = self.env["mail.message"].search_count([("model", "=", "equipment.checkout")])
+            cron.method_direct_trigger()
+            self.assertTrue(late.escalated_at)
+            self.assertFalse(on_time.escalated_at)
+            messages = self.env["mail.message"].search(
+                [
+                    ("model", "=", "equipment.checkout"),
+                    ("res_id", "=", late.id),
+                    ("body", "ilike", "overdue"),
+                ]
+            )
+            self.assertEqual(len(messages), 1)
+            self.assertIn(self.keeper.partner_id, messages.partner_ids)
+            # idempotent: a second run escalates nothing more
+            cron.method_direct_trigger()
+            after = self.env["mail.message"].search_count([("model", "=", "equipment.checkout")])
+            self.assertEqual(after, before + 1)

@@ -1,0 +1,97 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import EquipmentCareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFaults(EquipmentCareCommon):
+    def _report(self, tool=None):
+        return self.env["maintenance.request"].create(
+            {
+                "name": "Display flickers",
+                "equipment_id": (tool or self.tool).id,
+                "maintenance_type": "corrective",
+            }
+        )
+
+    def _escalation_messages(self, request):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "maintenance.request"),
+                ("res_id", "=", request.id),
+                ("body", "ilike", "deadline"),
+            ]
+        )
+
+    def test_deadlines_and_escalation(self):
+        cron = self.env.ref("equipment_care.ir_cron_equipment_fault_escalation")
+        with freeze_time("2026-03-02 09:00:00"):
+            fault = self._report()
+            other = self._report(self.tool_2)
+        self.assertEqual(fault.reported_at, datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(fault.diagnosis_due, datetime(2026, 3, 3, 9, 0))
+        self.assertEqual(fault.repair_due, datetime(2026, 3, 4, 9, 0))
+        self.assertEqual(self.tool.care_status, "in_repair")
+        with freeze_time("2026-03-03 08:00:00"):
+            other.fault_cause = "Loose connector"
+            other.action_fault_diagnosed()
+            cron.method_direct_trigger()
+            self.assertFalse(fault.diagnosis_escalated)
+        with freeze_time("2026-03-03 10:00:00"):
+            cron.method_direct_trigger()
+            self.assertTrue(fault.diagnosis_escalated)
+            self.assertFalse(fault.repair_escalated)
+            self.assertFalse(other.diagnosis_escalated)
+            messages = self._escalation_messages(fault)
+            self.assertEqual(len(messages), 1)
+            self.assertIn(self.keeper.partner_id, messages.partner_ids)
+            cron.method_direct_trigger()  # idempotent
+            self.assertEqual(len(self._escalation_messages(fault)), 1)
+        with freeze_time("2026-03-04 10:00:00"):
+            cron.method_direct_trigger()
+            self.assertTrue(fault.repair_escalated)
+            self.assertTrue(other.repair_escalated)
+            self.assertEqual(len(self._escalation_messages(fault)), 2)
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_repair_and_recheck_by_someone_else(self):
+        fault = self._report()
+        with self.assertRaisesRegex(UserError, "cause"):
+            fault.action_fault_diagnosed()
+        with self.assertRaisesRegex(UserError, "diagnosed before"):
+            fault.action_fault_repaired()
+        fault.fault_cause = "Worn rotary switch"
+        fault.with_user(self.keeper).action_fault_diagnosed()
+        self.assertEqual(fault.fault_state, "diagnosed")
+        with self.assertRaisesRegex(UserError, "action taken"):
+            fault.with_user(self.keeper).action_fault_repaired()
+        fault.fault_action = "Switch replaced"
+        fault.with_user(self.keeper).action_fault_repaired()
+        self.assertEqual(fault.repaired_by_id, self.keeper)
+        with self.assertRaisesRegex(UserError, "someone other than the repairer"):
+            fault.with_user(self.keeper).action_fault_recheck_pass()
+        self.assertFalse(fault.recheck_result)
+        # a failed re-check sends it back to repair
+        fault.with_user(self.keeper_2).action_fault_recheck_fail()
+        self.assertEqual(fault.fault_state, "diagnosed")
+        self.assertEqual(self.tool.care_status, "in_repair")
+        fault.with_user(self.keeper).action_fault_repaired()
+        fault.with_user(self.keeper_2).action_fault_recheck_pass()
+        self.assertEqual(fault.fault_state, "closed")
+        self.assertEqual(fault.recheck_by_id, self.keeper_2)
+        self.assertTrue(fault.stage_id.done)
+        self.assertEqual(self.tool.care_status, "available")
+
+    def test_preventive_is_not_a_fault(self):
+        request = self.env["maintenance.request"].create(
+            {"name": "Check", "equipment_id": self.tool.id, "maintenance_type": "preventive"}
+        )
+        self.assertFalse(request.reported_at)
+        self.assertEqual(self.tool.care_status, "available")
+        with self.assertRaisesRegex(UserError, "not a corrective"):
+            request.action_fault_diagnosed()
