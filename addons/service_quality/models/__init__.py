@@ -4,3 +4,12 @@ from . import service_sla_policy
 from . import service_order
 from . import service_feedback
 from . import service_complaint
+from . import service_retention_mixin
+from . import service_retention_policy
+from . import service_retention_request
+from . import service_retention_request_line
+from . import service_retention_register
+from . import service_access_log
+from . import service_order_retention
+from . import service_complaint_retention
+from . import ir_actions_report
