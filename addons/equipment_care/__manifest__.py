@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "views/maintenance_equipment_views.xml",
         "views/menus.xml",
+        "data/service_retention_policy_data.xml",
     ],
     "demo": [],
     "application": True,

@@ -17,6 +17,7 @@
         "views/training_certification_type_views.xml",
         "views/training_certification_views.xml",
         "views/menus.xml",
+        "data/service_retention_policy_data.xml",
     ],
     "demo": [],
     "application": True,

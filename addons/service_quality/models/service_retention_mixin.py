@@ -19,6 +19,35 @@ def retention_fingerprint(model_name, field_names, row):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def retention_export_fields(model):
+    """Stored fields of ``model`` exported into the fingerprint: '.id' then the
+    other stored fields by name, without files, x2many and bookkeeping."""
+    names = sorted(
+        name
+        for name, field in model._fields.items()
+        if field.store
+        and field.type not in FINGERPRINT_SKIP_TYPES
+        and name not in ("id", "create_uid", "create_date", "write_uid", "write_date")
+        and not name.startswith("message_")
+    )
+    return [".id", *names]
+
+
+def retention_fingerprints(records):
+    """``{id: SHA-256}`` of the exported data of ``records`` (any model), one
+    export for the batch. The export runs in English and UTC so the hash does
+    not depend on who destroys the record."""
+    field_names = retention_export_fields(records)
+    records = records.sudo().with_context(
+        retention_no_log=True, active_test=False, lang="en_US", tz="UTC"
+    )
+    rows = records.export_data(field_names)["datas"]
+    return {
+        record.id: retention_fingerprint(records._name, field_names, row)
+        for record, row in zip(records, rows, strict=True)
+    }
+
+
 class ServiceRetentionMixin(models.AbstractModel):
     """Records under a retention policy.
 
@@ -109,28 +138,7 @@ class ServiceRetentionMixin(models.AbstractModel):
 
     @api.model
     def _retention_export_fields(self):
-        """Stored fields exported into the fingerprint, sorted, '.id' first."""
-        names = sorted(
-            name
-            for name, field in self._fields.items()
-            if field.store
-            and field.type not in FINGERPRINT_SKIP_TYPES
-            and name not in ("id", "create_uid", "create_date", "write_uid", "write_date")
-            and not name.startswith("message_")
-        )
-        return [".id", *names]
+        return retention_export_fields(self)
 
     def _retention_fingerprints(self):
-        """``{id: SHA-256}`` of the exported data of ``self``, one export for the batch.
-
-        The export runs in English and UTC so the hash does not depend on who
-        destroys the record."""
-        field_names = self._retention_export_fields()
-        records = self.sudo().with_context(
-            retention_no_log=True, active_test=False, lang="en_US", tz="UTC"
-        )
-        rows = records.export_data(field_names)["datas"]
-        return {
-            record.id: retention_fingerprint(self._name, field_names, row)
-            for record, row in zip(records, rows, strict=True)
-        }
+        return retention_fingerprints(self)

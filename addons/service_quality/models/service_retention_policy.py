@@ -114,7 +114,7 @@ class ServiceRetentionPolicy(models.Model):
                             field=policy.min_date_field,
                         )
                     )
-            if "active" not in model._fields:
+            if policy.action == "archive" and "active" not in model._fields:
                 raise ValidationError(
                     _(
                         "Retention policy %(name)s: model %(model)s has no Active field, its records "

@@ -53,7 +53,7 @@ class ServiceRetentionRequest(models.Model):
     line_ids = fields.One2many(
         "service.retention.request.line", "request_id", string="Records", readonly=True
     )
-    line_count = fields.Integer(compute="_compute_counts", string="Records")
+    line_count = fields.Integer(compute="_compute_counts", string="Record Count")
     pending_count = fields.Integer(compute="_compute_counts", string="To Destroy")
     destroyed_count = fields.Integer(compute="_compute_counts", string="Destroyed")
     error_count = fields.Integer(compute="_compute_counts", string="Errors")

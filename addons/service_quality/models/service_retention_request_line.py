@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .service_retention_mixin import retention_fingerprints
+
 _logger = logging.getLogger(__name__)
 
 
@@ -114,7 +116,7 @@ class ServiceRetentionRequestLine(models.Model):
         )
         to_destroy = self - missing - not_due
         records = Model.browse(to_destroy.mapped("res_id"))
-        fingerprints = records._retention_fingerprints()
+        fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
         names = {record.id: record.display_name for record in records}
         self.env["service.retention.register"].with_context(retention_register_create=True).create(

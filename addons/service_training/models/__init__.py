@@ -1,2 +1,3 @@
 from . import training_certification_type
 from . import training_certification
+from . import training_certification_retention
