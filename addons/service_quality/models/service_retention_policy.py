@@ -1,3 +1,4 @@
+import logging
 import threading
 
 from dateutil.relativedelta import relativedelta
@@ -8,6 +9,10 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 DEFAULT_BATCH_SIZE = 1000
+# First key of the advisory lock held by the run of a policy (second key: its id).
+RUN_LOCK_KEY = 7_470_001
+
+_logger = logging.getLogger(__name__)
 
 
 class ServiceRetentionPolicy(models.Model):
@@ -260,27 +265,40 @@ class ServiceRetentionPolicy(models.Model):
         return domain
 
     def _search_due_batch(self, after_id, limit):
-        """Ids of due records after ``after_id`` (keyset) not yet proposed for destruction
-        (destroy policies) or still active (archive policies). One query."""
+        """Next keyset page of due records after ``after_id``.
+
+        Returns ``(ids, last_id)``: the ids to act on (still active for an
+        archive policy; never proposed before for a destroy policy) and the
+        last id of the page, where the next page starts. Two indexed queries
+        whatever the size of the table or of the request lines."""
         self.ensure_one()
         model = self.env[self.model_name].with_context(active_test=False)
         domain = [*self._get_due_domain(), ("id", ">", after_id)]
         if self.action == "archive":
             domain.append(("active", "=", True))
         query = model._search(domain, order="id", limit=limit)
-        if self.action == "destroy":
-            query.add_where(
-                SQL(
-                    "NOT EXISTS (SELECT 1 FROM service_retention_request_line l "
-                    "WHERE l.res_model = %s AND l.res_id = %s AND l.state IN ('pending', 'destroyed'))",
-                    self.model_name,
-                    SQL.identifier(query.table, "id"),
-                )
-            )
-        return [
+        page = [
             row[0]
             for row in self.env.execute_query(query.select(SQL.identifier(query.table, "id")))
         ]
+        if not page:
+            return [], after_id
+        ids = page
+        if self.action == "destroy":
+            self.env["service.retention.request.line"].flush_model()
+            proposed = {
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT res_id FROM service_retention_request_line "
+                        "WHERE res_model = %s AND res_id = ANY(%s)",
+                        self.model_name,
+                        page,
+                    )
+                )
+            }
+            ids = [rid for rid in page if rid not in proposed]
+        return ids, page[-1]
 
     def _run(self, commit=True):
         """Archive or propose for destruction what is due, batch after batch.
@@ -291,10 +309,15 @@ class ServiceRetentionPolicy(models.Model):
         for policy in self.sudo().filtered("active"):  # sudo: retention applies across record rules
             after_id = 0
             while True:
-                ids = policy._search_due_batch(after_id, policy.batch_size)
-                if not ids:
+                if not policy._try_lock_run():
+                    _logger.info("Retention policy %s is being applied by another run", policy.name)
                     break
-                after_id = ids[-1]
+                ids, last_id = policy._search_due_batch(after_id, policy.batch_size)
+                if last_id == after_id:
+                    break
+                after_id = last_id
+                if not ids:
+                    continue
                 if policy.action == "archive":
                     policy._archive_batch(ids)
                 else:
@@ -304,6 +327,17 @@ class ServiceRetentionPolicy(models.Model):
             policy.last_run_at = fields.Datetime.now()
             if do_commit:
                 self.env.cr.commit()
+
+    def _try_lock_run(self):
+        """Take the policy's run lock for the current transaction (batch).
+
+        Two runs at once never process the same batch: the second one finds
+        the lock taken and leaves the policy to the first. Taken first in each
+        batch transaction, so the batch sees what earlier batches committed."""
+        self.ensure_one()
+        return self.env.execute_query(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RUN_LOCK_KEY, self.id)
+        )[0][0]
 
     def _archive_batch(self, ids):
         self.ensure_one()

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..models.service_retention_policy import RUN_LOCK_KEY
 from .retention_common import RetentionCommon
 
 
@@ -128,6 +129,20 @@ class TestRetentionPolicy(RetentionCommon):
             self.assertEqual(set(policy.request_ids.mapped("state")), {"proposed"})
             policy._run(commit=False)
             self.assertEqual(len(policy.request_ids), 3, "Running again proposes nothing twice")
+
+    def test_two_runs_at_once_do_not_double_process(self):
+        policy = self._complaint_policy()
+        complaints = self._complaints(3)
+        # Another run (another connection) holds the policy's run lock.
+        with self.env.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_KEY, policy.id])
+            with freeze_time("2026-06-01"):
+                policy._run(commit=False)
+            self.assertFalse(policy.request_ids, "The policy is left to the run holding the lock")
+            other.rollback()
+        with freeze_time("2026-06-01"):
+            policy._run(commit=False)
+        self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
 
     def test_cron_runs_every_active_policy(self):
         policy = self._complaint_policy()
