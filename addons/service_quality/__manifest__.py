@@ -24,10 +24,13 @@
         "data/service_retention_data.xml",
         "data/service_retention_policy_data.xml",
         "views/service_retention_views.xml",
+        "views/service_retention_inherit_views.xml",
         "views/service_retention_menus.xml",
         "report/service_retention_register_report.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/service_retention_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }
