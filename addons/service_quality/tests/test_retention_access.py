@@ -36,6 +36,11 @@ class TestRetentionAccess(RetentionCommon):
             cls.archive_policy._run(commit=False)
         cls.Log = cls.env["service.access.log"]
 
+    def test_closing_stamps_the_closure_date(self):
+        with freeze_time("2026-02-03 04:05:06"):
+            self.active_order.write({"state": "closed"})
+        self.assertEqual(str(self.active_order.closed_at), "2026-02-03 04:05:06")
+
     def test_archived_by_the_job(self):
         self.assertFalse(self.order.active)
         self.assertTrue(self.active_order.active)

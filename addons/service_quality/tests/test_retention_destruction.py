@@ -83,6 +83,23 @@ class TestRetentionDestruction(RetentionCommon):
         self.assertEqual(set(self.requests.mapped("state")), {"done"})
         self.assertEqual(sum(self.requests.mapped("destroyed_count")), 5)
 
+    def test_register_pdf(self):
+        self._approve_all()
+        self.requests.with_user(self.archivist_2).action_destroy()
+        rows = self.Register.search([("request_id", "in", self.requests.ids)])
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.archivist)
+            ._render_qweb_html("service_quality.report_retention_register", rows.ids)[0]
+            .decode()
+        )
+        self.assertIn("Destruction Register", html)
+        for row in rows:
+            self.assertIn(row.fingerprint, html)
+            self.assertIn(row.res_name, html)
+        action = rows.with_user(self.archivist).action_print_register()
+        self.assertEqual(action["report_name"], "service_quality.report_retention_register")
+
     def test_fingerprint_is_reproducible_from_exported_data(self):
         complaint = self.complaints[0]
         field_names = complaint._retention_export_fields()
