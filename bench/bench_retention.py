@@ -155,7 +155,9 @@ def main():
             Line = type(env["service.retention.request.line"])
             env["service.retention.policy"].search([]).write({"active": False})
             _partner, seed_s = seed(env, args.size)
-            rows.append(("seed (SQL)", args.size, seed_s, seed_s / args.size * 1000, 1, "1", peak_rss_mb()))
+            rows.append(
+                ("seed (SQL)", args.size, seed_s, seed_s / args.size * 1000, 1, "1", peak_rss_mb())
+            )
             model = env["ir.model"]._get("service.complaint")
             common = {
                 "model_id": model.id,
@@ -167,9 +169,13 @@ def main():
             print(f"Seeded {args.size:,} closed complaints in {seed_s:.1f} s", flush=True)
 
             # 1. Proposals for destruction
-            propose = env["service.retention.policy"].create(dict(common, name="Bench destroy", action="destroy"))
+            propose = env["service.retention.policy"].create(
+                dict(common, name="Bench destroy", action="destroy")
+            )
             meter = Meter(cr, "propose")
-            with patched(Policy, "_propose_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))):
+            with patched(
+                Policy, "_propose_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))
+            ):
                 propose._run(commit=False)
             rows.append(meter.row())
             requests = propose.request_ids
@@ -177,9 +183,13 @@ def main():
 
             # 2. Archiving
             if not args.skip_archive:
-                archive = env["service.retention.policy"].create(dict(common, name="Bench archive", action="archive"))
+                archive = env["service.retention.policy"].create(
+                    dict(common, name="Bench archive", action="archive")
+                )
                 meter = Meter(cr, "archive")
-                with patched(Policy, "_archive_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))):
+                with patched(
+                    Policy, "_archive_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))
+                ):
                     archive._run(commit=False)
                 rows.append(meter.row())
                 archive.active = False
@@ -195,21 +205,35 @@ def main():
             )
             to_destroy = env["service.retention.request"].browse([r[0] for r in cr.fetchall()])
             approver = env.ref("base.user_admin")
-            to_destroy.write({"state": "approved", "approved_by_id": approver.id})
+            to_destroy._write_transition({"state": "approved", "approved_by_id": approver.id})
             meter = Meter(cr, "destroy")
             with patched(Line, "_destroy_batch", lambda orig: meter.wrap(orig, lambda a, r: r)):
                 to_destroy._destroy(commit=False, batch_size=args.batch)
             rows.append(meter.row())
-            registered = env["service.retention.register"].search_count([("request_id", "in", to_destroy.ids)])
+            registered = env["service.retention.register"].search_count(
+                [("request_id", "in", to_destroy.ids)]
+            )
             assert registered == meter.records, (registered, meter.records)
         finally:
             cr.rollback()
 
     print()
-    header = ("operation", "records", "total s", "s per 1,000", "queries", "queries/batch", "peak RSS MB")
-    print(f"{header[0]:12} {header[1]:>10} {header[2]:>9} {header[3]:>12} {header[4]:>9} {header[5]:>14} {header[6]:>12}")
+    header = (
+        "operation",
+        "records",
+        "total s",
+        "s per 1,000",
+        "queries",
+        "queries/batch",
+        "peak RSS MB",
+    )
+    print(
+        f"{header[0]:12} {header[1]:>10} {header[2]:>9} {header[3]:>12} {header[4]:>9} {header[5]:>14} {header[6]:>12}"
+    )
     for label, records, total, per_k, queries, spread, peak in rows:
-        print(f"{label:12} {records:>10,} {total:>9.2f} {per_k:>12.4f} {queries:>9,} {spread:>14} {peak:>12.1f}")
+        print(
+            f"{label:12} {records:>10,} {total:>9.2f} {per_k:>12.4f} {queries:>9,} {spread:>14} {peak:>12.1f}"
+        )
     print("\nEverything was rolled back: the database is unchanged.")
 
 

@@ -4,6 +4,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# Workflow fields: written by the actions only, never by a plain write.
+PROTECTED_FIELDS = {
+    "state",
+    "policy_id",
+    "requested_by_id",
+    "requested_at",
+    "approved_by_id",
+    "approved_at",
+    "destroyed_at",
+    "line_ids",
+}
+
 
 class ServiceRetentionRequest(models.Model):
     _name = "service.retention.request"
@@ -82,6 +94,22 @@ class ServiceRetentionRequest(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        protected = PROTECTED_FIELDS.intersection(vals)
+        if protected and not self.env.context.get("retention_transition"):
+            raise UserError(
+                _(
+                    "Request %(names)s: %(fields)s change only through Approve, Keep the Records "
+                    "and Destroy Now.",
+                    names=", ".join(self.mapped("name")),
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+        return super().write(vals)
+
+    def _write_transition(self, vals):
+        return self.with_context(retention_transition=True).write(vals)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -108,7 +136,7 @@ class ServiceRetentionRequest(models.Model):
                         name=request.name,
                     )
                 )
-        self.write(
+        self._write_transition(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -124,8 +152,11 @@ class ServiceRetentionRequest(models.Model):
                 raise UserError(
                     _("Request %(name)s is not waiting for approval.", name=request.name)
                 )
-        self.line_ids.filtered(lambda line: line.state == "pending").write({"state": "rejected"})
-        self.write({"state": "rejected"})
+        # sudo: candidate lines are written by the workflow only
+        self.sudo().line_ids.filtered(lambda line: line.state == "pending").write(
+            {"state": "rejected"}
+        )
+        self._write_transition({"state": "rejected"})
         return True
 
     def action_destroy(self):
@@ -178,7 +209,7 @@ class ServiceRetentionRequest(models.Model):
         )
         finished = self.browse([row[0] for row in rows])
         if finished:
-            finished.write({"state": "done", "destroyed_at": fields.Datetime.now()})
+            finished._write_transition({"state": "done", "destroyed_at": fields.Datetime.now()})
 
     @api.model
     def _cron_destroy_approved(self):

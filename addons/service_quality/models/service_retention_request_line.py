@@ -80,8 +80,15 @@ class ServiceRetentionRequestLine(models.Model):
         lines = self.browse([row[0] for row in rows])
         if not lines:
             return 0
+        wrong_model = lines.filtered(
+            lambda line: line.res_model != line.request_id.policy_id.model_name
+        )
+        if wrong_model:
+            wrong_model.write(
+                {"state": "error", "message": _("The record is not of the policy's model.")}
+            )
         by_policy = {}
-        for line in lines:
+        for line in lines - wrong_model:
             by_policy.setdefault(line.request_id.policy_id, self.browse())
             by_policy[line.request_id.policy_id] |= line
         for policy, policy_lines in by_policy.items():

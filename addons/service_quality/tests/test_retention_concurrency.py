@@ -34,7 +34,9 @@ class TestRetentionConcurrency(TransactionCase):
                     ],
                 }
             )
-            request.write({"state": "approved", "approved_by_id": env.ref("base.user_admin").id})
+            request._write_transition(
+                {"state": "approved", "approved_by_id": env.ref("base.user_admin").id}
+            )
             request_id, policy_id = request.id, policy.id
             line_ids = request.line_ids.ids
             cr.commit()

@@ -43,6 +43,22 @@ class TestRetentionDestruction(RetentionCommon):
         with self.assertRaisesRegex(UserError, "not waiting for approval"):
             self.requests.with_user(self.archivist_2).action_approve()
 
+    def test_workflow_fields_cannot_be_forged(self):
+        request = self.requests[0]
+        for values in (
+            {"state": "approved"},
+            {"approved_by_id": self.archivist_2.id},
+            {"requested_by_id": self.archivist_2.id},
+        ):
+            with self.assertRaisesRegex(UserError, "change only through Approve"):
+                request.with_user(self.archivist).write(values)
+        self.assertEqual(request.state, "proposed")
+        request.with_user(self.archivist).write({"note": "Checked against the contract list"})
+        with self.assertRaises(AccessError):
+            request.line_ids.with_user(self.archivist).write({"state": "destroyed"})
+        with self.assertRaises(AccessError):
+            self.Request.with_user(self.archivist).create({"policy_id": self.policy.id})
+
     def test_unapproved_request_cannot_be_destroyed(self):
         with self.assertRaisesRegex(UserError, "is not approved"):
             self.requests.with_user(self.archivist_2).action_destroy()
