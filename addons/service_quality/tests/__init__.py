@@ -3,3 +3,4 @@ from . import test_retention_policy
 from . import test_retention_destruction
 from . import test_retention_access
 from . import test_retention_concurrency
+from . import test_retention_web
