@@ -116,10 +116,12 @@ class ServiceRetentionRequestLine(models.Model):
         ``policy``) in the current transaction."""
         Model = self.env[policy.model_name].with_context(active_test=False, retention_no_log=True)
         existing = Model.browse(self.mapped("res_id")).exists()
+        existing_ids = set(existing.ids)
+        # Checked again at destruction: nothing goes before its period ends.
         due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
-        missing = self.filtered(lambda line: line.res_id not in existing.ids)
+        missing = self.filtered(lambda line: line.res_id not in existing_ids)
         not_due = self.filtered(
-            lambda line: line.res_id in existing.ids and line.res_id not in due_ids
+            lambda line: line.res_id in existing_ids and line.res_id not in due_ids
         )
         to_destroy = self - missing - not_due
         records = Model.browse(to_destroy.mapped("res_id"))
