@@ -1,15 +1,20 @@
 {
     "name": "Equipment Care",
     "version": "18.0.1.0.0",
-    "summary": "Tool and instrument register, check-out, inspection and "
-    "calibration, fault handling, retirement and spare parts for service orders",
+    "summary": "Tool and instrument register, check-out, inspection and calibration, fault handling, retirement and spare parts for service orders",
     "category": "Services/Service Quality",
     "website": "https://github.com/service-quality-suite/service-quality",
     "author": "Service Quality Suite",
-    "maintainers": ["service-quality-suite"],
+    "maintainers": [
+        "service-quality-suite",
+    ],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["service_quality", "maintenance", "stock"],
+    "depends": [
+        "service_quality",
+        "maintenance",
+        "stock",
+    ],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -24,10 +29,13 @@
         "views/equipment_retirement_views.xml",
         "views/service_order_part_views.xml",
         "views/menus.xml",
+        "data/service_retention_policy_data.xml",
         "report/equipment_file_reports.xml",
         "report/equipment_file_templates.xml",
     ],
-    "demo": ["demo/equipment_care_demo.xml"],
+    "demo": [
+        "demo/equipment_care_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }

@@ -1,15 +1,20 @@
 {
     "name": "Service Training",
     "version": "18.0.1.0.0",
-    "summary": "Training plans, exams, certifications with expiry and the "
-    "certified-to-work rule for service technicians",
+    "summary": "Training plans, exams, certifications with expiry and the certified-to-work rule for service technicians",
     "category": "Services/Service Quality",
     "website": "https://github.com/service-quality-suite/service-quality",
     "author": "Service Quality Suite",
-    "maintainers": ["service-quality-suite"],
+    "maintainers": [
+        "service-quality-suite",
+    ],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["service_quality", "hr", "survey"],
+    "depends": [
+        "service_quality",
+        "hr",
+        "survey",
+    ],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -29,10 +34,13 @@
         "views/hr_employee_views.xml",
         "views/service_views.xml",
         "views/menus.xml",
+        "data/service_retention_policy_data.xml",
         "report/training_reports.xml",
         "report/training_file_templates.xml",
     ],
-    "demo": ["demo/training_demo.xml"],
+    "demo": [
+        "demo/training_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }

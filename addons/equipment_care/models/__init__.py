@@ -1,5 +1,5 @@
-from . import maintenance_equipment_category
 from . import maintenance_equipment
+from . import maintenance_equipment_category
 from . import equipment_checkout
 from . import equipment_calibration
 from . import equipment_care_plan
@@ -7,3 +7,4 @@ from . import maintenance_request
 from . import equipment_retirement
 from . import service_order_part
 from . import service_order
+from . import maintenance_equipment_retention

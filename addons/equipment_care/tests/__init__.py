@@ -8,3 +8,4 @@ from . import test_retirement
 from . import test_access
 from . import test_report
 from . import test_views
+from . import test_retention_equipment

@@ -1,3 +1,5 @@
+from . import training_certification_type
+from . import training_certification
 from . import (
     hr_employee,
     service_category,
@@ -13,3 +15,4 @@ from . import (
     training_plan_line,
     training_session,
 )
+from . import training_certification_retention

@@ -1,3 +1,4 @@
+from . import test_install
 from . import (
     test_access,
     test_assessment,
@@ -9,3 +10,4 @@ from . import (
     test_session,
     test_survey_exam,
 )
+from . import test_retention_training

@@ -1,0 +1,19 @@
+from odoo import models
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _get_rendering_context(self, report, docids, data):
+        result = super()._get_rendering_context(report, docids, data)
+        model = self.env.get(report.model)
+        if (
+            docids
+            and model is not None
+            and isinstance(model, self.env.registry["service.retention.mixin"])
+        ):
+            ids = [docids] if isinstance(docids, int) else list(docids)
+            model.with_context(active_test=False).browse(ids).exists()._retention_log_access(
+                "print"
+            )
+        return result

@@ -1,0 +1,107 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class ServiceRetentionRegister(models.Model):
+    """One immutable row per destroyed record.
+
+    Rows are only created by the destruction of an approved request; the ORM
+    refuses every write and delete (superuser included) and a database
+    trigger refuses UPDATE, DELETE and TRUNCATE on the table itself."""
+
+    _name = "service.retention.register"
+    _description = "Records Destruction Register"
+    _order = "destroyed_at desc, id desc"
+    _rec_name = "res_name"
+
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Integer(string="Record ID", required=True, readonly=True)
+    res_name = fields.Char(string="Record", readonly=True)
+    policy_id = fields.Many2one(
+        "service.retention.policy",
+        string="Policy",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    request_id = fields.Many2one(
+        "service.retention.request",
+        string="Request",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    fingerprint = fields.Char(
+        string="SHA-256",
+        required=True,
+        readonly=True,
+        help="SHA-256 of the record's exported data.",
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", readonly=True, ondelete="restrict"
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", required=True, readonly=True, ondelete="restrict"
+    )
+    destroyed_by_id = fields.Many2one(
+        "res.users", string="Destroyed By", readonly=True, ondelete="restrict"
+    )
+    destroyed_at = fields.Datetime(string="Destroyed On", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="restrict")
+
+    _sql_constraints = [
+        ("record_uniq", "unique(res_model, res_id)", "A record can be destroyed only once."),
+    ]
+
+    def init(self):
+        # Belt and braces under the ORM: the table refuses changes and deletes.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION service_retention_register_immutable() RETURNS trigger AS $$
+                BEGIN
+                    RAISE EXCEPTION USING MESSAGE = 'service_retention_register is append-only: ' || TG_OP || ' refused';
+                END;
+                $$ LANGUAGE plpgsql;
+                DROP TRIGGER IF EXISTS service_retention_register_no_change ON service_retention_register;
+                CREATE TRIGGER service_retention_register_no_change
+                    BEFORE UPDATE OR DELETE ON service_retention_register
+                    FOR EACH ROW EXECUTE FUNCTION service_retention_register_immutable();
+                DROP TRIGGER IF EXISTS service_retention_register_no_truncate ON service_retention_register;
+                CREATE TRIGGER service_retention_register_no_truncate
+                    BEFORE TRUNCATE ON service_retention_register
+                    FOR EACH STATEMENT EXECUTE FUNCTION service_retention_register_immutable();
+                """
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.check_access("create")
+        if not self.env.context.get("retention_register_create"):
+            raise UserError(
+                _("Register rows are written only by the destruction of an approved request.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(
+            _(
+                "The destruction register cannot be changed (%(names)s).",
+                names=", ".join(self.mapped("res_name")),
+            )
+        )
+
+    def unlink(self):
+        raise UserError(
+            _(
+                "The destruction register cannot be deleted (%(names)s).",
+                names=", ".join(self.mapped("res_name")),
+            )
+        )
+
+    def action_print_register(self):
+        return self.env.ref("service_quality.action_report_retention_register").report_action(self)

@@ -1,0 +1,216 @@
+import threading
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+# Workflow fields: written by the actions only, never by a plain write.
+PROTECTED_FIELDS = {
+    "state",
+    "policy_id",
+    "requested_by_id",
+    "requested_at",
+    "approved_by_id",
+    "approved_at",
+    "destroyed_at",
+    "line_ids",
+}
+
+
+class ServiceRetentionRequest(models.Model):
+    _name = "service.retention.request"
+    _description = "Records Destruction Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="New", index=True
+    )
+    policy_id = fields.Many2one(
+        "service.retention.policy",
+        string="Policy",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    model_name = fields.Char(related="policy_id.model_name", store=True, string="Model")
+    state = fields.Selection(
+        [
+            ("proposed", "To Approve"),
+            ("approved", "Approved"),
+            ("done", "Destroyed"),
+            ("rejected", "Rejected"),
+        ],
+        default="proposed",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    requested_at = fields.Datetime(readonly=True, default=fields.Datetime.now, required=True)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, tracking=True, copy=False
+    )
+    approved_at = fields.Datetime(readonly=True, copy=False)
+    destroyed_at = fields.Datetime(readonly=True, copy=False)
+    line_ids = fields.One2many(
+        "service.retention.request.line", "request_id", string="Records", readonly=True
+    )
+    line_count = fields.Integer(compute="_compute_counts", string="Record Count")
+    pending_count = fields.Integer(compute="_compute_counts", string="To Destroy")
+    destroyed_count = fields.Integer(compute="_compute_counts", string="Destroyed")
+    error_count = fields.Integer(compute="_compute_counts", string="Errors")
+    company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+    note = fields.Text()
+
+    def _compute_counts(self):
+        counts = {}
+        for request, state, count in self.env["service.retention.request.line"]._read_group(
+            [("request_id", "in", self.ids)], ["request_id", "state"], ["__count"]
+        ):
+            counts.setdefault(request.id, {})[state] = count
+        for request in self:
+            by_state = counts.get(request.id, {})
+            request.line_count = sum(by_state.values())
+            request.pending_count = by_state.get("pending", 0)
+            request.destroyed_count = by_state.get("destroyed", 0)
+            request.error_count = by_state.get("error", 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("service.retention.request") or "New"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        protected = PROTECTED_FIELDS.intersection(vals)
+        if protected and not self.env.context.get("retention_transition"):
+            raise UserError(
+                _(
+                    "Request %(names)s: %(fields)s change only through Approve, Keep the Records "
+                    "and Destroy Now.",
+                    names=", ".join(self.mapped("name")),
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+        return super().write(vals)
+
+    def _write_transition(self, vals):
+        return self.with_context(retention_transition=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _check_archivist(self):
+        if not self.env.user.has_group("service_quality.group_archivist"):
+            raise AccessError(
+                _(
+                    "Only an archivist can approve, reject or destroy records (%(names)s).",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+
+    def action_approve(self):
+        self._check_archivist()
+        for request in self:
+            if request.state != "proposed":
+                raise UserError(
+                    _("Request %(name)s is not waiting for approval.", name=request.name)
+                )
+            if request.requested_by_id == self.env.user:
+                raise UserError(
+                    _(
+                        "Request %(name)s: you requested it, another archivist must approve it.",
+                        name=request.name,
+                    )
+                )
+        self._write_transition(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approved_at": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reject(self):
+        self._check_archivist()
+        for request in self:
+            if request.state != "proposed":
+                raise UserError(
+                    _("Request %(name)s is not waiting for approval.", name=request.name)
+                )
+        # sudo: candidate lines are written by the workflow only
+        self.sudo().line_ids.filtered(lambda line: line.state == "pending").write(
+            {"state": "rejected"}
+        )
+        self._write_transition({"state": "rejected"})
+        return True
+
+    def action_destroy(self):
+        """Destroy the records of approved requests now, batch after batch."""
+        self._check_archivist()
+        for request in self:
+            if request.state != "approved":
+                raise UserError(
+                    _(
+                        "Request %(name)s is not approved: its records cannot be destroyed.",
+                        name=request.name,
+                    )
+                )
+        self._destroy(commit=True)
+        return True
+
+    # ------------------------------------------------------------------
+    # Destruction
+    # ------------------------------------------------------------------
+    def _destroy(self, commit=True, batch_size=None):
+        """Destroy the pending lines of the approved requests in ``self``.
+
+        Each batch runs in a savepoint and, outside tests, is committed before
+        the next: a crash leaves every record either present (line pending) or
+        deleted with its register row; running again resumes."""
+        do_commit = commit and not getattr(threading.current_thread(), "testing", False)
+        requests = self.sudo()  # sudo: the register and deletion run on behalf of the approver
+        Line = self.env["service.retention.request.line"].sudo()
+        batch_size = batch_size or max(requests.policy_id.mapped("batch_size") or [1000])
+        while True:
+            with self.env.cr.savepoint():
+                processed = Line._destroy_batch(requests.ids, batch_size)
+            if do_commit:
+                self.env.cr.commit()
+            if not processed:
+                break
+        requests._close_finished()
+        if do_commit:
+            self.env.cr.commit()
+
+    def _close_finished(self):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT r.id FROM service_retention_request r WHERE r.id IN %s AND r.state = 'approved' "
+                "AND NOT EXISTS (SELECT 1 FROM service_retention_request_line l "
+                "WHERE l.request_id = r.id AND l.state = 'pending')",
+                tuple(self.ids) or (0,),
+            )
+        )
+        finished = self.browse([row[0] for row in rows])
+        if finished:
+            finished._write_transition({"state": "done", "destroyed_at": fields.Datetime.now()})
+
+    @api.model
+    def _cron_destroy_approved(self):
+        self.search([("state", "=", "approved")])._destroy(commit=True)

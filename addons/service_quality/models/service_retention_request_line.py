@@ -1,0 +1,157 @@
+import logging
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .service_retention_mixin import retention_fingerprints
+
+_logger = logging.getLogger(__name__)
+
+
+class ServiceRetentionRequestLine(models.Model):
+    _name = "service.retention.request.line"
+    _description = "Destruction Candidate"
+    _order = "id"
+
+    request_id = fields.Many2one(
+        "service.retention.request", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    policy_id = fields.Many2one(related="request_id.policy_id", store=True, index=True)
+    res_model = fields.Char(string="Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True
+    )
+    res_name = fields.Char(string="Record", readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "To Destroy"),
+            ("destroyed", "Destroyed"),
+            ("rejected", "Kept"),
+            ("missing", "Already Gone"),
+            ("not_due", "No Longer Due"),
+            ("error", "Error"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    message = fields.Char(readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS service_retention_request_line_res_idx "
+                "ON service_retention_request_line (res_model, res_id)"
+            )
+        )
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "context": {"active_test": False},
+        }
+
+    @api.model
+    def _destroy_batch(self, request_ids, batch_size):
+        """Lock and destroy up to ``batch_size`` pending lines of approved
+        requests. Lines locked by a concurrent run are skipped. Returns the
+        number of lines handled. Constant number of queries per model."""
+        if not request_ids:
+            return 0
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT l.id FROM service_retention_request_line l "
+                "JOIN service_retention_request r ON r.id = l.request_id "
+                "WHERE l.request_id IN %s AND l.state = 'pending' AND r.state = 'approved' "
+                "ORDER BY l.id LIMIT %s FOR UPDATE OF l SKIP LOCKED",
+                tuple(request_ids),
+                batch_size,
+            )
+        )
+        lines = self.browse([row[0] for row in rows])
+        if not lines:
+            return 0
+        wrong_model = lines.filtered(
+            lambda line: line.res_model != line.request_id.policy_id.model_name
+        )
+        if wrong_model:
+            wrong_model.write(
+                {"state": "error", "message": _("The record is not of the policy's model.")}
+            )
+        by_policy = {}
+        for line in lines - wrong_model:
+            by_policy.setdefault(line.request_id.policy_id, self.browse())
+            by_policy[line.request_id.policy_id] |= line
+        for policy, policy_lines in by_policy.items():
+            try:
+                with self.env.cr.savepoint():
+                    policy_lines._destroy_records(policy)
+            except (UserError, psycopg2.IntegrityError) as error:
+                # One record cannot go (still referenced, refused by its model):
+                # retry one by one so the others are destroyed and the culprit named.
+                _logger.warning(
+                    "Retention: batch of %s failed (%s), retrying one by one", policy.name, error
+                )
+                for line in policy_lines:
+                    try:
+                        with self.env.cr.savepoint():
+                            line._destroy_records(policy)
+                    except (UserError, psycopg2.IntegrityError) as line_error:
+                        line.write({"state": "error", "message": str(line_error)[:500]})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return len(lines)
+
+    def _destroy_records(self, policy):
+        """Write the register rows and delete the records of ``self`` (lines of
+        ``policy``) in the current transaction."""
+        Model = self.env[policy.model_name].with_context(active_test=False, retention_no_log=True)
+        existing = Model.browse(self.mapped("res_id")).exists()
+        existing_ids = set(existing.ids)
+        # Checked again at destruction: nothing goes before its period ends.
+        due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
+        missing = self.filtered(lambda line: line.res_id not in existing_ids)
+        not_due = self.filtered(
+            lambda line: line.res_id in existing_ids and line.res_id not in due_ids
+        )
+        to_destroy = self - missing - not_due
+        records = Model.browse(to_destroy.mapped("res_id"))
+        fingerprints = retention_fingerprints(records)
+        now = fields.Datetime.now()
+        names = {record.id: record.display_name for record in records}
+        self.env["service.retention.register"].with_context(retention_register_create=True).create(
+            [
+                {
+                    "res_model": policy.model_name,
+                    "res_id": line.res_id,
+                    "res_name": names.get(line.res_id) or line.res_name,
+                    "policy_id": policy.id,
+                    "request_id": line.request_id.id,
+                    "fingerprint": fingerprints[line.res_id],
+                    "requested_by_id": line.request_id.requested_by_id.id,
+                    "approved_by_id": line.request_id.approved_by_id.id,
+                    "destroyed_by_id": self.env.uid,
+                    "destroyed_at": now,
+                    "company_id": line.request_id.company_id.id,
+                }
+                for line in to_destroy
+            ]
+        )
+        records.with_context(retention_destroy=True).unlink()
+        if missing:
+            missing.write({"state": "missing"})
+        if not_due:
+            not_due.write(
+                {"state": "not_due", "message": _("The record no longer matches its policy.")}
+            )
+        to_destroy.write({"state": "destroyed"})
+        self.env.flush_all()

@@ -1,0 +1,241 @@
+import hashlib
+import json
+from unittest.mock import patch
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.service_retention_request_line import ServiceRetentionRequestLine
+from .retention_common import RetentionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionDestruction(RetentionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls._complaint_policy(batch_size=2)
+        cls.complaints = cls._complaints(5)
+        with freeze_time("2026-06-01"):
+            cls.policy.with_user(cls.archivist)._run(commit=False)
+        cls.requests = cls.policy.request_ids
+
+    def _approve_all(self):
+        self.requests.with_user(self.archivist_2).action_approve()
+
+    def test_requester_is_the_archivist_who_ran_the_policy(self):
+        self.assertEqual(self.requests.requested_by_id, self.archivist)
+        self.assertTrue(all(name.startswith("DEST") for name in self.requests.mapped("name")))
+
+    def test_approval_rules(self):
+        with self.assertRaisesRegex(UserError, "another archivist must approve"):
+            self.requests.with_user(self.archivist).action_approve()
+        with self.assertRaises(AccessError):
+            self.requests.with_user(self.manager).action_approve()
+        self.assertEqual(set(self.requests.mapped("state")), {"proposed"})
+        self._approve_all()
+        self.assertEqual(set(self.requests.mapped("state")), {"approved"})
+        self.assertEqual(self.requests.approved_by_id, self.archivist_2)
+        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+            self.requests.with_user(self.archivist_2).action_approve()
+
+    def test_workflow_fields_cannot_be_forged(self):
+        request = self.requests[0]
+        for values in (
+            {"state": "approved"},
+            {"approved_by_id": self.archivist_2.id},
+            {"requested_by_id": self.archivist_2.id},
+        ):
+            with self.assertRaisesRegex(UserError, "change only through Approve"):
+                request.with_user(self.archivist).write(values)
+        self.assertEqual(request.state, "proposed")
+        request.with_user(self.archivist).write({"note": "Checked against the contract list"})
+        with self.assertRaises(AccessError):
+            request.line_ids.with_user(self.archivist).write({"state": "destroyed"})
+        with self.assertRaises(AccessError):
+            self.Request.with_user(self.archivist).create({"policy_id": self.policy.id})
+
+    def test_unapproved_request_cannot_be_destroyed(self):
+        with self.assertRaisesRegex(UserError, "is not approved"):
+            self.requests.with_user(self.archivist_2).action_destroy()
+        self.assertEqual(len(self.complaints.exists()), 5)
+        self.assertFalse(self.Register.search([("res_model", "=", "service.complaint")]))
+        # Even the job leaves proposed requests alone.
+        self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
+        self.assertEqual(len(self.complaints.exists()), 5)
+
+    def test_rejected_request_keeps_the_records(self):
+        request = self.requests[0]
+        request.with_user(self.archivist_2).action_reject()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(set(request.line_ids.mapped("state")), {"rejected"})
+        with self.assertRaisesRegex(UserError, "is not approved"):
+            request.with_user(self.archivist_2).action_destroy()
+        self.assertEqual(len(self.complaints.exists()), 5)
+
+    def test_destruction_writes_the_register(self):
+        expected = {c.id: (c.display_name,) for c in self.complaints}
+        fingerprints = self.complaints._retention_fingerprints()
+        self._approve_all()
+        with freeze_time("2026-06-02 09:00:00"):
+            self.requests.with_user(self.archivist_2).action_destroy()
+        self.assertFalse(self.complaints.exists())
+        rows = self.Register.search(
+            [("res_model", "=", "service.complaint"), ("res_id", "in", self.complaints.ids)]
+        )
+        self.assertEqual(len(rows), 5)
+        for row in rows:
+            self.assertEqual(row.res_name, expected[row.res_id][0])
+            self.assertEqual(row.fingerprint, fingerprints[row.res_id])
+            self.assertEqual(row.policy_id, self.policy)
+            self.assertEqual(row.requested_by_id, self.archivist)
+            self.assertEqual(row.approved_by_id, self.archivist_2)
+            self.assertEqual(row.destroyed_by_id, self.archivist_2)
+            self.assertEqual(str(row.destroyed_at), "2026-06-02 09:00:00")
+        self.assertEqual(set(self.requests.mapped("state")), {"done"})
+        self.assertEqual(sum(self.requests.mapped("destroyed_count")), 5)
+
+    def test_register_pdf(self):
+        self._approve_all()
+        self.requests.with_user(self.archivist_2).action_destroy()
+        rows = self.Register.search([("request_id", "in", self.requests.ids)])
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.archivist)
+            ._render_qweb_html("service_quality.report_retention_register", rows.ids)[0]
+            .decode()
+        )
+        self.assertIn("Destruction Register", html)
+        for row in rows:
+            self.assertIn(row.fingerprint, html)
+            self.assertIn(row.res_name, html)
+        action = rows.with_user(self.archivist).action_print_register()
+        self.assertEqual(action["report_name"], "service_quality.report_retention_register")
+
+    def test_fingerprint_is_reproducible_from_exported_data(self):
+        complaint = self.complaints[0]
+        field_names = complaint._retention_export_fields()
+        self.assertIn("description", field_names)
+        self.assertIn("partner_id", field_names)
+        row = complaint.with_context(lang="en_US", tz="UTC").export_data(field_names)["datas"][0]
+        payload = json.dumps(
+            {"model": "service.complaint", "data": dict(zip(field_names, row, strict=True))},
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+        expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        self.assertEqual(complaint._retention_fingerprints()[complaint.id], expected)
+        self.assertEqual(
+            complaint._retention_fingerprints()[complaint.id], expected, "Same data, same hash"
+        )
+        complaint.sudo().description = "<p>Changed</p>"
+        self.assertNotEqual(complaint._retention_fingerprints()[complaint.id], expected)
+
+    def test_register_is_immutable(self):
+        self._approve_all()
+        self.requests.with_user(self.archivist_2).action_destroy()
+        row = self.Register.search(
+            [("res_id", "=", self.complaints[0].id), ("res_model", "=", "service.complaint")]
+        )
+        self.assertTrue(row)
+        for register in (row, row.sudo(), row.with_user(self.archivist)):
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                register.write({"res_name": "forged"})
+            with self.assertRaisesRegex(UserError, "cannot be deleted"):
+                register.unlink()
+        with self.assertRaisesRegex(UserError, "only by the destruction"):
+            self.Register.sudo().create({"res_model": "x", "res_id": 1})
+        # Under the ORM, the table itself refuses changes.
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.RaiseException):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "UPDATE service_retention_register SET res_name = 'x' WHERE id = %s", [row.id]
+                )
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.RaiseException):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "DELETE FROM service_retention_register WHERE id = %s", [row.id]
+                )
+        row.invalidate_recordset()
+        self.assertEqual(
+            row.res_name,
+            self.requests.line_ids.filtered(lambda line: line.res_id == row.res_id).res_name,
+        )
+
+    def test_crash_in_a_batch_then_resume(self):
+        self._approve_all()
+        original = ServiceRetentionRequestLine._destroy_records
+        calls = []
+
+        def crash_on_second_batch(lines, policy):
+            calls.append(lines.ids)
+            if len(calls) == 2:
+                original(lines, policy)  # deleted and registered, then the crash
+                raise RuntimeError("power cut")
+            return original(lines, policy)
+
+        with patch.object(ServiceRetentionRequestLine, "_destroy_records", crash_on_second_batch):
+            with self.assertRaisesRegex(RuntimeError, "power cut"):
+                self.requests.with_user(self.archivist_2).action_destroy()
+        self.env.invalidate_all()
+        registered = set(
+            self.Register.search([("res_model", "=", "service.complaint")]).mapped("res_id")
+        )
+        present = set(self.complaints.exists().ids)
+        # Every record is either present or gone with its register row.
+        self.assertEqual(len(registered), 2)
+        self.assertEqual(present | registered, set(self.complaints.ids))
+        self.assertFalse(present & registered)
+        lines = self.requests.line_ids
+        self.assertEqual(
+            set(lines.filtered(lambda line: line.res_id in present).mapped("state")), {"pending"}
+        )
+        self.assertEqual(
+            set(lines.filtered(lambda line: line.res_id in registered).mapped("state")),
+            {"destroyed"},
+        )
+        # Running again resumes where it stopped.
+        self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertFalse(self.complaints.exists())
+        self.assertEqual(self.Register.search_count([("res_model", "=", "service.complaint")]), 5)
+        self.assertEqual(set(self.requests.mapped("state")), {"done"})
+
+    def test_running_twice_processes_nothing_twice(self):
+        self._approve_all()
+        self.requests._destroy(commit=False)
+        self.requests._destroy(commit=False)
+        self.assertEqual(self.Register.search_count([("res_model", "=", "service.complaint")]), 5)
+        self.assertEqual(
+            self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10), 0
+        )
+
+    def test_record_no_longer_due_is_kept(self):
+        self._approve_all()
+        reopened = self.complaints[0]
+        reopened.sudo().write({"state": "investigating"})
+        self.requests.with_user(self.archivist_2).action_destroy()
+        self.assertTrue(reopened.exists())
+        line = self.requests.line_ids.filtered(lambda line: line.res_id == reopened.id)
+        self.assertEqual(line.state, "not_due")
+        self.assertEqual(len(self.complaints.exists()), 1)
+
+    def test_destruction_query_count_is_constant(self):
+        self._approve_all()
+        line_model = self.env["service.retention.request.line"].sudo()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        line_model._destroy_batch(self.requests.ids, 1)  # warm the caches
+        processed, one = self._count_queries(line_model._destroy_batch, self.requests.ids, 1)
+        self.assertEqual(processed, 1)
+        processed, three = self._count_queries(line_model._destroy_batch, self.requests.ids, 3)
+        self.assertEqual(processed, 3)
+        # The three lines span two requests of the same policy: no more queries than one line.
+        self.assertLessEqual(three, one)
+        self.assertLess(one, 60)

@@ -1,0 +1,177 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from ..models.service_retention_policy import RUN_LOCK_KEY
+from .retention_common import RetentionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionPolicy(RetentionCommon):
+    def test_policy_on_missing_date_field_is_refused(self):
+        with (
+            self.assertRaisesRegex(ValidationError, "has no field archived_on"),
+            self.env.cr.savepoint(),
+        ):
+            self._complaint_policy(name="Bad field", date_field="archived_on")
+        with (
+            self.assertRaisesRegex(ValidationError, "not a searchable date field"),
+            self.env.cr.savepoint(),
+        ):
+            self._complaint_policy(name="Not a date", date_field="description")
+        with (
+            self.assertRaisesRegex(ValidationError, "has no field contract_end"),
+            self.env.cr.savepoint(),
+        ):
+            self._complaint_policy(
+                name="Bad second field", min_date_field="contract_end", min_years=2
+            )
+        self.assertFalse(
+            self.Policy.search([("name", "in", ["Bad field", "Not a date", "Bad second field"])])
+        )
+
+    def test_policy_years_must_be_positive(self):
+        for years in (0, -3):
+            with (
+                self.assertRaisesRegex(ValidationError, "at least one year"),
+                self.env.cr.savepoint(),
+            ):
+                self._complaint_policy(name=f"Bad years {years}", years=years)
+        self.assertFalse(self.Policy.search([("name", "like", "Bad years")]))
+        policy = self._complaint_policy()
+        with (
+            self.assertRaisesRegex(ValidationError, "Complaints 3 years.*at least one year"),
+            self.env.cr.savepoint(),
+        ):
+            policy.years = 0
+        policy.invalidate_recordset()
+        self.assertEqual(policy.years, 3)
+
+    def test_policy_bad_domain_and_relation_path(self):
+        with self.assertRaisesRegex(ValidationError, "filter"), self.env.cr.savepoint():
+            self._complaint_policy(name="Bad domain", domain="[('no_such_field', '=', 1)]")
+        # A date reached through a relation is accepted.
+        policy = self._complaint_policy(name="Via order", date_field="service_order_id.closed_at")
+        self.assertEqual(policy.date_field, "service_order_id.closed_at")
+
+    def test_nothing_due_before_the_period_ends(self):
+        policy = self._complaint_policy()
+        complaint = self._complaints(1)
+        early = self._complaints(1, closed_at="2023-03-02 10:00:00")
+        open_one = self._complaints(1, state="investigating", closed_at=False)
+        with freeze_time("2026-03-01 09:59:59"):
+            policy._run(commit=False)
+            self.assertFalse(policy.request_ids)
+        with freeze_time("2026-03-01 10:00:00"):
+            policy._run(commit=False)
+            self.assertEqual(policy.request_ids.line_ids.mapped("res_id"), complaint.ids)
+            self.assertNotIn(early.id, policy.request_ids.line_ids.mapped("res_id"))
+            self.assertNotIn(open_one.id, policy.request_ids.line_ids.mapped("res_id"))
+        self.assertTrue(complaint.exists(), "Proposing never deletes")
+
+    def test_contract_end_keeps_orders_two_more_years(self):
+        policy = self.Policy.create(
+            {
+                "name": "Orders",
+                "model_id": self.model_order.id,
+                "date_field": "closed_at",
+                "years": 3,
+                "min_date_field": "contract_end_date",
+                "min_years": 2,
+                "domain": "[('state', '=', 'closed')]",
+                "action": "archive",
+            }
+        )
+        orders = self.env["service.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "state": "closed",
+                    "closed_at": "2023-01-10 08:00:00",
+                },
+                {
+                    "partner_id": self.customer.id,
+                    "state": "closed",
+                    "closed_at": "2023-01-10 08:00:00",
+                    "contract_end_date": "2025-06-30",
+                },
+            ]
+        )
+        with freeze_time("2026-01-10 08:00:00"):
+            policy._run(commit=False)
+        self.assertEqual(orders.mapped("active"), [False, True])
+        with freeze_time("2027-06-29 12:00:00"):
+            policy._run(commit=False)
+        self.assertTrue(orders[1].active)
+        with freeze_time("2027-06-30 00:00:01"):
+            policy._run(commit=False)
+        self.assertFalse(orders[1].active)
+
+    def test_archive_policy_batches_and_is_idempotent(self):
+        policy = self._complaint_policy(action="archive", batch_size=2)
+        complaints = self._complaints(5)
+        with freeze_time("2026-06-01"):
+            policy._run(commit=False)
+            self.assertFalse(any(complaints.mapped("active")))
+            self.assertFalse(policy.request_ids, "An archive policy proposes no destruction")
+            policy._run(commit=False)
+        self.assertEqual(len(complaints.exists()), 5)
+
+    def test_proposals_come_in_batches_once(self):
+        policy = self._complaint_policy(batch_size=2)
+        complaints = self._complaints(5)
+        with freeze_time("2026-06-01"):
+            policy._run(commit=False)
+            self.assertEqual(len(policy.request_ids), 3)
+            self.assertEqual(sorted(len(r.line_ids) for r in policy.request_ids), [1, 2, 2])
+            self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
+            self.assertEqual(set(policy.request_ids.mapped("state")), {"proposed"})
+            policy._run(commit=False)
+            self.assertEqual(len(policy.request_ids), 3, "Running again proposes nothing twice")
+
+    def test_two_runs_at_once_do_not_double_process(self):
+        policy = self._complaint_policy()
+        complaints = self._complaints(3)
+        # Another run (another connection) holds the policy's run lock.
+        with self.env.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_KEY, policy.id])
+            with freeze_time("2026-06-01"):
+                policy._run(commit=False)
+            self.assertFalse(policy.request_ids, "The policy is left to the run holding the lock")
+            other.rollback()
+        with freeze_time("2026-06-01"):
+            policy._run(commit=False)
+        self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
+
+    def test_cron_runs_every_active_policy(self):
+        policy = self._complaint_policy()
+        self._complaints(2)
+        with freeze_time("2026-06-01"):
+            self.env.ref("service_quality.ir_cron_retention_apply_policies").method_direct_trigger()
+        self.assertEqual(len(policy.request_ids.line_ids), 2)
+        self.assertTrue(policy.last_run_at)
+
+    def test_query_count_per_batch_is_constant(self):
+        policy = self._complaint_policy(batch_size=5)
+        self._complaints(5)
+        with freeze_time("2026-06-01"):
+            policy._run(commit=False)  # warm caches
+        small = self._complaint_policy(
+            name="Small", batch_size=5, domain="[('description', 'ilike', 'small')]"
+        )
+        large = self._complaint_policy(
+            name="Large", batch_size=50, domain="[('description', 'ilike', 'large')]"
+        )
+        self._complaints(5, description="small")
+        self._complaints(50, description="large")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time("2026-06-01"):
+            _result, small_count = self._count_queries(small._run, commit=False)
+            _result, large_count = self._count_queries(large._run, commit=False)
+        self.assertEqual(len(small.request_ids.line_ids), 5)
+        self.assertEqual(len(large.request_ids.line_ids), 50)
+        # One batch each (5 and 50 records): the same number of queries.
+        self.assertEqual(small_count, large_count)
+        self.assertLess(small_count, 40)
