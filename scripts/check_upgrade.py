@@ -158,6 +158,19 @@ def cmd_uninstall(args, report):
                 if m.modules == module and m.model in env and env[m.model]._auto
             ]
             own_tables = [env[m]._table for m in own_models]
+            # Columns the module added to models of other modules (extensions).
+            field_data = env["ir.model.data"].search(
+                [("module", "=", module), ("model", "=", "ir.model.fields")]
+            )
+            own_columns = sorted(
+                (env[f.model]._table, f.name)
+                for f in env["ir.model.fields"].browse(field_data.mapped("res_id")).exists()
+                if f.model not in own_models
+                and f.model in env
+                and f.store
+                and f.ttype not in ("one2many", "many2many")
+                and f.modules == module
+            )
             try:
                 mod.button_immediate_uninstall()
                 env.cr.commit()
@@ -179,6 +192,12 @@ def cmd_uninstall(args, report):
                 [tuple(own_tables) or ("",)],
             )
             left_tables = [r[0] for r in env.cr.fetchall()]
+            env.cr.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE (table_name, column_name) IN %s",
+                [tuple(own_columns) or (("", ""),)],
+            )
+            left_columns = sorted(f"{t}.{c}" for t, c in env.cr.fetchall())
         finally:
             env.cr.close()
         gone = sorted(installed_before - installed_after)
@@ -193,6 +212,11 @@ def cmd_uninstall(args, report):
             not left_tables,
             f"uninstall {module}: tables of its {len(own_tables)} model(s) dropped",
             f"left: {left_tables}",
+        )
+        report.check(
+            not left_columns,
+            f"uninstall {module}: {len(own_columns)} column(s) it added to other models dropped",
+            f"left: {left_columns}",
         )
 
 
