@@ -249,29 +249,44 @@ def setup(admin, args, tag):
             label="setup",
         )
     password = f"lt-{tag}"
-    clients = []
-    for i in range(args.clients):
-        partner = admin.call(
-            "res.partner",
+    partners = admin.call(
+        "res.partner",
+        "create",
+        [
+            {"name": f"LT customer {tag}-{i}", "email": f"lt_{tag}_customer_{i}@example.com"}
+            for i in range(args.clients)
+        ],
+        label="setup",
+    )
+    # One batch per role; technicians never log in (no password to hash).
+    roles = (("author", manager, True), ("approver", manager, True), ("tech", technician, False))
+    users = {}
+    for role, group, logs_in in roles:
+        users[role] = admin.call(
+            "res.users",
             "create",
-            {"name": f"LT customer {tag}-{i}", "email": f"lt_{tag}_customer_{i}@example.com"},
+            [
+                dict(
+                    {
+                        "name": f"LT {role} {tag}-{i}",
+                        "login": f"lt_{tag}_{role}_{i}",
+                        "email": f"lt_{tag}_{role}_{i}@example.com",
+                        "groups_id": [(6, 0, [group])],
+                    },
+                    **({"password": password} if logs_in else {}),
+                )
+                for i in range(args.clients)
+            ],
             label="setup",
         )
-        users = {}
-        for role, group in (("author", manager), ("approver", manager), ("tech", technician)):
-            users[role] = admin.call(
-                "res.users",
-                "create",
-                {
-                    "name": f"LT {role} {tag}-{i}",
-                    "login": f"lt_{tag}_{role}_{i}",
-                    "email": f"lt_{tag}_{role}_{i}@example.com",
-                    "password": password,
-                    "groups_id": [(6, 0, [group])],
-                },
-                label="setup",
-            )
-        clients.append({"index": i, "partner": partner, "users": users})
+    clients = [
+        {
+            "index": i,
+            "partner": partners[i],
+            "users": {role: users[role][i] for role, _group, _logs_in in roles},
+        }
+        for i in range(args.clients)
+    ]
     return {
         "category": category,
         "password": password,
@@ -686,8 +701,17 @@ def main(argv=None):
         started = time.perf_counter()
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join(max(1.0, stop_at - time.monotonic() + 180))
+        join_until = stop_at + 180
+        while any(t.is_alive() for t in threads) and time.monotonic() < join_until:
+            for thread in threads:
+                thread.join(min(30.0, max(0.1, join_until - time.monotonic())))
+                if thread.is_alive():
+                    break
+            print(
+                f"  {time.perf_counter() - started:.0f} s: {len(results)}/{args.orders} "
+                f"orders handled, {sum(map(len, stats.latencies.values()))} requests",
+                flush=True,
+            )
         elapsed = time.perf_counter() - started
         stop_event.set()
         if trigger:
