@@ -124,6 +124,32 @@ def environment(db, addons_path=None, commit=False, user_id=None, context=None):
             raise
 
 
+def bulk_insert(cr, table, columns, rows, page_size=10_000):
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` with
+    multi-row INSERTs of ``page_size`` rows, bypassing the ORM (seeding only:
+    no computed field, constraint or tracking runs). Returns the new ids in
+    order. Table and column names are quoted identifiers, values are bound
+    parameters."""
+    from psycopg2.extras import execute_values
+
+    from odoo.tools import SQL
+
+    query = SQL(
+        "INSERT INTO %s (%s) VALUES %%s RETURNING id",
+        SQL.identifier(table),
+        SQL(", ").join(SQL.identifier(c) for c in columns),
+    )
+    ids = []
+    rows = list(rows)
+    for i in range(0, len(rows), page_size):
+        result = execute_values(
+            cr._obj, query.code, rows[i : i + page_size], page_size=page_size, fetch=True
+        )
+        ids.extend(r[0] for r in result)
+        cr.sql_log_count += 1
+    return ids
+
+
 def peak_rss_mb():
     """Peak resident set size of this process so far, in MB (Linux: KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
