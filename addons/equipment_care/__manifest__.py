@@ -32,6 +32,7 @@
         "data/service_retention_policy_data.xml",
         "report/equipment_file_reports.xml",
         "report/equipment_file_templates.xml",
+        "report/service_order_report.xml",
     ],
     "demo": [
         "demo/equipment_care_demo.xml",

@@ -1,4 +1,3 @@
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -112,36 +111,13 @@ class ServiceFeedback(models.Model):
         return feedbacks
 
     def _create_low_score_complaint(self):
-        """Called by the ``base.automation`` rule on low scores; idempotent."""
+        """Called by the ``base.automation`` rule on low scores; idempotent.
+        The complaint ledger builds the complaint; the feedback keeps a link."""
         todo = self.filtered(lambda f: f.is_low_score and not f.complaint_id)
         if not todo:
             return self.env["service.complaint"]
-        # sudo: the rule runs for anonymous raters too; the complaint is internal
-        complaints = (
-            self.env["service.complaint"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "partner_id": feedback.partner_id.id,
-                        "service_order_id": feedback.service_order_id.id,
-                        "channel": "feedback",
-                        "severity": "general",
-                        "company_id": feedback.company_id.id,
-                        "description": Markup("<p>%s</p><p>%s</p>")
-                        % (
-                            self.env._(
-                                "Score %(score)s/5 given on %(order)s.",
-                                score=feedback.score,
-                                order=feedback.service_order_id.name,
-                            ),
-                            feedback.comment or "",
-                        ),
-                    }
-                    for feedback in todo
-                ]
-            )
-        )
-        for feedback, complaint in zip(todo, complaints, strict=True):
-            feedback.sudo().complaint_id = complaint
+        complaints = self.env["service.complaint"]._create_from_feedback(todo)
+        for complaint in complaints:
+            # sudo: the rule runs for anonymous raters too
+            complaint.feedback_id.sudo().complaint_id = complaint
         return complaints
