@@ -8,6 +8,8 @@
 #   KEEP_DB=1       keep the database afterwards (for a quick re-run)
 #   REUSE_DB=1      reuse an existing TEST_DB: upgrade the addons, don't recreate
 #   HTTP_PORT=8169  port of the test HTTP server (browser tests)
+#   SKIP_SCALE=1    leave out the proof-at-scale checks run after pytest
+#                   (they also run only when no pytest argument is given)
 #   extra args      passed to pytest (e.g. a test path or -k expression)
 source "$(dirname "$0")/common.sh"
 
@@ -69,5 +71,13 @@ if [ "$rc" -ne 0 ]; then
 fi
 if grep -Eq "^SKIPPED|[0-9]+ skipped" "$REPO_DIR/.test-output.log"; then
     die "Some tests were skipped (see the summary above): a skipped test proves nothing."
+fi
+if [ -z "${SKIP_SCALE:-}" ] && [ $# -eq 0 ]; then
+    # Proof at scale on the same database, before it is dropped: every
+    # benchmark at the ci preset, the load test (multi-worker Odoo on a
+    # loopback port, 4 clients x 40 orders) and the upgrade/uninstall check.
+    say "Proof at scale: benchmarks (ci preset), load test, upgrade and uninstall"
+    LOAD_PORT="${LOAD_PORT:-8270}" bash "$REPO_DIR/scripts/scale_checks.sh" "$TEST_DB" \
+        || die "Scale checks failed (benchmarks, load test or upgrade/uninstall)."
 fi
 say "All tests passed."

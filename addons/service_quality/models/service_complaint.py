@@ -184,7 +184,7 @@ class ServiceComplaint(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Complaint %(name)s: service order %(order)s belongs to %(owner)s, not to %(customer)s.",  # noqa: E501
+                        "Complaint %(name)s: service order %(order)s belongs to %(owner)s, not to %(customer)s.",
                         name=complaint.name,
                         order=order.name,
                         owner=order.partner_id.display_name,
@@ -234,7 +234,7 @@ class ServiceComplaint(models.Model):
             if complaint.state not in allowed:
                 raise UserError(
                     _(
-                        "Complaint %(name)s cannot move to %(target)s from %(state)s: it must be %(expected)s first.",  # noqa: E501
+                        "Complaint %(name)s cannot move to %(target)s from %(state)s: it must be %(expected)s first.",
                         name=complaint.name,
                         target=labels[target],
                         state=labels[complaint.state],

@@ -167,7 +167,7 @@ class ServiceCorrectiveAction(models.Model):
             if action.state != "done":
                 raise UserError(
                     _(
-                        "Corrective action %(name)s must be done before its effectiveness is checked.",  # noqa: E501
+                        "Corrective action %(name)s must be done before its effectiveness is checked.",
                         name=action.name,
                     )
                 )
@@ -181,7 +181,7 @@ class ServiceCorrectiveAction(models.Model):
             if action.owner_id == user:
                 raise UserError(
                     _(
-                        "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",  # noqa: E501
+                        "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",
                         name=action.name,
                     )
                 )

@@ -64,7 +64,7 @@ class TestComplaintTranslations(TransactionCase):
             "Complaint %(name)s cannot be closed, missing: %(missing)s.",
             "Corrective action %(name)s: you own it, so someone else must check its effectiveness.",
             "Inspection %(name)s cannot be closed: unanswered items: %(items)s.",
-            "Complaint %(name)s: service order %(order)s belongs to %(owner)s, not to %(customer)s.",  # noqa: E501
+            "Complaint %(name)s: service order %(order)s belongs to %(owner)s, not to %(customer)s.",
         ):
             self.assertIn(msgid, self.translated)
             self.assertIn("%(name)s", self.translated[msgid])

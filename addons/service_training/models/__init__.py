@@ -7,8 +7,6 @@ from . import (
     survey_user_input,
     training_assessment,
     training_attendance,
-    training_certification,
-    training_certification_type,
     training_course,
     training_evaluation,
     training_plan,

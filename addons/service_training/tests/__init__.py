@@ -5,7 +5,6 @@ from . import (
     test_certification,
     test_certification_cron,
     test_certified_to_work,
-    test_install,
     test_plan_and_file,
     test_session,
     test_survey_exam,
