@@ -182,6 +182,7 @@ class ServiceOrder(models.Model):
             ("breached", "Breached"),
             ("met", "Met"),
         ],
+        string="SLA Status",
         default="on_track",
         index=True,
         copy=False,
