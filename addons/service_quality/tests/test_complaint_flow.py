@@ -123,20 +123,47 @@ class TestComplaintFlow(QualityCommon):
 
     def test_intake_from_low_feedback(self):
         Complaint = self.env["service.complaint"]
-        good = self.env["service.feedback"].create({"service_order_id": self.order.id, "score": 4})
+        Feedback = self.env["service.feedback"]
+        automation = self.env.ref("service_quality.base_automation_low_score_complaint")
+        self.assertEqual(automation.model_id.model, "service.feedback")
+        self.assertFalse(
+            self.env.ref(
+                "service_quality.service_feedback_automation_low_score", raise_if_not_found=False
+            ),
+            "the duplicate low-score rule is gone",
+        )
+        # Only accepted work can be rated: the work flow itself is covered by
+        # the order tests, here the order is simply marked done.
+        self.order.sudo().state = "done"
+        good = Feedback.create({"service_order_id": self.order.id, "score": 4})
+        self.assertEqual(self.order.state, "closed", "feedback closes the done order")
+        self.assertFalse(good.complaint_id)
         self.assertFalse(Complaint.search([("feedback_id", "=", good.id)]))
         # The automation rule opens the complaint as soon as the low score is saved.
-        feedback = self.env["service.feedback"].create(
+        feedback = Feedback.create(
             {"service_order_id": self.order.id, "round": 2, "score": 1, "comment": "Still broken"}
         )
         complaint = Complaint.search([("feedback_id", "=", feedback.id)])
-        self.assertEqual(len(complaint), 1)
+        self.assertEqual(len(complaint), 1, "exactly one complaint per low feedback")
+        self.assertEqual(feedback.complaint_id, complaint, "linked both ways")
+        self.assertEqual(complaint.feedback_id, feedback)
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.service_order_id, self.order)
         self.assertEqual(complaint.channel, "feedback")
+        self.assertIn("Still broken", complaint.description)
+        # Running the rule (or the ledger) again creates nothing.
+        self.assertFalse(feedback._create_low_score_complaint(), "no second complaint")
         self.assertFalse(Complaint._create_from_feedback(feedback), "no second complaint")
+        feedback.comment = "Still broken after the second visit"
+        feedback.score = 2
+        self.assertEqual(Complaint.search_count([("feedback_id", "=", feedback.id)]), 1)
+        self.assertEqual(feedback.complaint_id, complaint)
+        # A good score lowered later opens its own complaint, once.
         good.score = 2
-        self.assertEqual(Complaint.search_count([("feedback_id", "=", good.id)]), 1)
+        good_complaint = Complaint.search([("feedback_id", "=", good.id)])
+        self.assertEqual(len(good_complaint), 1)
+        self.assertEqual(good.complaint_id, good_complaint)
+        self.assertEqual(Complaint.search_count([("service_order_id", "=", self.order.id)]), 2)
 
     def test_intake_from_email(self):
         complaint = self.env["service.complaint"].message_new(

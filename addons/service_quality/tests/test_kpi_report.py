@@ -23,6 +23,9 @@ class TestKpiReport(QualityCommon):
     April 2026, category B, technician 2:
       o5 closed, response 6 h, resolution 30 h, SLA met, feedback 3
     o6 cancelled (category A, March): never counted.
+    Feedback is only accepted on done/closed orders, so the states are
+    written before it is recorded (o1 and o5 are closed already: recording
+    their feedback changes nothing).
     """
 
     @classmethod
@@ -55,6 +58,10 @@ class TestKpiReport(QualityCommon):
                 order.id,
             ),
         )
+        # The ORM cache still holds the values from ``create`` (state "new"):
+        # drop it so that the feedback constraint (rated orders must be done
+        # or closed) and the report read the states written above.
+        order.invalidate_recordset()
         return order
 
     @classmethod
