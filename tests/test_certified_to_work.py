@@ -55,6 +55,8 @@ class TestCertifiedToWorkEndToEnd(TransactionCase):
         form.category_id = self.category
         form.appointment_start = datetime(2031, 1, 20, 2, 0)
         form.appointment_end = datetime(2031, 1, 20, 4, 0)
+        form.diagnosis = "No hot water, the burner does not ignite"
+        form.plan = "Replace the ignition electrode and test the gas valve"
         self.assertNotIn(self.tech_user, form.allowed_technician_ids)
         order = form.save()
         order.user_id = self.tech_user  # forced past the picker (e.g. over RPC)

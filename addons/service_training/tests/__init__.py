@@ -1,4 +1,3 @@
-from . import test_install
 from . import (
     test_access,
     test_assessment,

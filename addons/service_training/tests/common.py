@@ -95,6 +95,32 @@ class TrainingCommon(TransactionCase):
         return cls.env["training.certification"].create(values)
 
     @classmethod
+    def _finished_orders(cls, user, received_and_met):
+        """Done orders of ``user`` whose SLA the engine judges met or breached.
+
+        ``received_and_met`` is a list of (received_at, met). The order state
+        and SLA bookkeeping are engine-only fields, so the orders are written
+        as the superuser would import finished work; the SLA engine then derives
+        ``sla_status`` itself from ``resolved_at``/``sla_breached``."""
+        return (
+            cls.env["service.order"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": cls.customer.id,
+                        "user_id": user.id,
+                        "received_at": received,
+                        "state": "done",
+                        "resolved_at": received.replace(hour=received.hour + 4),
+                        "sla_breached": not met,
+                    }
+                    for received, met in received_and_met
+                ]
+            )
+        )
+
+    @classmethod
     def _service_order(cls, user=None, appointment=datetime(2026, 6, 10, 2, 0), **vals):
         return cls.env["service.order"].create(
             dict(
@@ -104,6 +130,9 @@ class TrainingCommon(TransactionCase):
                     "user_id": user.id if user else False,
                     "appointment_start": appointment,
                     "appointment_end": appointment.replace(hour=appointment.hour + 2),
+                    # assessing an order needs both (service_quality transition rules)
+                    "diagnosis": "Compressor short-cycles, low refrigerant pressure",
+                    "plan": "Find and braze the leak, evacuate and recharge the circuit",
                 },
                 **vals,
             )

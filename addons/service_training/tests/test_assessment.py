@@ -18,23 +18,20 @@ class TestAssessment(TrainingCommon):
         cls.dispatcher_employee = cls.env["hr.employee"].create(
             {"name": "Dana Dispatcher", "user_id": cls.dispatcher.id}
         )
-        Order = cls.env["service.order"]
-        Order.create(
+        cls.sla_orders = cls._finished_orders(
+            cls.tech_user,
             [
-                {
-                    "partner_id": cls.customer.id,
-                    "user_id": cls.tech_user.id,
-                    "received_at": datetime(2026, 3, day, 8, 0),
-                    "sla_status": status,
-                }
-                for day, status in ((3, "met"), (10, "met"), (20, "breached"))
-            ]
+                (datetime(2026, 3, 3, 8, 0), True),
+                (datetime(2026, 3, 10, 8, 0), True),
+                (datetime(2026, 3, 20, 8, 0), False),
+            ],
         )
 
     def _mine(self, employee):
         return self.env["training.assessment"].search([("employee_id", "=", employee.id)])
 
     def test_cron_generates_per_technician_with_kpis(self):
+        self.assertEqual(self.sla_orders.mapped("sla_status"), ["met", "met", "breached"])
         self.cron.method_direct_trigger()
         mine = self._mine(self.tech)
         self.assertEqual(sorted(mine.mapped("period")), ["annual", "monthly", "quarterly"])

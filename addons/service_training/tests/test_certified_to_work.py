@@ -61,8 +61,17 @@ class TestCertifiedToWork(TrainingCommon):
 
     def test_no_technician_refused_and_free_category_unaffected(self):
         order = self._assessed(self.env["res.users"])
-        with self.assertRaisesRegex(UserError, "certified technician"):
+        # scheduling already needs a technician (service_quality rule)
+        with self.assertRaisesRegex(UserError, "missing a technician"):
             order.action_schedule()
+        # a technician taken off a scheduled order: the work cannot start
+        self._cert(self.tech, self.type_refrigerant, date(2025, 1, 1))
+        order.user_id = self.tech_user
+        order.action_schedule()
+        order.user_id = False
+        with self.assertRaisesRegex(UserError, "certified technician"):
+            order.action_start()
+        self.assertEqual(order.state, "scheduled")
         free = self.env["service.category"].create({"name": "Phone advice (test)"})
         order = self._service_order(self.tech_user, category_id=free.id).with_user(self.dispatcher)
         order.action_assess()
@@ -76,6 +85,8 @@ class TestCertifiedToWork(TrainingCommon):
         form.category_id = self.category
         form.appointment_start = datetime(2026, 6, 10, 2, 0)
         form.appointment_end = datetime(2026, 6, 10, 4, 0)
+        form.diagnosis = "Air conditioner blows warm air"
+        form.plan = "Leak test and recharge the refrigerant"
         allowed = form.allowed_technician_ids
         self.assertIn(self.tech_user_2, allowed)
         self.assertNotIn(self.tech_user, allowed)

@@ -116,14 +116,8 @@ class TestSession(TrainingCommon):
     def test_evaluations_created_with_kpis_before(self):
         session = self._session()
         att = self._attend(session, self.tech, theory_score=90, practical_score=90)
-        self.env["service.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.tech_user.id,
-                "received_at": datetime(2026, 2, 1, 8, 0),
-                "sla_status": "met",
-            }
-        )
+        before = self._finished_orders(self.tech_user, [(datetime(2026, 2, 1, 8, 0), True)])
+        self.assertEqual(before.sla_status, "met")
         session.action_done()
         evaluations = self.env["training.evaluation"].search([("attendance_id", "=", att.id)])
         self.assertEqual(sorted(evaluations.mapped("milestone")), ["12m", "3m", "6m", "end"])
@@ -138,14 +132,8 @@ class TestSession(TrainingCommon):
         self.assertEqual(by_milestone["end"].state, "measured")
         self.assertEqual(by_milestone["3m"].state, "planned")
         with freeze_time("2026-06-05 03:00:00"):
-            self.env["service.order"].create(
-                {
-                    "partner_id": self.customer.id,
-                    "user_id": self.tech_user.id,
-                    "received_at": datetime(2026, 4, 1, 8, 0),
-                    "sla_status": "breached",
-                }
-            )
+            after = self._finished_orders(self.tech_user, [(datetime(2026, 4, 1, 8, 0), False)])
+            self.assertEqual(after.sla_status, "breached")
             cron.method_direct_trigger()
         self.assertEqual(by_milestone["3m"].state, "measured")
         self.assertEqual(by_milestone["3m"].orders_after, 1)
