@@ -86,7 +86,7 @@ EXPECTED = {
     # to their own orders (rule: own orders; ACL group_service_user 1,1,1,0).
     # Should be "rc" for technician, training officer, equipment keeper and
     # archivist (record a phone/visit rating, never edit it afterwards).
-    "service.feedback":   row("rwc", "rwc", "rwcu", "rwc", "rwc", "rwc", "rwc", "", "r", ""),
+    "service.feedback":   row("rc", "rwc", "rwcu", "rwc", "rc", "rc", "rc", "", "r", ""),
     # ------------------------------------------------------------------
     # service_quality: complaint ledger
     # ------------------------------------------------------------------
