@@ -1300,7 +1300,7 @@ def _(t):
     )
 
 
-@known_gap("corrective action created with neither a complaint nor an inspection")
+@case("corrective action created with neither a complaint nor an inspection")
 def _(t):
     return Bad(
         lambda: t.env["service.corrective.action"].create(
@@ -1339,7 +1339,7 @@ def _(t):
     )
 
 
-@known_gap("training plan approved by the officer who submitted it")
+@case("training plan approved by the officer who submitted it")
 def _(t):
     plan = t.env["training.plan"].with_user(t.officer).create({"name": "Own plan", "year": 2026})
     t.force_state(plan, "submitted")

@@ -124,6 +124,14 @@ class ServiceCorrectiveAction(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        # The constraint above only runs for the fields given: an action
+        # created with neither origin must be refused too.
+        actions._check_origin()
+        return actions
+
     def write(self, vals):
         # Owners (technicians) may report their action done; planning it and
         # judging its effectiveness is the quality inspectors' job.

@@ -39,6 +39,7 @@ class TrainingPlan(models.Model):
         tracking=True,
         copy=False,
     )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_on = fields.Date(readonly=True, copy=False)
     company_id = fields.Many2one(
@@ -62,7 +63,7 @@ class TrainingPlan(models.Model):
                 raise UserError(_("Plan %(name)s is not a draft.", name=plan.name))
             if not plan.line_ids:
                 raise UserError(_("Plan %(name)s has no planned course.", name=plan.name))
-        self.write({"state": "submitted"})
+        self.write({"state": "submitted", "submitted_by_id": self.env.uid})
         return True
 
     def action_approve(self):
@@ -70,6 +71,15 @@ class TrainingPlan(models.Model):
             if plan.state != "submitted":
                 raise UserError(
                     _("Plan %(name)s must be submitted before approval.", name=plan.name)
+                )
+            author = plan.submitted_by_id or plan.create_uid
+            if not self.env.su and author == self.env.user:
+                raise UserError(
+                    _(
+                        "Plan %(name)s was submitted by you: another training officer must "
+                        "approve it.",
+                        name=plan.name,
+                    )
                 )
         self.write(
             {
