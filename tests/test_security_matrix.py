@@ -75,8 +75,9 @@ EXPECTED = {
     # service_quality: orders and reference data
     # ------------------------------------------------------------------
     # Technicians (and every role implying them) write their own orders (rules);
-    # dispatchers create; managers delete; the stock user has no business there.
-    "service.order":      row("rw", "rwc", "rwcu", "rw", "rw", "rw", "rw", "", "r", ""),
+    # dispatchers create; managers delete; the stock user reads (equipment_care
+    # rule) only the orders that have spare parts demand: reference, appointment.
+    "service.order":      row("rw", "rwc", "rwcu", "rw", "rw", "rw", "rw", "r", "r", ""),
     "service.order.cancel":  # wizard: cancelling is a dispatcher's move
         row("", "rwcu", "rwcu", "", "", "", "", "", "", ""),
     "service.category":   row("r", "r", "rwcu", "r", "r", "r", "r", "", "r", ""),
@@ -276,7 +277,9 @@ class TestSecurityMatrix(TransactionCase):
         """The matrix above relies on ``has_access``; prove that a denial is
         a real ``AccessError`` on an actual call."""
         with self.assertRaises(AccessError):
-            self.env["service.order"].with_user(self.users["stock_user"]).search([])
+            self.env["service.order"].with_user(self.users["stock_user"]).create(
+                {"partner_id": self.users["portal"].partner_id.id}
+            )
         with self.assertRaises(AccessError):
             self.env["service.category"].with_user(self.users["technician"]).create(
                 {"name": "Not allowed"}
@@ -623,8 +626,13 @@ class TestFeatureRecordRules(TransactionCase):
         part_1 = Part.create({"service_order_id": self.order_1.id, "product_id": product.id})
         part_2 = Part.create({"service_order_id": self.order_2.id, "product_id": product.id})
         self._assert_own_only(part_1, part_2)
-        # warehouse staff see the whole demand
+        # warehouse staff see the whole demand, and read (only) the orders it is for
         self.assertEqual(self._visible(self.stock_user, part_1 | part_2), part_1 | part_2)
+        no_parts = self.env["service.order"].create({"partner_id": self.customer.id})
+        orders = self.order_1 | self.order_2 | no_parts
+        self.assertEqual(self._visible(self.stock_user, orders), self.order_1 | self.order_2)
+        with self.assertRaises(AccessError):
+            self.order_1.with_user(self.stock_user).write({"diagnosis": "Warehouse note"})
 
     # ------------------------------------------------------------------
     # company isolation

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -67,3 +70,45 @@ class TestViews(EquipmentCareCommon):
             part.id,
             [r["id"] for r in Part.web_search_read([("shortage", "=", False)], {})["records"]],
         )
+
+    def test_warehouse_reads_orders_with_parts_only(self):
+        """Warehouse staff see which order a part is for and when, read-only;
+        orders without parts demand stay hidden from them."""
+        self.order.with_user(self.dispatcher).write(
+            {
+                "appointment_start": datetime(2030, 3, 4, 9, 0),
+                "appointment_end": datetime(2030, 3, 4, 11, 0),
+            }
+        )
+        product = self.env["product.product"].create({"name": "Door gasket", "type": "consu"})
+        part = self.env["service.order.part"].create(
+            {"service_order_id": self.order.id, "product_id": product.id, "quantity": 1}
+        )
+        other = self.env["service.order"].create({"partner_id": self.customer.id})
+        # the parts demand list, as the warehouse opens it
+        [record] = (
+            self.env["service.order.part"]
+            .with_user(self.stock_user)
+            .web_search_read(
+                [("id", "=", part.id)],
+                {
+                    "appointment_start": {},
+                    "service_order_id": {"fields": {"display_name": {}}},
+                    "technician_id": {"fields": {"display_name": {}}},
+                },
+            )["records"]
+        )
+        self.assertEqual(record["service_order_id"]["display_name"], self.order.name)
+        self.assertEqual(record["appointment_start"], datetime(2030, 3, 4, 9, 0))
+        order = self.order.with_user(self.stock_user)
+        [values] = order.read(["appointment_start"])
+        self.assertEqual(values["appointment_start"], datetime(2030, 3, 4, 9, 0))
+        Order = self.env["service.order"].with_user(self.stock_user)
+        self.assertEqual(Order.search([("id", "in", (self.order | other).ids)]), self.order)
+        with self.assertRaises(AccessError):
+            other.with_user(self.stock_user).read(["name"])
+        with self.assertRaises(AccessError):
+            order.write({"diagnosis": "Seen by the warehouse"})
+        with self.assertRaises(AccessError):
+            Order.create({"partner_id": self.customer.id})
+        self.assertFalse(self.order.diagnosis)
