@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import TrainingCommon
 
@@ -33,8 +33,14 @@ class TestPlanAndFile(TrainingCommon):
         plan.action_submit()
         with self.assertRaisesRegex(UserError, "approved"):
             plan.action_create_sessions()
-        plan.action_approve()
-        self.assertEqual(plan.approved_by_id, self.officer)
+        with self.assertRaisesRegex(UserError, "another training officer"):
+            plan.action_approve()
+        officer_2 = new_test_user(
+            self.env, "st_officer_2", groups="service_training.group_training_officer"
+        )
+        plan.with_user(officer_2).action_approve()
+        self.assertEqual(plan.approved_by_id, officer_2)
+        self.assertEqual(plan.submitted_by_id, self.officer)
         plan.action_create_sessions()
         self.assertEqual(plan.line_ids.session_id.course_id, induction | self.course)
         plan.action_create_sessions()  # idempotent
