@@ -11,8 +11,6 @@ and write nothing; the right token still works.
 import re
 from urllib.parse import urlparse
 
-import pytest
-
 from odoo.tests import HttpCase, new_test_user, tagged
 
 SIGNATURE = (
@@ -221,10 +219,7 @@ class TestPortalTokens(HttpCase):
         self.assertIn(self.order.name, response.text)
         self.assertIn("Drain pump replaced", response.text)
 
-    @pytest.mark.xfail(raises=AssertionError, strict=True, reason="portal PDF answers 500")
     def test_order_pdf_with_the_right_token_works(self):
-        # KNOWN GAP: answers 500, service.order has no ``_get_report_base_filename``
-        # (portal's _show_report needs it). Strict: fails as XPASS once fixed.
         pdf = self._get(
             f"/my/service_orders/{self.order.id}?access_token={self.order.access_token}"
             "&report_type=pdf"

@@ -279,6 +279,11 @@ class ServiceOrder(models.Model):
         for order in self:
             order.access_url = f"/my/service_orders/{order.id}"
 
+    def _get_report_base_filename(self):
+        """File name of the service report downloaded from the portal."""
+        self.ensure_one()
+        return _("Service Report %(name)s", name=self.name)
+
     @api.constrains("appointment_start", "appointment_end")
     def _check_appointment_dates(self):
         for order in self:
