@@ -28,7 +28,6 @@ PRESETS = {
         "kpi": 5_000,
         "equipment": 1_000,
         "retention": 2_000,
-        "foundation": 500,
         "*": 1_000,
     },
     "full": {},
