@@ -371,7 +371,7 @@ def run_client(url, args, setup_data, spec, count, stats, results, stop_at):
             reached = "new"
             steps = [(author, "action_assess", "assessed")]
             if target == "cancelled":
-                steps.append((author, "action_cancel", "cancelled"))
+                steps += [("reason", None, None), (author, "action_cancel", "cancelled")]
             else:
                 steps += [
                     (approver, "action_approve", "approved"),
@@ -380,6 +380,7 @@ def run_client(url, args, setup_data, spec, count, stats, results, stop_at):
                 if target != "scheduled":
                     steps += [
                         (author, "action_start", "in_progress"),
+                        ("work", None, None),
                         (author, "action_finish", "to_accept"),
                     ]
                 if target in ("done", "closed"):
@@ -388,16 +389,29 @@ def run_client(url, args, setup_data, spec, count, stats, results, stop_at):
                     steps += [("feedback", None, None), (author, "action_close", "closed")]
             for who, method, state in steps:
                 step = method or who
-                if who == "sign":
-                    sign = {
-                        "customer_signature": SIGNATURE,
-                        "signed_by": f"LT customer {i}",
-                        "signed_on": datetime.datetime.now(datetime.UTC).strftime(
-                            "%Y-%m-%d %H:%M:%S"
-                        ),
-                    }
+                if who == "reason":
+                    if "cancel_reason" in fields:
+                        author.call(
+                            "service.order",
+                            "write",
+                            [order_id],
+                            {"cancel_reason": "Customer bought a new machine."},
+                            label="write",
+                        )
+                    continue
+                if who == "work":
                     if "resolution" in fields:
-                        sign["resolution"] = "<p>Pump cleared, test cycle passed.</p>"
+                        author.call(
+                            "service.order",
+                            "write",
+                            [order_id],
+                            {"resolution": "<p>Pump cleared, test cycle passed.</p>"},
+                            label="write",
+                        )
+                    continue
+                if who == "sign":
+                    # signed_on is stamped by the server when the signature is written
+                    sign = {"customer_signature": SIGNATURE, "signed_by": f"LT customer {i}"}
                     author.call("service.order", "write", [order_id], sign, label="write")
                     continue
                 if who == "feedback":
@@ -514,15 +528,28 @@ def verify(admin, results, stats, cron, logfile):
             + ("" if cron else " (no SLA job: nothing to notify)"),
         )
     )
-    log_errors = []
+    log_errors, retried = [], 0
     if os.path.exists(logfile):
         with open(logfile, errors="replace") as log:
-            log_errors = [line.strip() for line in log if " ERROR " in line or " CRITICAL " in line]
+            lines = log.readlines()
+        for index, line in enumerate(lines):
+            if " ERROR " not in line and " CRITICAL " not in line:
+                continue
+            # A concurrent update (the SLA job and a client on the same order)
+            # is logged by odoo.sql_db and then retried by Odoo's request
+            # layer: not an error of ours as long as the call succeeded,
+            # which the "no refused call" and state checks prove.
+            following = "".join(lines[index + 1 : index + 4])
+            if "odoo.sql_db: bad query" in line and "could not serialize access" in following:
+                retried += 1
+                continue
+            log_errors.append(line.strip())
     checks.append(
         (
             "no ERROR in the server log",
             not log_errors,
-            f"{len(log_errors)} line(s)" + _first(log_errors),
+            f"{len(log_errors)} line(s), {retried} serialization conflict(s) retried"
+            + _first(log_errors),
         )
     )
     return checks, states
