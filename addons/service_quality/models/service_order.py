@@ -1,13 +1,17 @@
 import bisect
+import logging
 import threading
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # Forward path of the order life cycle. ``cancelled`` is reachable from every
 # open state and is handled apart.
@@ -1077,23 +1081,38 @@ class ServiceOrder(models.Model):
         no-op: every breach is posted and escalated exactly once."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         total = 0
+        conflicts = 0
         self.env.flush_all()
         while True:
             now = fields.Datetime.now()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM service_order WHERE %s "
-                    "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-                    self._sla_sweep_domain_sql(now),
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(
+                        SQL(
+                            "SELECT id FROM service_order WHERE %s "
+                            "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                            self._sla_sweep_domain_sql(now),
+                            batch_size,
+                        )
+                    )
+                    ids = [row[0] for row in self.env.cr.fetchall()]
+                    if ids:
+                        self.browse(ids)._sla_process_batch(now)
+                        self.env.flush_all()
+            except psycopg2.errors.SerializationFailure:
+                # A user changed one of these orders after this transaction
+                # began. The batch was rolled back; start a fresh transaction
+                # (new snapshot) and take it again, or leave it to the next run.
+                self.env.invalidate_all()
+                conflicts += 1
+                if not auto_commit or conflicts > 3:
+                    _logger.info("SLA sweep: concurrent updates, the rest waits for the next run")
+                    break
+                self.env.cr.commit()
+                continue
             if not ids:
                 break
-            self.browse(ids)._sla_process_batch(now)
             total += len(ids)
-            self.env.flush_all()
             if auto_commit:
                 self.env.cr.commit()
             # keep memory flat over 100,000s of orders: drop the batch from the cache
