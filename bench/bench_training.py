@@ -69,7 +69,7 @@ def main():
             expiry = today + timedelta(days=1 + i % 120)
             values.append(
                 SQL(
-                    "(%s, %s, %s, %s, %s, %s, %s, 'valid', 0, 0, now(), now(), 1, 1)",
+                    "(%s, %s, %s, %s, %s, %s, %s, 'valid', 0, 0, true, now(), now(), 1, 1)",
                     emp.id,
                     emp.user_id.id,
                     cert_type.id,
@@ -83,7 +83,7 @@ def main():
             SQL(
                 "INSERT INTO training_certification (employee_id, user_id, type_id, number, "
                 "issue_date, expiry_date, company_id, state, renewal_count, "
-                "reminder_threshold_sent, create_date, write_date, create_uid, write_uid) "
+                "reminder_threshold_sent, active, create_date, write_date, create_uid, write_uid) "
                 "VALUES %s",
                 SQL(", ").join(values),
             )
