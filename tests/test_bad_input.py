@@ -40,7 +40,7 @@ from datetime import timedelta
 import psycopg2
 import pytest
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
@@ -1365,6 +1365,94 @@ def _(t):
     cert = t.certification()
     return Bad(
         lambda: cert.with_user(t.officer).write({"revoked_on": "2026-02-01"}),
+        cert,
+        mentions=[cert.number],
+    )
+
+
+@case("complaint closed over RPC with a forged workflow pass")
+def _(t):
+    complaint = t.complaint("resolved")
+    return Bad(
+        lambda: api.call_kw(
+            complaint.with_user(t.dispatcher).browse(),
+            "write",
+            [complaint.ids, {"state": "closed"}],
+            {"context": {"service_workflow_pass": ["service.complaint"]}},
+        ),
+        complaint,
+        mentions=[complaint.name],
+    )
+
+
+@case("complaint created straight in the closed state")
+def _(t):
+    return Bad(
+        lambda: t.env["service.complaint"]
+        .with_user(t.dispatcher)
+        .create({"partner_id": t.customer.id, "state": "closed"}),
+        models=("service.complaint",),
+        mentions=["Close"],
+    )
+
+
+@case("service order created straight in done through a default_state context")
+def _(t):
+    return Bad(
+        lambda: t.env["service.order"]
+        .with_user(t.dispatcher)
+        .with_context(default_state="done")
+        .create({"partner_id": t.customer.id, "category_id": t.category.id}),
+        models=("service.order",),
+        mentions=["use the workflow buttons"],
+    )
+
+
+@case("inspection stored as done with unanswered lines, even through sudo")
+def _(t):
+    inspection = t.inspection("in_progress", answered=2)
+    return Bad(
+        lambda: inspection.sudo().write({"state": "done"}),
+        inspection,
+        mentions=[inspection.name, "Site cleaned"],
+    )
+
+
+@case("check-out stored as returned without a check-in time, even through sudo")
+def _(t):
+    checkout = t.checkout(t.new_tool())
+    return Bad(
+        lambda: checkout.sudo().write({"state": "returned"}),
+        checkout,
+        mentions=[checkout.name],
+    )
+
+
+@case("retirement stored as approved by its requester, even through sudo")
+def _(t):
+    retirement = t.retirement("submitted")
+    return Bad(
+        lambda: retirement.sudo().write({"state": "approved", "approved_by_id": t.keeper.id}),
+        retirement,
+        mentions=[retirement.name, "someone else must approve"],
+    )
+
+
+@case("training session stored as done with a result pending, even through sudo")
+def _(t):
+    t.attendance()
+    return Bad(
+        lambda: t.session.sudo().write({"state": "done"}),
+        t.session,
+        mentions=[t.session.name, "Bad Tech"],
+    )
+
+
+@case("certificate stored as revoked without a reason, even through sudo")
+def _(t):
+    cert = t.certification()
+    return Bad(
+        lambda: cert.sudo().write({"revoked_on": "2026-02-01"}),
         cert,
         mentions=[cert.number],
     )

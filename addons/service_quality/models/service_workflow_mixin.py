@@ -35,6 +35,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if self._workflow_fields and not self._workflow_allowed():
+            self.check_access("create")  # who may not create at all is told so first
             self._check_workflow_create(vals_list)
         return super().create(vals_list)
 
