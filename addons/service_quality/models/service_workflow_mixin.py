@@ -19,9 +19,10 @@ class ServiceWorkflowMixin(models.AbstractModel):
 
     A model lists its guarded fields in ``_workflow_fields`` and its actions
     write them with ``_workflow_write``. A plain ``create``/``write`` that
-    sets them is refused for everyone but the superuser (data files, imports,
+    sets them is refused for everyone but the superuser (data files, jobs,
     ``sudo()`` in our own code). On create, a guarded field may only be given
-    its default value (forms send the initial state)."""
+    its default value (forms send the initial state). The pass methods are
+    private, so not callable over RPC."""
 
     _name = "service.workflow.mixin"
     _description = "Workflow Fields Guard"

@@ -43,7 +43,7 @@ class TestWorkflowGuard(QualityCommon):
         self.assertFalse(complaint.closed_at)
         # Other fields stay editable by hand.
         complaint.write({"findings": "<p>Hose clamp loose</p>"})
-        # The superuser (imports, data files, sudo in our code) is trusted.
+        # The superuser (data files, jobs, sudo in our code) is trusted.
         complaint.sudo().write({"state": "investigating"})
         self.assertEqual(complaint.state, "investigating")
 
