@@ -205,7 +205,7 @@ def main():
             )
             to_destroy = env["service.retention.request"].browse([r[0] for r in cr.fetchall()])
             approver = env.ref("base.user_admin")
-            to_destroy._write_transition({"state": "approved", "approved_by_id": approver.id})
+            to_destroy._workflow_write({"state": "approved", "approved_by_id": approver.id})
             meter = Meter(cr, "destroy")
             with patched(Line, "_destroy_batch", lambda orig: meter.wrap(orig, lambda a, r: r)):
                 to_destroy._destroy(commit=False, batch_size=args.batch)

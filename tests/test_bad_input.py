@@ -40,7 +40,7 @@ from datetime import timedelta
 import psycopg2
 import pytest
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user, tagged
@@ -1262,8 +1262,8 @@ def _(t):
 
 
 # ----------------------------------------------------------------------
-# Known gaps: workflow states written directly, bypassing every check of
-# the actions (the fields are readonly in the views only), and ACL holes.
+# Workflow fields written directly, bypassing the checks of the actions
+# (service.workflow.mixin refuses them), and ACL holes.
 # ----------------------------------------------------------------------
 @case("technician rewrites the score customers gave to their own order")
 def _(t):
@@ -1278,7 +1278,7 @@ def _(t):
     return Bad(lambda: order.with_user(t.technician).write({"state": "done"}), order)
 
 
-@known_gap("complaint written straight to closed without cause or actions")
+@case("complaint written straight to closed without cause or actions")
 def _(t):
     complaint = t.complaint("new")
     return Bad(
@@ -1311,7 +1311,7 @@ def _(t):
     )
 
 
-@known_gap("inspection written to done with unanswered lines")
+@case("inspection written to done with unanswered lines")
 def _(t):
     inspection = t.inspection("in_progress", answered=1)
     return Bad(
@@ -1321,13 +1321,17 @@ def _(t):
     )
 
 
-@known_gap("check-out written to returned without checking the tool in")
+@case("check-out written to returned without checking the tool in")
 def _(t):
     checkout = t.checkout(t.new_tool())
-    return Bad(lambda: checkout.with_user(t.technician).write({"state": "returned"}), checkout)
+    return Bad(
+        lambda: checkout.with_user(t.technician).write({"state": "returned"}),
+        checkout,
+        mentions=[checkout.name, "Check In"],
+    )
 
 
-@known_gap("retirement written to approved by its requester")
+@case("retirement written to approved by its requester")
 def _(t):
     retirement = t.retirement("submitted")
     return Bad(
@@ -1346,7 +1350,7 @@ def _(t):
     return Bad(plan.with_user(t.officer).action_approve, plan, mentions=["Own plan"])
 
 
-@known_gap("training session written to done with a result pending")
+@case("training session written to done with a result pending")
 def _(t):
     t.attendance()
     return Bad(
@@ -1356,11 +1360,99 @@ def _(t):
     )
 
 
-@known_gap("certificate revoked by writing the date, without a reason")
+@case("certificate revoked by writing the date, without a reason")
 def _(t):
     cert = t.certification()
     return Bad(
         lambda: cert.with_user(t.officer).write({"revoked_on": "2026-02-01"}),
+        cert,
+        mentions=[cert.number],
+    )
+
+
+@case("complaint closed over RPC with a forged workflow pass")
+def _(t):
+    complaint = t.complaint("resolved")
+    return Bad(
+        lambda: api.call_kw(
+            complaint.with_user(t.dispatcher).browse(),
+            "write",
+            [complaint.ids, {"state": "closed"}],
+            {"context": {"service_workflow_pass": ["service.complaint"]}},
+        ),
+        complaint,
+        mentions=[complaint.name],
+    )
+
+
+@case("complaint created straight in the closed state")
+def _(t):
+    return Bad(
+        lambda: t.env["service.complaint"]
+        .with_user(t.dispatcher)
+        .create({"partner_id": t.customer.id, "state": "closed"}),
+        models=("service.complaint",),
+        mentions=["Close"],
+    )
+
+
+@case("service order created straight in done through a default_state context")
+def _(t):
+    return Bad(
+        lambda: t.env["service.order"]
+        .with_user(t.dispatcher)
+        .with_context(default_state="done")
+        .create({"partner_id": t.customer.id, "category_id": t.category.id}),
+        models=("service.order",),
+        mentions=["use the workflow buttons"],
+    )
+
+
+@case("inspection stored as done with unanswered lines, even through sudo")
+def _(t):
+    inspection = t.inspection("in_progress", answered=2)
+    return Bad(
+        lambda: inspection.sudo().write({"state": "done"}),
+        inspection,
+        mentions=[inspection.name, "Site cleaned"],
+    )
+
+
+@case("check-out stored as returned without a check-in time, even through sudo")
+def _(t):
+    checkout = t.checkout(t.new_tool())
+    return Bad(
+        lambda: checkout.sudo().write({"state": "returned"}),
+        checkout,
+        mentions=[checkout.name],
+    )
+
+
+@case("retirement stored as approved by its requester, even through sudo")
+def _(t):
+    retirement = t.retirement("submitted")
+    return Bad(
+        lambda: retirement.sudo().write({"state": "approved", "approved_by_id": t.keeper.id}),
+        retirement,
+        mentions=[retirement.name, "someone else must approve"],
+    )
+
+
+@case("training session stored as done with a result pending, even through sudo")
+def _(t):
+    t.attendance()
+    return Bad(
+        lambda: t.session.sudo().write({"state": "done"}),
+        t.session,
+        mentions=[t.session.name, "Bad Tech"],
+    )
+
+
+@case("certificate stored as revoked without a reason, even through sudo")
+def _(t):
+    cert = t.certification()
+    return Bad(
+        lambda: cert.sudo().write({"revoked_on": "2026-02-01"}),
         cert,
         mentions=[cert.number],
     )

@@ -7,10 +7,11 @@ from .maintenance_equipment import BATCH_SIZE, commit_batch
 class EquipmentCheckout(models.Model):
     _name = "equipment.checkout"
     _description = "Tool Check-out"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "checkout_at desc, id desc"
     _check_company_auto = True
     _rec_name = "name"
+    _workflow_fields = ("state", "returned_at")
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
@@ -112,6 +113,17 @@ class EquipmentCheckout(models.Model):
                     )
                 )
 
+    @api.constrains("state", "returned_at")
+    def _check_returned_at(self):
+        for checkout in self:
+            if checkout.state == "returned" and not checkout.returned_at:
+                raise ValidationError(
+                    _(
+                        "Check-out %(name)s cannot be returned without the time it was checked in.",
+                        name=checkout.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         tools = self.env["maintenance.equipment"].browse([v.get("equipment_id") for v in vals_list])
@@ -133,6 +145,9 @@ class EquipmentCheckout(models.Model):
                     )
                 )
 
+    def _workflow_actions_hint(self, field_names):
+        return _("the Check In button")
+
     def action_check_in(self, condition=None, note=None):
         """Return the tools; ``condition`` defaults to the one set on the record, else ok."""
         for checkout in self:
@@ -150,7 +165,7 @@ class EquipmentCheckout(models.Model):
             vals = {"state": "returned", "returned_at": now, "return_condition": cond}
             if note:
                 vals["return_note"] = note
-            checkout.write(vals)
+            checkout._workflow_write(vals)
             tool = checkout.equipment_id
             if cond == "ok":
                 tool._set_care_status(tool._status_after_release())

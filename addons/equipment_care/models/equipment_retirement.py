@@ -1,13 +1,14 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class EquipmentRetirement(models.Model):
     _name = "equipment.retirement"
     _description = "Tool Retirement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "requested_by_id", "approved_by_id", "approved_at", "done_at")
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
@@ -50,6 +51,7 @@ class EquipmentRetirement(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
         index=True,
+        copy=False,
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_at = fields.Datetime(readonly=True, copy=False)
@@ -78,6 +80,27 @@ class EquipmentRetirement(models.Model):
         for retirement in self:
             retirement.name = _("Retirement of %(tool)s", tool=retirement.equipment_id.display_name)
 
+    @api.constrains("state", "approved_by_id", "requested_by_id")
+    def _check_approval(self):
+        """Approved and done retirements carry an approver other than the
+        requester, however they got there."""
+        for retirement in self.filtered(lambda r: r.state in ("approved", "done")):
+            approver = retirement.approved_by_id
+            if not approver:
+                raise ValidationError(
+                    _("%(name)s cannot be approved without an approver.", name=retirement.name)
+                )
+            if approver == retirement.requested_by_id and not approver._is_superuser():
+                raise ValidationError(
+                    _(
+                        "%(name)s: you requested this retirement, someone else must approve it.",
+                        name=retirement.name,
+                    )
+                )
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Submit, Approve, Retire Tool and Cancel buttons")
+
     def _check_state(self, expected, action):
         labels = dict(self._fields["state"]._description_selection(self.env))
         for retirement in self:
@@ -98,22 +121,18 @@ class EquipmentRetirement(models.Model):
                 raise UserError(
                     _("%(name)s: write the assessment before submitting it.", name=retirement.name)
                 )
-        self.write({"state": "submitted"})
+        self._workflow_write({"state": "submitted"})
         return True
 
     def action_approve(self):
         self._check_state(["submitted"], _("approved"))
         if not self.env.user.has_group("equipment_care.group_equipment_keeper"):
             raise UserError(_("Only an equipment keeper can approve a retirement."))
-        for retirement in self:
-            if retirement.requested_by_id == self.env.user:
-                raise UserError(
-                    _(
-                        "%(name)s: you requested this retirement, someone else must approve it.",
-                        name=retirement.name,
-                    )
-                )
-        self.write(
+        self._check_approver_not_requester(
+            "requested_by_id",
+            _("%(name)s: you requested this retirement, someone else must approve it."),
+        )
+        self._workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -133,7 +152,7 @@ class EquipmentRetirement(models.Model):
                         name=retirement.name,
                     )
                 )
-        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
         for retirement in self:
             tool = retirement.equipment_id.with_context(care_status_internal=True, retiring=True)
             tool.write(
@@ -156,5 +175,5 @@ class EquipmentRetirement(models.Model):
 
     def action_cancel(self):
         self._check_state(["draft", "submitted", "approved"], _("cancelled"))
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True

@@ -13,9 +13,18 @@ OPEN_STATES = ("new", "acknowledged", "investigating", "action", "resolved")
 class ServiceComplaint(models.Model):
     _name = "service.complaint"
     _description = "Service Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "received_at desc, id desc"
     _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "acknowledged_at",
+        "hours_to_acknowledge",
+        "responded_at",
+        "closed_at",
+        "hours_to_close",
+        "reopen_count",
+    )
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -202,6 +211,12 @@ class ServiceComplaint(models.Model):
         complaints._update_is_repeat()
         return complaints
 
+    def _workflow_actions_hint(self, field_names):
+        return _(
+            "the Acknowledge, Start Investigation, Approve Handling Plan, Give Result to "
+            "Customer, Close and Reopen buttons"
+        )
+
     def _update_is_repeat(self):
         """Flag complaints whose customer already complained in the previous
         12 months (one grouped query for the batch)."""
@@ -246,7 +261,7 @@ class ServiceComplaint(models.Model):
         """Stop the response clock; a late response records the breach."""
         for complaint in self.filtered(lambda c: not c.responded_at):
             late = complaint.response_deadline and now > complaint.response_deadline
-            complaint.write(
+            complaint._workflow_write(
                 {"responded_at": now, "deadline_status": "breached" if late else "met"}
                 if complaint.deadline_status != "breached"
                 else {"responded_at": now}
@@ -256,7 +271,7 @@ class ServiceComplaint(models.Model):
         self._check_state(("new",), "acknowledged")
         now = fields.Datetime.now()
         for complaint in self:
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": "acknowledged",
                     "acknowledged_at": now,
@@ -269,7 +284,7 @@ class ServiceComplaint(models.Model):
     def action_investigate(self):
         self._check_state(("acknowledged",), "investigating")
         now = fields.Datetime.now()
-        self.write({"state": "investigating"})
+        self._workflow_write({"state": "investigating"})
         # Special handling of a major complaint starts with the investigation.
         self.filtered(lambda c: c.severity == "major")._mark_responded(now)
         return True
@@ -281,7 +296,7 @@ class ServiceComplaint(models.Model):
                 raise UserError(
                     _("Complaint %(name)s has no handling plan to approve.", name=complaint.name)
                 )
-        self.write({"state": "action"})
+        self._workflow_write({"state": "action"})
         return True
 
     def action_resolve(self):
@@ -294,7 +309,7 @@ class ServiceComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write({"state": "resolved"})
+        self._workflow_write({"state": "resolved"})
         return True
 
     def _get_closing_missing_items(self):
@@ -336,7 +351,7 @@ class ServiceComplaint(models.Model):
                 )
         now = fields.Datetime.now()
         for complaint in self:
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": "closed",
                     "closed_at": now,
@@ -349,7 +364,7 @@ class ServiceComplaint(models.Model):
         """The customer is not satisfied: back to investigating, count kept."""
         self._check_state(("resolved", "closed"), "investigating")
         for complaint in self:
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": "investigating",
                     "reopen_count": complaint.reopen_count + 1,

@@ -8,9 +8,10 @@ from odoo.exceptions import UserError, ValidationError
 class ServiceInspection(models.Model):
     _name = "service.inspection"
     _description = "Quality Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "scheduled_date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "done_at")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -135,6 +136,20 @@ class ServiceInspection(models.Model):
                     )
                 )
 
+    @api.constrains("state", "line_ids")
+    def _check_done_answered(self):
+        """A done inspection has every checklist item answered, however it got there."""
+        for inspection in self.filtered(lambda i: i.state == "done"):
+            unanswered = inspection.line_ids.filtered(lambda line: not line.result)
+            if unanswered:
+                raise ValidationError(
+                    _(
+                        "Inspection %(name)s cannot be done with unanswered items: %(items)s.",
+                        name=inspection.name,
+                        items=", ".join(unanswered.mapped("name")),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         seq = self.env["ir.sequence"]
@@ -151,7 +166,7 @@ class ServiceInspection(models.Model):
                 raise UserError(
                     _("Inspection %(name)s has no checklist item.", name=inspection.name)
                 )
-        self.write({"state": "in_progress"})
+        self._workflow_write({"state": "in_progress"})
         return True
 
     def action_done(self):
@@ -170,7 +185,7 @@ class ServiceInspection(models.Model):
                     )
                 )
         self._create_corrective_actions()
-        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
@@ -179,12 +194,15 @@ class ServiceInspection(models.Model):
                 raise UserError(
                     _("Inspection %(name)s is done and cannot be cancelled.", name=inspection.name)
                 )
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True
 
     def action_reset(self):
-        self.filtered(lambda i: i.state == "cancelled").write({"state": "draft"})
+        self.filtered(lambda i: i.state == "cancelled")._workflow_write({"state": "draft"})
         return True
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Start, Close Inspection, Cancel and Reset to Planned buttons")
 
     def _create_corrective_actions(self, days=14):
         """One corrective action per failed line that has none yet, owned by

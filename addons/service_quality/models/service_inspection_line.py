@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ServiceInspectionLine(models.Model):
@@ -20,3 +20,7 @@ class ServiceInspectionLine(models.Model):
     )
     state = fields.Selection(related="inspection_id.state")
     company_id = fields.Many2one(related="inspection_id.company_id", store=True, index=True)
+
+    @api.constrains("result", "inspection_id")
+    def _check_done_answered(self):
+        self.inspection_id._check_done_answered()

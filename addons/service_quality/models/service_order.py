@@ -60,10 +60,11 @@ DEFAULT_WARNING_PERCENT = 80
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, received_at desc, id desc"
     _check_company_auto = True
     _primary_email = "contact_email"
+    _workflow_fields = ("state", *sorted(PROTECTED_FIELDS))
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -382,7 +383,7 @@ class ServiceOrder(models.Model):
         return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
-        self._check_protected_write(vals)
+        self._check_workflow_write(vals)
         if "intake_user_id" in vals and not self.env.su:
             if not self.env.user.has_group("service_quality.group_service_manager"):
                 changed = self.filtered(lambda o: o.intake_user_id.id != vals["intake_user_id"])
@@ -429,7 +430,7 @@ class ServiceOrder(models.Model):
                 lambda o: o.state not in ("done", "closed", "cancelled")
             )._sla_compute_deadlines()
         if plan_changed:
-            plan_changed.with_context(service_order_transition=True).write(
+            plan_changed._workflow_write(
                 {
                     "state": "assessed",
                     "approved_by_id": False,
@@ -447,33 +448,22 @@ class ServiceOrder(models.Model):
                 )
         return res
 
-    def _check_protected_write(self, vals):
-        """The state only moves through the action methods (and their checks);
+    def _workflow_error(self, field_names, vals=None):
+        """The state moves through the action methods (and their checks) only;
         SLA bookkeeping and sign-offs are written by the engine, not by hand."""
-        if self.env.su:
-            return
-        context = self.env.context
-        if "state" in vals and not context.get("service_order_transition"):
-            raise UserError(
-                _(
-                    "Order %(name)s: use the workflow buttons to change its state.",
-                    name=self[:1].name or "",
-                )
+        name = (vals or {}).get("name") if vals is not None else self[:1].name
+        if "state" in field_names:
+            return UserError(
+                _("Order %(name)s: use the workflow buttons to change its state.", name=name or "")
             )
-        protected = set(vals) & PROTECTED_FIELDS
-        if protected and not (
-            context.get("service_sla_update") or context.get("service_order_transition")
-        ):
-            labels = ", ".join(
-                self._fields[f].get_description(self.env)["string"] for f in protected
+        labels = ", ".join(self._fields[f]._description_string(self.env) for f in field_names)
+        return UserError(
+            _(
+                "Order %(name)s: %(fields)s are set by the system and cannot be edited.",
+                name=name or "",
+                fields=labels,
             )
-            raise UserError(
-                _(
-                    "Order %(name)s: %(fields)s are set by the system and cannot be edited.",
-                    name=self[:1].name or "",
-                    fields=labels,
-                )
-            )
+        )
 
     @api.model
     def _service_business_fields(self):
@@ -657,7 +647,7 @@ class ServiceOrder(models.Model):
         vals = dict(extra_vals or {}, state=new_state)
         now = fields.Datetime.now()
         first_moves = self.filtered(lambda o: o.state == "new" and not o.responded_at)
-        self.with_context(service_order_transition=True).write(vals)
+        self._workflow_write(vals)
         if first_moves:
             first_moves._sla_register_response(now)
         return True
@@ -987,7 +977,7 @@ class ServiceOrder(models.Model):
         for order, vals in per_order.items():
             key = tuple(sorted(vals.items()))
             values[key].append(order.id)
-        Order = self.with_context(tracking_disable=True, service_sla_update=True)
+        Order = self._with_workflow_pass().with_context(tracking_disable=True)
         for key, ids in values.items():
             Order.browse(ids).write(dict(key))
         self._sla_refresh_status()
@@ -1017,7 +1007,7 @@ class ServiceOrder(models.Model):
             if status != order.sla_status:
                 buckets[status].append(order.id)
         for status, ids in buckets.items():
-            self.browse(ids).with_context(tracking_disable=True, service_sla_update=True).write(
+            self.browse(ids)._with_workflow_pass().with_context(tracking_disable=True).write(
                 {"sla_status": status}
             )
 
@@ -1030,7 +1020,7 @@ class ServiceOrder(models.Model):
                 and not order.response_breached_at
             ):
                 vals.update(response_breached_at=when, sla_breached=True)
-            order.with_context(tracking_disable=True, service_sla_update=True).write(vals)
+            order._with_workflow_pass().with_context(tracking_disable=True).write(vals)
         self._sla_refresh_status()
 
     def _sla_register_resolution(self):
@@ -1041,7 +1031,7 @@ class ServiceOrder(models.Model):
                 and order.resolved_at > order.resolve_deadline
                 and not order.resolve_breached_at
             ):
-                order.with_context(tracking_disable=True, service_sla_update=True).write(
+                order._with_workflow_pass().with_context(tracking_disable=True).write(
                     {"resolve_breached_at": order.resolved_at, "sla_breached": True}
                 )
         self._sla_refresh_status()
@@ -1051,7 +1041,7 @@ class ServiceOrder(models.Model):
         for order in self:
             calendar = order._sla_calendar()
             paused = self._sla_work_hours_between(calendar, order.waiting_since, now)
-            super(ServiceOrder, order).write(
+            super(ServiceOrder, order._with_workflow_pass()).write(
                 {"paused_hours": (order.paused_hours or 0.0) + paused, "waiting_since": False}
             )
 
@@ -1124,8 +1114,8 @@ class ServiceOrder(models.Model):
     def _sla_process_batch(self, now):
         """Classify, mark, post and escalate one locked batch with a constant
         number of queries (grouped writes, one message create, one activity create)."""
-        orders = self.with_context(
-            tracking_disable=True, mail_activity_quick_update=True, service_sla_update=True
+        orders = self._with_workflow_pass().with_context(
+            tracking_disable=True, mail_activity_quick_update=True
         )
         orders.fetch(
             [

@@ -20,8 +20,9 @@ PROTECTED_FIELDS = {
 class ServiceRetentionRequest(models.Model):
     _name = "service.retention.request"
     _description = "Records Destruction Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _workflow_fields = tuple(sorted(PROTECTED_FIELDS))
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -94,21 +95,16 @@ class ServiceRetentionRequest(models.Model):
                 )
         return super().create(vals_list)
 
-    def write(self, vals):
-        protected = PROTECTED_FIELDS.intersection(vals)
-        if protected and not self.env.context.get("retention_transition"):
-            raise UserError(
-                _(
-                    "Request %(names)s: %(fields)s change only through Approve, Keep the Records "
-                    "and Destroy Now.",
-                    names=", ".join(self.mapped("name")),
-                    fields=", ".join(sorted(protected)),
-                )
+    def _workflow_error(self, field_names, vals=None):
+        names = vals.get("name", "") if vals is not None else ", ".join(self.mapped("name"))
+        return UserError(
+            _(
+                "Request %(names)s: %(fields)s change only through Approve, Keep the Records "
+                "and Destroy Now.",
+                names=names,
+                fields=", ".join(sorted(field_names)),
             )
-        return super().write(vals)
-
-    def _write_transition(self, vals):
-        return self.with_context(retention_transition=True).write(vals)
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -129,14 +125,11 @@ class ServiceRetentionRequest(models.Model):
                 raise UserError(
                     _("Request %(name)s is not waiting for approval.", name=request.name)
                 )
-            if request.requested_by_id == self.env.user:
-                raise UserError(
-                    _(
-                        "Request %(name)s: you requested it, another archivist must approve it.",
-                        name=request.name,
-                    )
-                )
-        self._write_transition(
+        self._check_approver_not_requester(
+            "requested_by_id",
+            _("Request %(name)s: you requested it, another archivist must approve it."),
+        )
+        self._workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -156,7 +149,7 @@ class ServiceRetentionRequest(models.Model):
         self.sudo().line_ids.filtered(lambda line: line.state == "pending").write(
             {"state": "rejected"}
         )
-        self._write_transition({"state": "rejected"})
+        self._workflow_write({"state": "rejected"})
         return True
 
     def action_destroy(self):
@@ -209,7 +202,7 @@ class ServiceRetentionRequest(models.Model):
         )
         finished = self.browse([row[0] for row in rows])
         if finished:
-            finished._write_transition({"state": "done", "destroyed_at": fields.Datetime.now()})
+            finished._workflow_write({"state": "done", "destroyed_at": fields.Datetime.now()})
 
     @api.model
     def _cron_destroy_approved(self):

@@ -19,3 +19,4 @@ from . import test_retention_destruction
 from . import test_retention_access
 from . import test_retention_concurrency
 from . import test_retention_web
+from . import test_workflow_guard

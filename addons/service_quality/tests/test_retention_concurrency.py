@@ -34,7 +34,7 @@ class TestRetentionConcurrency(TransactionCase):
                     ],
                 }
             )
-            request._write_transition(
+            request._workflow_write(
                 {"state": "approved", "approved_by_id": env.ref("base.user_admin").id}
             )
             request_id, policy_id = request.id, policy.id

@@ -21,10 +21,11 @@ CRON_BATCH = 500
 class TrainingCertification(models.Model):
     _name = "training.certification"
     _description = "Certification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "expiry_date, id"
     _check_company_auto = True
     _rec_name = "number"
+    _workflow_fields = ("state", "revoked_on", "revoke_reason")
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, check_company=True
@@ -118,6 +119,14 @@ class TrainingCertification(models.Model):
                     )
                 )
 
+    @api.constrains("revoked_on", "revoke_reason")
+    def _check_revoke_reason(self):
+        for cert in self:
+            if cert.revoked_on and not (cert.revoke_reason or "").strip():
+                raise ValidationError(
+                    _("Give a reason to revoke certificate %(number)s.", number=cert.number)
+                )
+
     def _check_date_values(self, vals):
         """Refuse an expiry before the issue date before anything is written."""
         for cert in self or [self.browse()]:
@@ -165,6 +174,9 @@ class TrainingCertification(models.Model):
             vals = dict(vals, reminder_threshold_sent=0)
         return super().write(vals)
 
+    def _workflow_actions_hint(self, field_names):
+        return _("the Revoke and Reinstate buttons")
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -188,7 +200,9 @@ class TrainingCertification(models.Model):
                 )
             if cert.state == "revoked":
                 raise UserError(_("Certificate %(number)s is already revoked.", number=cert.number))
-        self.write({"revoked_on": fields.Date.context_today(self), "revoke_reason": reason})
+        self._workflow_write(
+            {"revoked_on": fields.Date.context_today(self), "revoke_reason": reason}
+        )
         for cert in self:
             cert.message_post(body=_("Certificate revoked: %(reason)s", reason=reason))
         return True
@@ -197,7 +211,7 @@ class TrainingCertification(models.Model):
         for cert in self:
             if cert.state != "revoked":
                 raise UserError(_("Certificate %(number)s is not revoked.", number=cert.number))
-        self.write({"revoked_on": False, "revoke_reason": False})
+        self._workflow_write({"revoked_on": False, "revoke_reason": False})
         return True
 
     # ------------------------------------------------------------------
@@ -221,7 +235,7 @@ class TrainingCertification(models.Model):
                 vals["expiry_date"] = start + relativedelta(months=months)
             else:
                 vals["expiry_date"] = False
-            cert.write(vals)
+            cert._workflow_write(vals)
             cert.message_post(
                 body=_(
                     "Certificate renewed until %(date)s.",

@@ -5,9 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 class TrainingPlan(models.Model):
     _name = "training.plan"
     _description = "Training Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, quarter, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "submitted_by_id", "approved_by_id", "approved_on")
 
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(
@@ -57,13 +58,16 @@ class TrainingPlan(models.Model):
             if not 2000 <= plan.year <= 2100:
                 raise ValidationError(_("Plan %(name)s has an invalid year.", name=plan.name))
 
+    def _workflow_actions_hint(self, field_names):
+        return _("the Submit, Approve, Back to Draft and Cancel buttons")
+
     def action_submit(self):
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("Plan %(name)s is not a draft.", name=plan.name))
             if not plan.line_ids:
                 raise UserError(_("Plan %(name)s has no planned course.", name=plan.name))
-        self.write({"state": "submitted", "submitted_by_id": self.env.uid})
+        self._workflow_write({"state": "submitted", "submitted_by_id": self.env.uid})
         return True
 
     def action_approve(self):
@@ -72,16 +76,11 @@ class TrainingPlan(models.Model):
                 raise UserError(
                     _("Plan %(name)s must be submitted before approval.", name=plan.name)
                 )
-            author = plan.submitted_by_id or plan.create_uid
-            if not self.env.su and author == self.env.user:
-                raise UserError(
-                    _(
-                        "Plan %(name)s was submitted by you: another training officer must "
-                        "approve it.",
-                        name=plan.name,
-                    )
-                )
-        self.write(
+        self._check_approver_not_requester(
+            lambda plan: plan.submitted_by_id or plan.create_uid,
+            _("Plan %(name)s was submitted by you: another training officer must approve it."),
+        )
+        self._workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -91,11 +90,11 @@ class TrainingPlan(models.Model):
         return True
 
     def action_draft(self):
-        self.write({"state": "draft", "approved_by_id": False, "approved_on": False})
+        self._workflow_write({"state": "draft", "approved_by_id": False, "approved_on": False})
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True
 
     def action_revise(self, quarter=None):

@@ -7,9 +7,10 @@ EVALUATION_MILESTONES = (("end", 0), ("3m", 3), ("6m", 6), ("12m", 12))
 class TrainingSession(models.Model):
     _name = "training.session"
     _description = "Training Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state",)
 
     name = fields.Char(required=True, copy=False, default="New", readonly=True, index=True)
     course_id = fields.Many2one("training.course", required=True, index=True, tracking=True)
@@ -70,12 +71,36 @@ class TrainingSession(models.Model):
                     )
                 )
 
+    @api.constrains("state")
+    def _check_done_results(self):
+        """A done session has no result pending (excused attendees aside),
+        however it got there."""
+        for session in self.filtered(lambda s: s.state == "done"):
+            pending = session._pending_attendances()
+            if pending:
+                raise ValidationError(
+                    _(
+                        "Session %(name)s cannot be finished: results are pending for "
+                        "%(employees)s.",
+                        name=session.name,
+                        employees=", ".join(pending.employee_id.mapped("name")),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("training.session") or "New"
         return super().create(vals_list)
+
+    def _pending_attendances(self):
+        return self.attendance_ids.filtered(
+            lambda a: a.result == "pending" and a.attendance != "excused"
+        )
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Start, Finish, Cancel and Plan Again buttons")
 
     # ------------------------------------------------------------------
     # Actions
@@ -84,7 +109,7 @@ class TrainingSession(models.Model):
         for session in self:
             if session.state != "planned":
                 raise UserError(_("Session %(name)s is not planned.", name=session.name))
-        self.write({"state": "in_progress"})
+        self._workflow_write({"state": "in_progress"})
         return True
 
     def action_done(self):
@@ -93,9 +118,7 @@ class TrainingSession(models.Model):
                 raise UserError(
                     _("Session %(name)s cannot be finished from its state.", name=session.name)
                 )
-            pending = session.attendance_ids.filtered(
-                lambda a: a.result == "pending" and a.attendance != "excused"
-            )
+            pending = session._pending_attendances()
             if pending:
                 raise UserError(
                     _(
@@ -105,7 +128,7 @@ class TrainingSession(models.Model):
                         employees=", ".join(pending.employee_id.mapped("name")),
                     )
                 )
-        self.write({"state": "done"})
+        self._workflow_write({"state": "done"})
         attendances = self.attendance_ids
         attendances.filtered(lambda a: a.result == "passed")._issue_certifications()
         attendances.filtered(lambda a: a.attendance == "present")._create_evaluations()
@@ -117,12 +140,12 @@ class TrainingSession(models.Model):
                 raise UserError(
                     _("Session %(name)s is done and cannot be cancelled.", name=session.name)
                 )
-        self.write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled"})
         return True
 
     def action_reset(self):
         for session in self:
             if session.state != "cancelled":
                 raise UserError(_("Only cancelled sessions can be planned again."))
-        self.write({"state": "planned"})
+        self._workflow_write({"state": "planned"})
         return True

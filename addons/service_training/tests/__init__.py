@@ -9,3 +9,4 @@ from . import (
     test_survey_exam,
 )
 from . import test_retention_training
+from . import test_workflow_guard
