@@ -25,12 +25,12 @@ entry per role of ``ROLES``.
 
 from datetime import timedelta
 
-import pytest
-
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.service_quality.tests.common import create_role_users
 
 OUR_MODULES = ("service_quality", "service_training", "equipment_care")
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
@@ -715,23 +715,16 @@ class TestRoleAccess(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.dispatcher = new_test_user(
-            cls.env, "role_dispatch", groups="service_quality.group_service_dispatcher"
-        )
-        cls.archivist = new_test_user(
-            cls.env, "role_archivist", groups="service_quality.group_archivist"
-        )
-        cls.technician = new_test_user(
-            cls.env, "role_tech", groups="service_quality.group_service_user"
-        )
-        cls.inspector = new_test_user(
-            cls.env, "role_inspector", groups="service_quality.group_quality_inspector"
-        )
-        cls.keeper = new_test_user(
-            cls.env, "role_keeper", groups="equipment_care.group_equipment_keeper"
-        )
-        cls.officer = new_test_user(
-            cls.env, "role_officer", groups="service_training.group_training_officer"
+        create_role_users(
+            cls,
+            {
+                "dispatcher": ("role_dispatch", "dispatcher", None),
+                "archivist": ("role_archivist", "archivist", None),
+                "technician": ("role_tech", "technician", None),
+                "inspector": ("role_inspector", "inspector", None),
+                "keeper": ("role_keeper", "equipment_care.group_equipment_keeper", None),
+                "officer": ("role_officer", "service_training.group_training_officer", None),
+            },
         )
         cls.customer = cls.env["res.partner"].create({"name": "Lu Yan"})
         cls.complaint = cls.env["service.complaint"].create({"partner_id": cls.customer.id})

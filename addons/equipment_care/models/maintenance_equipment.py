@@ -268,7 +268,9 @@ class MaintenanceEquipment(models.Model):
         if operation == "create":
             return AccessError(_("Only equipment keepers can register tools."))
         if operation == "unlink":
-            return AccessError(_("Only equipment keepers can delete tools (%(names)s).", names=names))
+            return AccessError(
+                _("Only equipment keepers can delete tools (%(names)s).", names=names)
+            )
         return AccessError(
             _(
                 "Tools %(names)s are in use: archivists can only change archived tools, the "
@@ -289,7 +291,9 @@ class MaintenanceEquipment(models.Model):
         fields_denied = set(vals) - HR_ALLOCATION_FIELDS
         if fields_denied:
             labels = ", ".join(
-                sorted(self._fields[name].get_description(self.env)["string"] for name in fields_denied)
+                sorted(
+                    self._fields[name].get_description(self.env)["string"] for name in fields_denied
+                )
             )
             raise AccessError(
                 _(
@@ -310,34 +314,16 @@ class MaintenanceEquipment(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_view_checkouts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.equipment_checkout_action"
-        )
-        action["domain"] = [("equipment_id", "=", self.id)]
-        action["context"] = {"default_equipment_id": self.id}
-        return action
+        return self._action_view_care_records("equipment_care.equipment_checkout_action")
 
     def action_view_calibrations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.equipment_calibration_action"
-        )
-        action["domain"] = [("equipment_id", "=", self.id)]
-        action["context"] = {"default_equipment_id": self.id}
-        return action
+        return self._action_view_care_records("equipment_care.equipment_calibration_action")
 
     def action_view_faults(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.maintenance_request_action_fault"
+        return self._action_view_care_records(
+            "equipment_care.maintenance_request_action_fault",
+            maintenance_type="corrective",
         )
-        action["domain"] = [("equipment_id", "=", self.id), ("maintenance_type", "=", "corrective")]
-        action["context"] = {
-            "default_equipment_id": self.id,
-            "default_maintenance_type": "corrective",
-        }
-        return action
 
     def action_check_out(self):
         self.ensure_one()
@@ -387,6 +373,21 @@ class MaintenanceEquipment(models.Model):
                         date=tool.next_calibration_date,
                     )
                 )
+
+    def _action_view_care_records(self, action_xmlid, **values):
+        """The smart-button window action ``action_xmlid`` on the records of
+        this tool: those whose ``equipment_id`` is the tool and whose fields
+        match ``values``, which are also the defaults of new ones."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        action["domain"] = [("equipment_id", "=", self.id)] + [
+            (name, "=", value) for name, value in values.items()
+        ]
+        action["context"] = {
+            "default_equipment_id": self.id,
+            **{f"default_{name}": value for name, value in values.items()},
+        }
+        return action
 
     def _set_care_status(self, status):
         # sudo: the status follows check-outs, calibrations and faults that

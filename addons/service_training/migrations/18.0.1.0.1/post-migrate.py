@@ -9,6 +9,8 @@ from odoo import SUPERUSER_ID, api
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    rule = env.ref("service_training.training_certification_rule_employee", raise_if_not_found=False)
+    rule = env.ref(
+        "service_training.training_certification_rule_employee", raise_if_not_found=False
+    )
     if rule:
         rule.write({"perm_write": False, "perm_create": False, "perm_unlink": False})
