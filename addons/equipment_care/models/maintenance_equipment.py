@@ -1,9 +1,10 @@
+import functools
 import threading
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 CARE_STATUS = [
@@ -15,6 +16,26 @@ CARE_STATUS = [
     ("retired", "Retired"),
 ]
 BATCH_SIZE = 1000
+# What Odoo's HR equipment allocation writes (hr_maintenance): who uses the
+# tool, and since when.
+HR_ALLOCATION_FIELDS = {"employee_id", "department_id", "equipment_assign_to", "assign_date"}
+
+
+def is_register_keeper(env):
+    """Whether the current user keeps the tool register: equipment keepers,
+    and maintenance equipment managers who are not HR officers. Odoo's
+    hr_maintenance makes every HR officer (training officers too) an
+    equipment manager so they can allocate equipment to employees; that
+    alone does not make them keepers of the tools."""
+    user = env.user
+    return (
+        env.su
+        or user.has_group("equipment_care.group_equipment_keeper")
+        or (
+            user.has_group("maintenance.group_equipment_manager")
+            and not user.has_group("hr.group_hr_user")
+        )
+    )
 
 
 def commit_batch(env):
@@ -214,6 +235,7 @@ class MaintenanceEquipment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_register_write(vals)
         if "care_status" in vals and not self.env.context.get("care_status_internal"):
             if vals["care_status"] == "retired" or self.filtered(
                 lambda t: t.care_status == "retired"
@@ -222,6 +244,65 @@ class MaintenanceEquipment(models.Model):
                     _("Tools are retired, and brought back, only through a retirement request.")
                 )
         return super().write(vals)
+
+    def _check_access(self, operation):
+        """Keepers run the tool register. HR officers (equipment managers
+        through hr_maintenance) only allocate tools: no registering or
+        deleting (their writes are limited to HR_ALLOCATION_FIELDS in
+        ``write``). Archivists change archived tools only."""
+        result = super()._check_access(operation)
+        if result or operation == "read" or is_register_keeper(self.env):
+            return result
+        if operation == "write":
+            if self.env.user.has_group("maintenance.group_equipment_manager"):
+                return None
+            forbidden = self - self.sudo().filtered_domain([("active", "=", False)])
+            if not forbidden:
+                return None
+        else:
+            forbidden = self
+        return forbidden, functools.partial(self._register_access_error, operation, forbidden)
+
+    def _register_access_error(self, operation, tools):
+        names = ", ".join(tools.sudo().mapped("display_name"))
+        if operation == "create":
+            return AccessError(_("Only equipment keepers can register tools."))
+        if operation == "unlink":
+            return AccessError(
+                _("Only equipment keepers can delete tools (%(names)s).", names=names)
+            )
+        return AccessError(
+            _(
+                "Tools %(names)s are in use: archivists can only change archived tools, the "
+                "register is kept by equipment keepers.",
+                names=names,
+            )
+        )
+
+    def _check_register_write(self, vals):
+        """HR officers who are not equipment keepers allocate tools to
+        employees and departments; everything else is the keepers'."""
+        if is_register_keeper(self.env) or not self.env.user.has_group("hr.group_hr_user"):
+            return
+        if self.env.user.has_group("service_quality.group_archivist") and not any(
+            self.with_context(active_test=False).mapped("active")
+        ):
+            return  # retention corrections of archived tools
+        fields_denied = set(vals) - HR_ALLOCATION_FIELDS
+        if fields_denied:
+            labels = ", ".join(
+                sorted(
+                    self._fields[name].get_description(self.env)["string"] for name in fields_denied
+                )
+            )
+            raise AccessError(
+                _(
+                    "Only equipment keepers can change %(fields)s on tools %(names)s: HR officers "
+                    "only allocate them to employees and departments.",
+                    fields=labels,
+                    names=", ".join(self.mapped("display_name")),
+                )
+            )
 
     def _next_tool_code(self, category):
         if category:
@@ -233,34 +314,16 @@ class MaintenanceEquipment(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_view_checkouts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.equipment_checkout_action"
-        )
-        action["domain"] = [("equipment_id", "=", self.id)]
-        action["context"] = {"default_equipment_id": self.id}
-        return action
+        return self._action_view_care_records("equipment_care.equipment_checkout_action")
 
     def action_view_calibrations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.equipment_calibration_action"
-        )
-        action["domain"] = [("equipment_id", "=", self.id)]
-        action["context"] = {"default_equipment_id": self.id}
-        return action
+        return self._action_view_care_records("equipment_care.equipment_calibration_action")
 
     def action_view_faults(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "equipment_care.maintenance_request_action_fault"
+        return self._action_view_care_records(
+            "equipment_care.maintenance_request_action_fault",
+            maintenance_type="corrective",
         )
-        action["domain"] = [("equipment_id", "=", self.id), ("maintenance_type", "=", "corrective")]
-        action["context"] = {
-            "default_equipment_id": self.id,
-            "default_maintenance_type": "corrective",
-        }
-        return action
 
     def action_check_out(self):
         self.ensure_one()
@@ -310,6 +373,21 @@ class MaintenanceEquipment(models.Model):
                         date=tool.next_calibration_date,
                     )
                 )
+
+    def _action_view_care_records(self, action_xmlid, **values):
+        """The smart-button window action ``action_xmlid`` on the records of
+        this tool: those whose ``equipment_id`` is the tool and whose fields
+        match ``values``, which are also the defaults of new ones."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        action["domain"] = [("equipment_id", "=", self.id)] + [
+            (name, "=", value) for name, value in values.items()
+        ]
+        action["context"] = {
+            "default_equipment_id": self.id,
+            **{f"default_{name}": value for name, value in values.items()},
+        }
+        return action
 
     def _set_care_status(self, status):
         # sudo: the status follows check-outs, calibrations and faults that

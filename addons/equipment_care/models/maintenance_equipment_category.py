@@ -1,5 +1,9 @@
+import functools
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+from .maintenance_equipment import is_register_keeper
 
 
 class MaintenanceEquipmentCategory(models.Model):
@@ -48,6 +52,25 @@ class MaintenanceEquipmentCategory(models.Model):
                 else:
                     category._ensure_tool_sequence()
         return res
+
+    def _check_access(self, operation):
+        """Tool categories (code sequences, default intervals) belong to the
+        keepers: HR officers, equipment managers only through hr_maintenance,
+        read them."""
+        result = super()._check_access(operation)
+        if result or operation == "read" or is_register_keeper(self.env):
+            return result
+        return self, functools.partial(self._category_access_error, self)
+
+    def _category_access_error(self, categories):
+        if not categories:
+            return AccessError(_("Only equipment keepers can create tool categories."))
+        return AccessError(
+            _(
+                "Only equipment keepers can change or delete tool categories (%(names)s).",
+                names=", ".join(categories.sudo().mapped("display_name")),
+            )
+        )
 
     def _tool_prefix(self):
         self.ensure_one()

@@ -107,7 +107,9 @@ class MaintenanceRequest(models.Model):
             if request.care_plan_type in ("daily_check", "quarterly", "annual_overhaul") and tool:
                 done_on = request.close_date or fields.Date.context_today(self)
                 if not tool.last_inspection_date or tool.last_inspection_date < done_on:
-                    tool.last_inspection_date = done_on
+                    # sudo: the date follows the check whoever did it closed;
+                    # the register itself is the keepers'
+                    tool.sudo().last_inspection_date = done_on
 
     # ------------------------------------------------------------------
     # Fault actions

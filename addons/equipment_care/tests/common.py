@@ -1,7 +1,8 @@
 from datetime import date, datetime, timedelta
 
-from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.service_quality.tests.common import create_role_users, service_team
 
 
 class EquipmentCareCommon(TransactionCase):
@@ -12,32 +13,15 @@ class EquipmentCareCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.keeper = new_test_user(
-            cls.env, "ec_keeper", groups="equipment_care.group_equipment_keeper", name="Kim Keeper"
-        )
-        cls.keeper_2 = new_test_user(
-            cls.env, "ec_keeper2", groups="equipment_care.group_equipment_keeper", name="Kai Keeper"
-        )
-        cls.technician = new_test_user(
-            cls.env, "ec_tech", groups="service_quality.group_service_user", name="Tess Technician"
-        )
-        cls.technician_2 = new_test_user(
-            cls.env, "ec_tech2", groups="service_quality.group_service_user", name="Tom Technician"
-        )
-        cls.stock_user = new_test_user(
-            cls.env, "ec_stock", groups="stock.group_stock_user", name="Wang Warehouse"
-        )
-        cls.dispatcher = new_test_user(
-            cls.env,
-            "ec_dispatch",
-            groups="service_quality.group_service_dispatcher",
-            name="Dana Dispatcher",
-        )
-        cls.inspector = new_test_user(
-            cls.env,
-            "ec_inspect",
-            groups="service_quality.group_quality_inspector",
-            name="Quinn Inspector",
+        keeper = "equipment_care.group_equipment_keeper"
+        create_role_users(
+            cls,
+            {
+                "keeper": ("ec_keeper", keeper, "Kim Keeper"),
+                "keeper_2": ("ec_keeper2", keeper, "Kai Keeper"),
+                **service_team("ec"),
+                "stock_user": ("ec_stock", "stock.group_stock_user", "Wang Warehouse"),
+            },
         )
         Employee = cls.env["hr.employee"]
         cls.emp_tech = Employee.create({"name": "Tess Technician", "user_id": cls.technician.id})

@@ -51,6 +51,17 @@ class TestCarePlans(EquipmentCareCommon):
                 }
             )
 
+    def test_technician_closing_the_check_moves_the_inspection_date(self):
+        with freeze_time("2026-03-06 07:00:00"):
+            self.cron.method_direct_trigger()
+        request = self._requests(self.tool)
+        request.user_id = self.technician
+        with freeze_time("2026-03-25 16:00:00"):
+            # technicians only read the register: the date follows their check
+            request.with_user(self.technician).stage_id = self.done_stage
+        self.assertEqual(self.tool.last_inspection_date, date(2026, 3, 25))
+        self.assertEqual(self.tool.next_inspection_date, date(2026, 4, 24))
+
     def test_generation_ahead_and_next_date_follows_completion(self):
         with freeze_time("2026-03-05 07:00:00"):
             self.cron.method_direct_trigger()

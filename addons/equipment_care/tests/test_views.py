@@ -112,3 +112,45 @@ class TestViews(EquipmentCareCommon):
         with self.assertRaises(AccessError):
             Order.create({"partner_id": self.customer.id})
         self.assertFalse(self.order.diagnosis)
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_smart_buttons_open_the_records_of_the_tool(self):
+        checkout = self._checkout()
+        calibration = self.env["equipment.calibration"].create(
+            {
+                "equipment_id": self.tool.id,
+                "date": self.today,
+                "performed_by": "Shanghai Metrology Lab",
+                "certificate_number": "SB-1",
+                "result": "pass",
+            }
+        )
+        Request = self.env["maintenance.request"]
+        fault = Request.create(
+            {
+                "name": "Display flickers",
+                "equipment_id": self.tool.id,
+                "maintenance_type": "corrective",
+            }
+        )
+        Request.create(
+            {"name": "Check", "equipment_id": self.tool.id, "maintenance_type": "preventive"}
+        )
+        self._checkout(tool=self.tool_2, employee=self.emp_tech_2)  # another tool's record
+        tool = self.tool.with_user(self.keeper)
+        expected = {
+            "action_view_checkouts": ("equipment.checkout", checkout, {}),
+            "action_view_calibrations": ("equipment.calibration", calibration, {}),
+            "action_view_faults": (
+                "maintenance.request",
+                fault,
+                {"default_maintenance_type": "corrective"},
+            ),
+        }
+        for method, (model, records, defaults) in expected.items():
+            action = getattr(tool, method)()
+            self.assertEqual(action["res_model"], model, method)
+            self.assertEqual(self.env[model].search(action["domain"]), records, method)
+            self.assertEqual(
+                action["context"], {"default_equipment_id": self.tool.id, **defaults}, method
+            )

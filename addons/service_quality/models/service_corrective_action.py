@@ -18,6 +18,9 @@ INSPECTOR_FIELDS = {
     "verified_on",
     "company_id",
 }
+# Dispatchers handle complaints: they plan the actions of a complaint (what,
+# who, by when); the effectiveness check stays with quality inspectors.
+DISPATCHER_FIELDS = {"name", "action_type", "owner_id", "deadline"}
 
 
 class ServiceCorrectiveAction(models.Model):
@@ -126,6 +129,28 @@ class ServiceCorrectiveAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(
+            "service_quality.group_quality_inspector"
+        ):
+            # Dispatchers (the other role allowed to create) add actions to
+            # complaints only: inspections and their findings are quality's.
+            for vals in vals_list:
+                if vals.get("inspection_id") or vals.get("inspection_line_id"):
+                    inspection = self.env["service.inspection"].browse(
+                        vals.get("inspection_id")
+                    ) or (
+                        self.env["service.inspection.line"]
+                        .browse(vals["inspection_line_id"])
+                        .inspection_id
+                    )
+                    raise AccessError(
+                        _(
+                            "Corrective action %(name)s: only a quality inspector can add "
+                            "actions to inspection %(inspection)s.",
+                            name=vals.get("name", ""),
+                            inspection=inspection.display_name,
+                        )
+                    )
         actions = super().create(vals_list)
         # The constraint above only runs for the fields given: an action
         # created with neither origin must be refused too.
@@ -142,6 +167,7 @@ class ServiceCorrectiveAction(models.Model):
             protected
             and not self.env.su
             and not self.env.user.has_group("service_quality.group_quality_inspector")
+            and not self._dispatcher_may_plan(protected)
         ):
             labels = ", ".join(
                 sorted(self._fields[name].get_description(self.env)["string"] for name in protected)
@@ -215,6 +241,15 @@ class ServiceCorrectiveAction(models.Model):
     def action_reset(self):
         self.filtered(lambda a: a.state == "cancelled").write({"state": "open"})
         return True
+
+    def _dispatcher_may_plan(self, field_names):
+        """Dispatchers may change the planning ``field_names`` of actions that
+        belong to a complaint (and to no inspection)."""
+        return (
+            field_names <= DISPATCHER_FIELDS
+            and self.env.user.has_group("service_quality.group_service_dispatcher")
+            and all(action.complaint_id and not action.inspection_id for action in self)
+        )
 
     @api.model
     def _cron_send_reminders(self, days_before=3, batch_size=200):

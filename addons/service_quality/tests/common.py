@@ -1,6 +1,42 @@
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+# Groups of the roles of the suite. The addons built on service_quality name
+# their own roles by group xml id (create_role_users accepts both).
+ROLE_GROUPS = {
+    "technician": "service_quality.group_service_user",
+    "dispatcher": "service_quality.group_service_dispatcher",
+    "inspector": "service_quality.group_quality_inspector",
+    "manager": "service_quality.group_service_manager",
+    "archivist": "service_quality.group_archivist",
+    "employee": "base.group_user",
+    "portal": "base.group_portal",
+}
+
+
+def service_team(prefix):
+    """The service team the tests of every addon work with, for
+    ``create_role_users``: two technicians, a dispatcher and an inspector,
+    logins starting with ``prefix``."""
+    return {
+        "technician": (f"{prefix}_tech", "technician", "Tess Technician"),
+        "technician_2": (f"{prefix}_tech2", "technician", "Tom Technician"),
+        "dispatcher": (f"{prefix}_dispatch", "dispatcher", "Dana Dispatcher"),
+        "inspector": (f"{prefix}_inspect", "inspector", "Quinn Inspector"),
+    }
+
+
+def create_role_users(cls, users):
+    """Create one test user per entry of ``users`` and set it on ``cls``.
+
+    ``users`` maps the class attribute to ``(login, role, name)`` or
+    ``(login, role, name, values)``: ``role`` is a key of ``ROLE_GROUPS`` or
+    group xml ids (comma separated), ``name`` may be ``None`` (Odoo's
+    default test name), ``values`` are extra fields of the user."""
+    for attribute, (login, role, name, *values) in users.items():
+        groups = ROLE_GROUPS.get(role, role)
+        setattr(cls, attribute, new_test_user(cls.env, login, groups, name=name, **dict(*values)))
+
 
 class ServiceQualityCommon(TransactionCase):
     """Role users and a minimal set of master data, no demo data."""
@@ -10,46 +46,21 @@ class ServiceQualityCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.technician = new_test_user(
-            cls.env, "sq_tech", groups="service_quality.group_service_user", name="Tess Technician"
-        )
-        cls.technician_2 = new_test_user(
-            cls.env, "sq_tech2", groups="service_quality.group_service_user", name="Tom Technician"
-        )
-        cls.dispatcher = new_test_user(
-            cls.env,
-            "sq_dispatch",
-            groups="service_quality.group_service_dispatcher",
-            name="Dana Dispatcher",
-        )
-        cls.inspector = new_test_user(
-            cls.env,
-            "sq_inspect",
-            groups="service_quality.group_quality_inspector",
-            name="Quinn Inspector",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            "sq_manager",
-            groups="service_quality.group_service_manager",
-            name="Max Manager",
-        )
-        cls.manager_2 = new_test_user(
-            cls.env,
-            "sq_manager2",
-            groups="service_quality.group_service_manager",
-            name="Mia Manager",
-        )
-        cls.archivist = new_test_user(
-            cls.env, "sq_archivist", groups="service_quality.group_archivist", name="Ari Archivist"
-        )
-        cls.employee = new_test_user(
-            cls.env, "sq_employee", groups="base.group_user", name="Eve Employee"
+        create_role_users(
+            cls,
+            {
+                **service_team("sq"),
+                "manager": ("sq_manager", "manager", "Max Manager"),
+                "manager_2": ("sq_manager2", "manager", "Mia Manager"),
+                "archivist": ("sq_archivist", "archivist", "Ari Archivist"),
+                "employee": ("sq_employee", "employee", "Eve Employee"),
+            },
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Chen Wei", "email": "chen.wei@example.com", "phone": "+86 21 5555 0101"}
         )
-        cls.portal_user = new_test_user(
-            cls.env, "sq_portal", groups="base.group_portal", partner_id=cls.customer.id
+        create_role_users(
+            cls,
+            {"portal_user": ("sq_portal", "portal", None, {"partner_id": cls.customer.id})},
         )
         cls.category = cls.env["service.category"].create({"name": "Washing machine repair"})

@@ -1,7 +1,8 @@
 from datetime import datetime
 
-from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.service_quality.tests.common import create_role_users
 
 
 class TrainingCommon(TransactionCase):
@@ -12,32 +13,24 @@ class TrainingCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.officer = new_test_user(
-            cls.env,
-            "st_officer_c",
-            groups="service_training.group_training_officer",
-            name="Olivia Officer",
-            email="olivia@example.com",
-        )
-        cls.dispatcher = new_test_user(
-            cls.env,
-            "st_dispatch_c",
-            groups="service_quality.group_service_dispatcher",
-            name="Dana Dispatcher",
-        )
-        cls.tech_user = new_test_user(
-            cls.env,
-            "st_tech_c",
-            groups="service_quality.group_service_user",
-            name="Li Lei",
-            email="li.lei@example.com",
-        )
-        cls.tech_user_2 = new_test_user(
-            cls.env,
-            "st_tech2_c",
-            groups="service_quality.group_service_user",
-            name="Han Meimei",
-            email="han.meimei@example.com",
+        create_role_users(
+            cls,
+            {
+                "officer": (
+                    "st_officer_c",
+                    "service_training.group_training_officer",
+                    "Olivia Officer",
+                    {"email": "olivia@example.com"},
+                ),
+                "dispatcher": ("st_dispatch_c", "dispatcher", "Dana Dispatcher"),
+                "tech_user": ("st_tech_c", "technician", "Li Lei", {"email": "li.lei@example.com"}),
+                "tech_user_2": (
+                    "st_tech2_c",
+                    "technician",
+                    "Han Meimei",
+                    {"email": "han.meimei@example.com"},
+                ),
+            },
         )
         cls.department = cls.env["hr.department"].create({"name": "Field Service"})
         Employee = cls.env["hr.employee"]
