@@ -207,7 +207,7 @@ def main():
             approver = env.ref("base.user_admin")
             to_destroy._workflow_write({"state": "approved", "approved_by_id": approver.id})
             meter = Meter(cr, "destroy")
-            with patched(Line, "_destroy_batch", lambda orig: meter.wrap(orig, lambda a, r: r)):
+            with patched(Line, "_destroy_batch", lambda orig: meter.wrap(orig, lambda a, r: r[0])):
                 to_destroy._destroy(commit=False, batch_size=args.batch)
             rows.append(meter.row())
             registered = env["service.retention.register"].search_count(

@@ -651,10 +651,7 @@ def _(t):
                 "name": "Orphan action",
                 "owner_id": t.technician.id,
                 "deadline": "2026-03-20",
-                # FINDING: the constraint only fires when one of the two fields is
-                # written; leaving both out of the values creates an orphan action.
-                "complaint_id": False,
-                "inspection_id": False,
+                # neither complaint_id nor inspection_id given
             }
         ),
         models=("service.corrective.action",),

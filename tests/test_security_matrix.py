@@ -15,8 +15,8 @@
    corrective actions of complaints, archivists and archived records, HR
    officers and the tool register.
 
-Cells marked ``ACL FIX NEEDED`` encode today's ACL (so the suite stays green)
-where it differs from what the role needs; fix the ACL and the cell together.
+Each cell is the access the role needs for its job; a change of ACL or rule
+changes the cell with it.
 
 To extend: add one line per new model to ``EXPECTED`` (letters ``r`` read,
 ``c`` create, ``w`` write, ``u`` unlink, in any order; ``""`` for none), one
@@ -84,10 +84,9 @@ EXPECTED = {
     "service.category":   row("r", "r", "rwcu", "r", "r", "r", "r", "", "r", ""),
     "service.team":       row("r", "r", "rwcu", "r", "r", "r", "r", "", "", ""),
     "service.sla.policy": row("r", "r", "rwcu", "r", "r", "r", "r", "", "", ""),
-    # ACL FIX NEEDED (write): a technician can rewrite the scores customers gave
-    # to their own orders (rule: own orders; ACL group_service_user 1,1,1,0).
-    # Should be "rc" for technician, training officer, equipment keeper and
-    # archivist (record a phone/visit rating, never edit it afterwards).
+    # Technicians (and the roles built on them) record a phone or visit rating
+    # on their own orders but never edit it afterwards; dispatchers and
+    # inspectors may correct one, managers delete.
     "service.feedback":   row("rc", "rwc", "rwcu", "rwc", "rc", "rc", "rc", "", "r", ""),
     # ------------------------------------------------------------------
     # service_quality: complaint ledger

@@ -103,7 +103,9 @@ class ServiceCorrectiveAction(models.Model):
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
 
-    @api.constrains("complaint_id", "inspection_id")
+    # ``name`` is required, so it is in every create: the check runs even when
+    # the values leave both origins out (constraints only run on given fields).
+    @api.constrains("name", "complaint_id", "inspection_id")
     def _check_origin(self):
         for action in self:
             if not action.complaint_id and not action.inspection_id:

@@ -179,9 +179,10 @@ class ServiceRetentionRequest(models.Model):
         requests = self.sudo()  # sudo: the register and deletion run on behalf of the approver
         Line = self.env["service.retention.request.line"].sudo()
         batch_size = batch_size or max(requests.policy_id.mapped("batch_size") or [1000])
+        last_id = 0
         while True:
             with self.env.cr.savepoint():
-                processed = Line._destroy_batch(requests.ids, batch_size)
+                processed, last_id = Line._destroy_batch(requests.ids, batch_size, last_id)
             if do_commit:
                 self.env.cr.commit()
             if not processed:

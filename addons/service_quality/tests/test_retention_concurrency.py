@@ -49,7 +49,9 @@ class TestRetentionConcurrency(TransactionCase):
                 )
                 # Run 2 starts meanwhile: it must not wait for, nor process, them.
                 env = api.Environment(runner, SUPERUSER_ID, {})
-                processed = env["service.retention.request.line"]._destroy_batch([request_id], 10)
+                processed, _last = env["service.retention.request.line"]._destroy_batch(
+                    [request_id], 10
+                )
                 self.assertEqual(processed, 2)
                 runner.execute(
                     "SELECT id, state FROM service_retention_request_line WHERE id IN %s ORDER BY id",

@@ -213,8 +213,22 @@ class TestRetentionDestruction(RetentionCommon):
         self.requests._destroy(commit=False)
         self.assertEqual(self.Register.search_count([("res_model", "=", "service.complaint")]), 5)
         self.assertEqual(
-            self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10), 0
+            self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10)[0], 0
         )
+
+    def test_batches_start_after_the_previous_one(self):
+        """Each batch resumes after the last line of the previous one (keyset),
+        so a long run does not rescan the lines it already handled."""
+        self._approve_all()
+        Line = self.env["service.retention.request.line"].sudo()
+        lines = self.requests.line_ids.sorted("id")
+        processed, last_id = Line._destroy_batch(self.requests.ids, 2)
+        self.assertEqual((processed, last_id), (2, lines[1].id))
+        # A pending line before ``after_id`` is not picked up again by this run.
+        processed, last_id = Line._destroy_batch(self.requests.ids, 10, lines[2].id)
+        self.assertEqual((processed, last_id), (len(lines) - 3, lines[-1].id))
+        self.assertEqual(lines[2].state, "pending")
+        self.assertEqual(Line._destroy_batch(self.requests.ids, 10, last_id), (0, last_id))
 
     def test_record_no_longer_due_is_kept(self):
         self._approve_all()
@@ -232,9 +246,13 @@ class TestRetentionDestruction(RetentionCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         line_model._destroy_batch(self.requests.ids, 1)  # warm the caches
-        processed, one = self._count_queries(line_model._destroy_batch, self.requests.ids, 1)
+        (processed, _last), one = self._count_queries(
+            line_model._destroy_batch, self.requests.ids, 1
+        )
         self.assertEqual(processed, 1)
-        processed, three = self._count_queries(line_model._destroy_batch, self.requests.ids, 3)
+        (processed, _last), three = self._count_queries(
+            line_model._destroy_batch, self.requests.ids, 3
+        )
         self.assertEqual(processed, 3)
         # The three lines span two requests of the same policy: no more queries than one line.
         self.assertLessEqual(three, one)
