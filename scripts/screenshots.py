@@ -23,10 +23,18 @@ PAGES = [
     # (file name, path, language)
     ("service_orders_list.png", "/odoo/action-service_quality.service_order_action", "en_US"),
     ("service_order_form.png", "/odoo/action-service_quality.service_order_action/20", "en_US"),
-    ("service_orders_calendar_zh.png", "/odoo/action-service_quality.service_order_action_calendar", "zh_CN"),
+    (
+        "service_orders_calendar_zh.png",
+        "/odoo/action-service_quality.service_order_action_calendar",
+        "zh_CN",
+    ),
     ("complaint_ledger.png", "/odoo/action-service_quality.service_complaint_action", "en_US"),
     ("kpi_report.png", "/odoo/action-service_quality.service_kpi_report_action", "en_US"),
-    ("certifications_zh.png", "/odoo/action-service_training.training_certification_action", "zh_CN"),
+    (
+        "certifications_zh.png",
+        "/odoo/action-service_training.training_certification_action",
+        "zh_CN",
+    ),
     ("tool_register.png", "/odoo/action-equipment_care.maintenance_equipment_action_tool", "en_US"),
 ]
 
@@ -65,10 +73,17 @@ class Chrome:
         binary = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
         self.proc = subprocess.Popen(
             [
-                binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--remote-debugging-port=9333",
-                f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
                 "about:blank",
             ],
             stdout=subprocess.DEVNULL,
@@ -115,8 +130,11 @@ def main():
         chrome.call("Network.enable")
         host = args.url.split("//", 1)[1].split(":")[0]
         chrome.call(
-            "Network.setCookie", name="session_id", value=session.cookies["session_id"],
-            domain=host, path="/",
+            "Network.setCookie",
+            name="session_id",
+            value=session.cookies["session_id"],
+            domain=host,
+            path="/",
         )
         for name, path, lang in PAGES:
             set_lang(session, args.url, uid, lang)
