@@ -277,9 +277,9 @@ class TrainingCertification(models.Model):
         queries whatever the size of the batch."""
         self.fetch(["number", "expiry_date", "employee_id", "type_id", "company_id"])
         self.employee_id.fetch(["name", "user_id", "work_contact_id"])
-        post_messages(
-            self,
-            [
+        messages = []
+        for cert in self:
+            messages.append(
                 {
                     "res_id": cert.id,
                     "subject": _(
@@ -300,9 +300,8 @@ class TrainingCertification(models.Model):
                         cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
                     ).ids,
                 }
-                for cert in self
-            ],
-        )
+            )
+        post_messages(self, messages)
         for company, officers in self._reminder_officers().items():
             certs = self.filtered(lambda c, co=company: c.company_id == co)
             if not officers or not certs:
