@@ -10,7 +10,11 @@ What the recipients get is what ``message_post`` gives them: the message in
 the record's chatter, addressed to the given partners; followers of the
 record subscribed to the subtype are notified too; internal users who handle
 notifications in Odoo get it in their inbox, everybody else by email (queued
-for the mail cron), the author excepted.
+for the mail cron), the author excepted. Differences, the price of the
+constant cost: the email is the message with a link to the record instead
+of the full notification layout, the inbox is not pushed live over the bus
+(it shows at the next load of the web client), and activities are created
+without the separate "you have been assigned" email.
 """
 
 from collections import defaultdict
