@@ -1,152 +1,193 @@
-"""Benchmark of the training hot paths, in a transaction rolled back at the end.
+"""Benchmark of the training hot paths (service_training, issue 8).
 
-    python bench/bench_training.py --db <db> [--size N]
+    python bench/bench_training.py --db <db> [--size 200000] [--technicians 200]
 
-Seeds N technicians' certificates (SQL bulk insert) and measures the
-certified-to-work check, the qualified-technician picker, the daily state
-job and the expiry reminders. Prints: operation, records, total s,
-s per 1,000, queries, peak RSS MB.
+Seeds ``--size`` certificates spread over ``--technicians`` technicians
+(SQL bulk insert; expiry dates spread over the next 120 days, so three
+quarters of them enter the 90-day expiring window and get a reminder) and
+measures, in one transaction rolled back at the end:
+
+* the certified-to-work check and the qualified-technician picker of one
+  order (one query per distinct date whatever the volume);
+* the daily state job, first run (every certificate within 90 days turns
+  "expiring") and second run (nothing to do);
+* the expiry reminders, first run (one message to the holder per
+  certificate, one digest to the officers per batch) and second run (none
+  sent twice).
+
+The jobs work in batches of 500; the note of each job gives its batch count
+and the smallest and largest number of queries of one batch, which must not
+grow with the volume. Rows are printed by ``bench/common.py``.
 """
 
-import argparse
 import os
-import resource
 import sys
-import time
 from datetime import date, datetime, timedelta
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--size", type=int, default=2000)
-    args = parser.parse_args()
-    odoo_path = os.environ.get("ODOO_PATH", "/opt/odoo")
-    sys.path.insert(0, odoo_path)
-    import odoo
-    from odoo.tools import SQL
+from common import Bench, bulk_insert, environment, parse_args
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={odoo_path}/odoo/addons,{odoo_path}/addons,{repo}/addons",
-            "--db_host=" + os.environ.get("PGHOST", "localhost"),
-            "--db_user=" + os.environ.get("PGUSER", "odoo"),
-            "--db_password=" + os.environ.get("PGPASSWORD", "odoo"),
-        ]
+
+class BatchMeter:
+    """Counts the batches of a training job and the queries of each, by
+    wrapping ``training.certification._commit_batch`` (called once at the
+    end of every batch)."""
+
+    def __init__(self, env):
+        self.cr = env.cr
+        self.model_class = type(env["training.certification"])
+        self.original = self.model_class._commit_batch
+        self.reset()
+        meter = self
+
+        def _commit_batch(records):
+            meter.sizes.append(meter.cr.sql_log_count - meter.mark)
+            result = meter.original(records)
+            meter.mark = meter.cr.sql_log_count
+            return result
+
+        self.model_class._commit_batch = _commit_batch
+
+    def reset(self):
+        self.sizes = []
+        self.mark = self.cr.sql_log_count
+
+    def note(self):
+        if not self.sizes:
+            return "no batch"
+        return f"{len(self.sizes):,} batches, {min(self.sizes)}-{max(self.sizes)} queries per batch"
+
+    def restore(self):
+        self.model_class._commit_batch = self.original
+
+
+def seed(env, size, technicians):
+    """Certificate type, category, technicians (users + employees) and
+    ``size`` certificates; returns (category, users)."""
+    tag = os.getpid()
+    cert_type = env["training.certification.type"].create(
+        {"name": "Bench type", "code": f"BENCH{tag}", "validity_months": 12}
     )
-    registry = odoo.modules.registry.Registry(args.db)
-    rows = []
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(
-            cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "training_no_commit": True}
-        )
-        size = args.size
-        company = env.company
-        cert_type = env["training.certification.type"].create(
-            {"name": "Bench type", "code": f"BENCH{os.getpid()}", "validity_months": 12}
-        )
-        category = env["service.category"].create(
-            {"name": "Bench category", "required_certification_type_ids": [(6, 0, cert_type.ids)]}
-        )
-        tech_group = env.ref("service_quality.group_service_user")
-        users = env["res.users"].create(
+    category = env["service.category"].create(
+        {"name": "Bench category", "required_certification_type_ids": [(6, 0, cert_type.ids)]}
+    )
+    tech_group = env.ref("service_quality.group_service_user")
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
             [
                 {
                     "name": f"Bench tech {i}",
-                    "login": f"bench_tech_{os.getpid()}_{i}",
+                    "login": f"bench_tech_{tag}_{i}",
+                    "email": f"bench_tech_{tag}_{i}@example.com",
                     "groups_id": [(6, 0, tech_group.ids)],
                 }
-                for i in range(20)
+                for i in range(technicians)
             ]
         )
-        employees = env["hr.employee"].create([{"name": u.name, "user_id": u.id} for u in users])
-        today = date.today()
-        # SQL bulk insert of `size` certificates spread over the employees.
-        values = []
-        for i in range(size):
-            emp = employees[i % len(employees)]
-            expiry = today + timedelta(days=1 + i % 120)
-            values.append(
-                SQL(
-                    "(%s, %s, %s, %s, %s, %s, %s, 'valid', 0, 0, true, now(), now(), 1, 1)",
-                    emp.id,
-                    emp.user_id.id,
-                    cert_type.id,
-                    f"BENCH/{os.getpid()}/{i:06d}",
-                    today - timedelta(days=300),
-                    expiry,
-                    company.id,
-                )
+    )
+    employees = env["hr.employee"].create([{"name": u.name, "user_id": u.id} for u in users])
+    pairs = [(e.id, e.user_id.id) for e in employees]
+    today = date.today()
+    issue = today - timedelta(days=300)
+    company_id = env.company.id
+    uid = env.uid
+    bulk_insert(
+        env.cr,
+        "training_certification",
+        (
+            "employee_id",
+            "user_id",
+            "type_id",
+            "number",
+            "issue_date",
+            "expiry_date",
+            "company_id",
+            "state",
+            "renewal_count",
+            "reminder_threshold_sent",
+            "active",
+            "create_date",
+            "write_date",
+            "create_uid",
+            "write_uid",
+        ),  # fmt: skip
+        (
+            (
+                *pairs[i % len(pairs)],
+                cert_type.id,
+                f"BENCH/{tag}/{i:07d}",
+                issue,
+                today + timedelta(days=1 + i % 120),
+                company_id,
+                "valid",
+                0,
+                0,
+                True,
+                datetime.now(),
+                datetime.now(),
+                uid,
+                uid,
             )
-        cr.execute(
-            SQL(
-                "INSERT INTO training_certification (employee_id, user_id, type_id, number, "
-                "issue_date, expiry_date, company_id, state, renewal_count, "
-                "reminder_threshold_sent, active, create_date, write_date, create_uid, write_uid) "
-                "VALUES %s",
-                SQL(", ").join(values),
-            )
-        )
-        env.invalidate_all()
-        partner = env["res.partner"].create({"name": "Bench customer"})
+            for i in range(size)
+        ),
+    )
+    env.invalidate_all()
+    return category, users
+
+
+def main(argv=None):
+    args = parse_args("Training", default_size=200_000, argv=argv)
+    technicians = 200 if args.size >= 20_000 else 20
+    bench = Bench(args.title)
+    context = {"tracking_disable": True, "training_no_commit": True}
+    with environment(args.db, args.addons_path, context=context) as env:
+        with bench.measure(env, "seed certificates by SQL bulk insert", args.size):
+            category, users = seed(env, args.size, technicians)
+        today = datetime.combine(date.today(), datetime.min.time())
         order = env["service.order"].create(
             {
-                "partner_id": partner.id,
+                "partner_id": env["res.partner"].create({"name": "Bench customer"}).id,
                 "category_id": category.id,
                 "user_id": users[0].id,
-                "appointment_start": datetime.combine(today, datetime.min.time())
-                + timedelta(hours=2),
-                "appointment_end": datetime.combine(today, datetime.min.time())
-                + timedelta(hours=4),
+                "appointment_start": today + timedelta(hours=2),
+                "appointment_end": today + timedelta(hours=4),
             }
         )
+        env.invalidate_all()
+        with bench.measure(env, "certified-to-work check (one order)", args.size):
+            order._check_certified_to_work("scheduled")
+        env.invalidate_all()
+        with bench.measure(env, "qualified-technician picker (one order)", args.size):
+            qualified = order.allowed_technician_ids
+        assert len(qualified) >= len(users), "every bench technician is qualified"
 
-        def measure(name, records, func):
-            env.flush_all()
-            env.invalidate_all()
-            queries = cr.sql_log_count
-            start = time.perf_counter()
-            func()
-            env.flush_all()
-            total = time.perf_counter() - start
-            rows.append(
-                (
-                    name,
-                    records,
-                    total,
-                    total * 1000.0 / max(records, 1),
-                    cr.sql_log_count - queries,
-                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-                )
+        Cert = env["training.certification"]
+        meter = BatchMeter(env)
+        try:
+            for run in ("first run", "second run"):
+                env.invalidate_all()
+                meter.reset()
+                with bench.measure(env, f"daily state job, {run}", args.size):
+                    Cert._update_states()
+                bench.rows[-1].note = meter.note()
+            expiring = Cert.search_count(
+                [("state", "=", "expiring"), ("number", "=like", "BENCH/%")]
             )
-
-        measure(
-            "certified-to-work check",
-            size,
-            lambda: order._check_certified_to_work("scheduled"),
-        )
-        measure(
-            "qualified technician picker",
-            size,
-            lambda: order.allowed_technician_ids.ids,
-        )
-        measure(
-            "daily state job",
-            size,
-            lambda: env["training.certification"]._update_states(),
-        )
-        measure(
-            "expiry reminders",
-            size,
-            lambda: env["training.certification"]._send_due_reminders(),
-        )
-        cr.rollback()
-    print(
-        f"{'operation':32} {'records':>8} {'total s':>9} {'s/1000':>9} {'queries':>8} {'RSS MB':>8}"
-    )
-    for name, records, total, per_k, queries, rss in rows:
-        print(f"{name:32} {records:8d} {total:9.3f} {per_k:9.3f} {queries:8d} {rss:8.1f}")
+            for run in ("first run", "second run"):
+                env.invalidate_all()
+                meter.reset()
+                messages = env["mail.message"].search_count([("model", "=", Cert._name)])
+                with bench.measure(env, f"expiry reminders, {run}", args.size):
+                    Cert._send_due_reminders()
+                sent = env["mail.message"].search_count([("model", "=", Cert._name)]) - messages
+                bench.rows[-1].note = f"{sent:,} reminders, {meter.note()}"
+        finally:
+            meter.restore()
+    bench.print_table()
+    print(f"\ncertificates expiring after the state job: {expiring:,}")
 
 
 if __name__ == "__main__":

@@ -97,13 +97,6 @@ for index, line in enumerate(lines):
     following = "".join(lines[index + 1 : index + 4])
     if "odoo.sql_db: bad query" in line and "violates foreign key constraint" in following:
         continue
-    if "odoo.sql_db: bad query" in line and 'relation "training_certification_type" does not exist' in following:
-        # KNOWN ISSUE (open in issue 8): after service_training is gone, a
-        # later uninstall step still reads two certification-type ids; the
-        # read fails, Odoo goes on and the uninstall completes. Reported, not
-        # counted, until it is fixed.
-        print("KNOWN " + line.rstrip(), file=sys.stderr)
-        continue
     print(line.rstrip())
     print(following.rstrip())
 PYEOF

@@ -41,6 +41,7 @@
     "demo": [
         "demo/training_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.service_quality.mail_batch import post_messages, schedule_activities
+
 # Hours allowed before a complaint must be acknowledged (general) or its
 # special handling started (major).
 RESPONSE_HOURS = {"general": 24, "major": 48}
@@ -402,6 +404,16 @@ class ServiceComplaint(models.Model):
             lambda u: u.active and not u.share and self.company_id in u.company_ids
         )
 
+    def _escalation_users_by_company(self):
+        """``{company: service managers}`` for the companies of ``self``,
+        read once for a whole batch."""
+        group = self.env.ref("service_quality.group_service_manager")
+        managers = group.sudo().users.filtered(lambda u: u.active and not u.share)
+        return {
+            company: managers.filtered(lambda u, c=company: c in u.company_ids)
+            for company in self.company_id
+        }
+
     def _escalate_to_managers(self):
         """Escalate major complaints to the service managers at once: an
         activity each and a notification. Run once per complaint (marker
@@ -468,28 +480,45 @@ class ServiceComplaint(models.Model):
                 break
             complaints = self.browse(ids)
             complaints.write({"deadline_status": "breached", "breach_notified_at": now})
-            for complaint in complaints:
-                managers = complaint._get_escalation_users()
-                body = _(
-                    "Complaint %(name)s missed its response deadline (%(deadline)s).",
-                    name=complaint.name,
-                    deadline=fields.Datetime.to_string(complaint.response_deadline),
-                )
-                complaint.message_post(
-                    body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_comment"
-                )
-                if activity_type:
-                    for manager in managers:
-                        complaint.activity_schedule(
-                            activity_type_id=activity_type.id,
-                            summary=_("Complaint response deadline missed"),
-                            note=body,
-                            user_id=manager.id,
-                        )
+            complaints._notify_deadline_breached(activity_type)
+            self.env.flush_all()
             total += len(complaints)
             if auto_commit:
                 self.env.cr.commit()
+            self.env.invalidate_all()  # memory stays flat over many batches
         return total
+
+    def _notify_deadline_breached(self, activity_type):
+        """Post the breach on each complaint to the service managers of its
+        company and give each manager an activity: one message create and
+        one activity create for the whole batch."""
+        self.fetch(["name", "response_deadline", "company_id"])
+        managers_by_company = self._escalation_users_by_company()
+        summary = _("Complaint response deadline missed")
+        messages, activities = [], []
+        for complaint in self:
+            managers = managers_by_company[complaint.company_id]
+            body = _(
+                "Complaint %(name)s missed its response deadline (%(deadline)s).",
+                name=complaint.name,
+                deadline=fields.Datetime.to_string(complaint.response_deadline),
+            )
+            messages.append(
+                {"res_id": complaint.id, "body": body, "partner_ids": managers.partner_id.ids}
+            )
+            if activity_type:
+                activities += [
+                    {
+                        "res_id": complaint.id,
+                        "activity_type": activity_type,
+                        "summary": summary,
+                        "note": body,
+                        "user_id": manager.id,
+                    }
+                    for manager in managers
+                ]
+        post_messages(self, messages)
+        schedule_activities(self, activities)
 
     # ------------------------------------------------------------------
     # Intake

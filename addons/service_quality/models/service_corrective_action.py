@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.service_quality.mail_batch import post_messages, schedule_activities
+
 INSPECTOR_FIELDS = {
     "name",
     "action_type",
@@ -284,36 +286,50 @@ class ServiceCorrectiveAction(models.Model):
             if not ids:
                 break
             actions = self.browse(ids)
-            for action in actions:
-                overdue = action.deadline < today
-                body = (
-                    _(
-                        "Corrective action %(name)s is overdue since %(deadline)s.",
-                        name=action.name,
-                        deadline=action.deadline,
-                    )
-                    if overdue
-                    else _(
-                        "Corrective action %(name)s is due on %(deadline)s.",
-                        name=action.name,
-                        deadline=action.deadline,
-                    )
-                )
-                action.message_post(
-                    body=body,
-                    partner_ids=action.owner_id.partner_id.ids,
-                    subtype_xmlid="mail.mt_comment",
-                )
-                if activity_type:
-                    action.activity_schedule(
-                        activity_type_id=activity_type.id,
-                        summary=_("Corrective action due"),
-                        note=body,
-                        user_id=action.owner_id.id,
-                        date_deadline=action.deadline,
-                    )
-                action.reminder_sent_for = action.deadline
+            actions._send_deadline_reminder(today, activity_type)
+            self.env.flush_all()
             total += len(actions)
             if auto_commit:
                 self.env.cr.commit()
+            self.env.invalidate_all()  # memory stays flat over many batches
         return total
+
+    def _send_deadline_reminder(self, today, activity_type):
+        """Remind each owner of its action (message and activity) and mark
+        the deadline as reminded: one message create, one activity create
+        and one update for the whole batch."""
+        self.fetch(["name", "deadline", "owner_id"])
+        summary = _("Corrective action due")
+        messages, activities = [], []
+        for action in self:
+            if action.deadline < today:
+                body = _(
+                    "Corrective action %(name)s is overdue since %(deadline)s.",
+                    name=action.name,
+                    deadline=action.deadline,
+                )
+            else:
+                body = _(
+                    "Corrective action %(name)s is due on %(deadline)s.",
+                    name=action.name,
+                    deadline=action.deadline,
+                )
+            messages.append(
+                {"res_id": action.id, "body": body, "partner_ids": action.owner_id.partner_id.ids}
+            )
+            if activity_type and action.owner_id:
+                activities.append(
+                    {
+                        "res_id": action.id,
+                        "activity_type": activity_type,
+                        "summary": summary,
+                        "note": body,
+                        "user_id": action.owner_id.id,
+                        "date_deadline": action.deadline,
+                    }
+                )
+        post_messages(self, messages)
+        schedule_activities(self, activities)
+        # written at the flush in one UPDATE whatever the number of deadlines
+        for action in self.with_context(tracking_disable=True):
+            action.reminder_sent_for = action.deadline

@@ -1,10 +1,15 @@
+import contextlib
 from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .quality_common import QualityCommon
+
+# Queries of one job batch, whatever the number of records in it.
+BATCH_QUERIES = 33
 
 
 @tagged("post_install", "-at_install")
@@ -68,3 +73,61 @@ class TestComplaintDeadline(QualityCommon):
         with freeze_time("2026-03-04 11:00:00"):
             general_late.action_acknowledge()
         self.assertEqual(general_late.deadline_status, "breached")
+
+    def test_deadline_job_query_count_does_not_grow(self):
+        Complaint = self.env["service.complaint"]
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        with freeze_time("2026-03-03 10:00:00"):
+            Complaint._cron_check_deadlines()  # whatever else the database holds
+        # A batch costs a few queries per manager (their activities, their
+        # subscription), none per complaint: the managers are fixed here so
+        # the figure does not depend on the users the database holds.
+        self.env.ref("service_quality.group_service_manager").write(
+            {"users": [Command.set((self.manager | self.manager_2).ids)]}
+        )
+        queries = {}
+        # a first batch of one warms the caches; then 5 and 20 cost the same
+        for count in (1, 5, 20):
+            complaints = Complaint.create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "service_order_id": self.order.id,
+                        "category_id": self.complaint_category.id,
+                        "description": f"<p>Leak {i}</p>",
+                        "received_at": datetime(2026, 3, 2, 9, 0),
+                    }
+                    for i in range(count)
+                ]
+            )
+            managers = complaints[0]._get_escalation_users()
+            self.assertTrue(managers)
+            self.env.flush_all()
+            counter = (
+                self.assertQueryCount(__system__=BATCH_QUERIES)
+                if count > 1
+                else contextlib.nullcontext()
+            )
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-03 10:00:00"), counter:
+                self.assertEqual(Complaint._cron_check_deadlines(), count)
+            queries[count] = self.cr.sql_log_count - start
+            self.assertEqual(set(complaints.mapped("deadline_status")), {"breached"})
+            for complaint in complaints:
+                message = complaint.message_ids.filtered(
+                    lambda m: "missed its response deadline" in (m.body or "")
+                )
+                self.assertEqual(len(message), 1)
+                self.assertEqual(message.partner_ids, managers.partner_id)
+                self.assertEqual(message.notification_ids.res_partner_id, managers.partner_id)
+                self.assertEqual(
+                    complaint.activity_ids.filtered(
+                        lambda a: a.activity_type_id == activity_type
+                    ).user_id,
+                    managers,
+                )
+                by_email = message.notification_ids.filtered(
+                    lambda n: n.notification_type == "email"
+                )
+                self.assertEqual(by_email.mail_mail_id.recipient_ids, by_email.res_partner_id)
+        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")

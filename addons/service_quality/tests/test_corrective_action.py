@@ -1,3 +1,4 @@
+import contextlib
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -6,6 +7,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .quality_common import QualityCommon
+
+# Queries of one job batch, whatever the number of records in it.
+BATCH_QUERIES = 34
 
 
 @tagged("post_install", "-at_install")
@@ -147,3 +151,47 @@ class TestCorrectiveAction(QualityCommon):
             late.action_done()
             found = self.env["service.corrective.action"].search([("is_overdue", "=", True)])
             self.assertNotIn(late, found)
+
+    def test_reminder_job_query_count_does_not_grow(self):
+        Action = self.env["service.corrective.action"]
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        with freeze_time("2026-03-11 06:00:00"):
+            Action._cron_send_reminders()  # whatever else the database holds
+        queries = {}
+        # a first batch of one warms the caches; then 5 and 20 cost the same
+        for count in (1, 5, 20):
+            actions = Action.create(
+                [
+                    {
+                        "name": f"Check bearing {i}",
+                        "complaint_id": self.complaint.id,
+                        "owner_id": (self.technician if i % 2 else self.technician_2).id,
+                        "deadline": date(2026, 3, 1 + i % 12),
+                    }
+                    for i in range(count)
+                ]
+            )
+            self.env.flush_all()
+            counter = (
+                self.assertQueryCount(__system__=BATCH_QUERIES)
+                if count > 1
+                else contextlib.nullcontext()
+            )
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-11 06:00:00"), counter:
+                self.assertEqual(Action._cron_send_reminders(), count)
+            queries[count] = self.cr.sql_log_count - start
+            for action in actions:
+                self.assertEqual(action.reminder_sent_for, action.deadline)
+                message = action.message_ids.filtered(
+                    lambda m: "is due on" in (m.body or "") or "is overdue since" in (m.body or "")
+                )
+                self.assertEqual(len(message), 1)
+                self.assertEqual(message.partner_ids, action.owner_id.partner_id)
+                self.assertIn(action.owner_id.partner_id, message.notification_ids.res_partner_id)
+                activity = action.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                )
+                self.assertEqual(activity.user_id, action.owner_id)
+                self.assertEqual(activity.date_deadline, action.deadline)
+        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")

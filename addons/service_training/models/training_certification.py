@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.service_quality.mail_batch import post_messages
+
 from ..tools import commit_batch
 
 _logger = logging.getLogger(__name__)
@@ -285,28 +287,35 @@ class TrainingCertification(models.Model):
     def _send_expiry_reminder(self, threshold):
         """Post the reminder on each certificate, addressed to its holder,
         and send the training officers of each company one digest for the
-        batch instead of one email per certificate."""
+        batch instead of one email per certificate. A constant number of
+        queries whatever the size of the batch."""
+        self.fetch(["number", "expiry_date", "employee_id", "type_id", "company_id"])
+        self.employee_id.fetch(["name", "user_id", "work_contact_id"])
+        messages = []
         for cert in self:
-            holder = cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
-            cert.message_post(
-                subject=_(
-                    "Certificate %(number)s expires in %(days)s days",
-                    number=cert.number,
-                    days=cert.days_to_expiry,
-                ),
-                body=_(
-                    "The %(type)s certificate %(number)s of %(employee)s expires on "
-                    "%(date)s (%(days)s days). Plan the renewal training now.",
-                    type=cert.type_id.name,
-                    number=cert.number,
-                    employee=cert.employee_id.name,
-                    date=cert.expiry_date,
-                    days=cert.days_to_expiry,
-                ),
-                partner_ids=holder.ids,
-                message_type="notification",
-                subtype_xmlid="mail.mt_comment",
+            messages.append(
+                {
+                    "res_id": cert.id,
+                    "subject": _(
+                        "Certificate %(number)s expires in %(days)s days",
+                        number=cert.number,
+                        days=cert.days_to_expiry,
+                    ),
+                    "body": _(
+                        "The %(type)s certificate %(number)s of %(employee)s expires on "
+                        "%(date)s (%(days)s days). Plan the renewal training now.",
+                        type=cert.type_id.name,
+                        number=cert.number,
+                        employee=cert.employee_id.name,
+                        date=cert.expiry_date,
+                        days=cert.days_to_expiry,
+                    ),
+                    "partner_ids": (
+                        cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
+                    ).ids,
+                }
             )
+        post_messages(self, messages)
         for company, officers in self._reminder_officers().items():
             certs = self.filtered(lambda c, co=company: c.company_id == co)
             if not officers or not certs:
@@ -399,6 +408,7 @@ class TrainingCertification(models.Model):
                     certs.browse(ids).write({"state": state})
                 batch.flush_recordset(["state"])
                 self._commit_batch()
+                self.env.invalidate_all()
 
     @api.model
     def _send_due_reminders(self):
@@ -421,4 +431,7 @@ class TrainingCertification(models.Model):
                 last_id = batch[-1].id
                 locked = batch._lock_skip_locked().filtered_domain(domain)
                 locked._send_expiry_reminder(threshold)
+                self.env.flush_all()
                 self._commit_batch()
+                # keep memory flat over 100,000s of certificates
+                self.env.invalidate_all()

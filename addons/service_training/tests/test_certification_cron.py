@@ -1,3 +1,4 @@
+import contextlib
 from datetime import date
 
 from freezegun import freeze_time
@@ -5,6 +6,9 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .common import TrainingCommon
+
+# Queries of one job batch, whatever the number of records in it.
+BATCH_QUERIES = 33
 
 
 @tagged("post_install", "-at_install")
@@ -134,3 +138,54 @@ class TestCertificationCron(TrainingCommon):
             with freeze_time("2026-03-10"), self.assertQueryCount(__system__=8):
                 Cert._update_states()
             self.assertEqual(set(certs.mapped("state")), {"expiring"})
+
+    def test_reminder_query_count_does_not_grow(self):
+        Cert = self.env["training.certification"]
+        with freeze_time("2026-03-10"):
+            Cert._send_due_reminders()  # whatever else the database holds
+        holders = {self.tech: self.tech_user.partner_id, self.tech_2: self.tech_user_2.partner_id}
+        queries = {}
+        # a first batch of one warms the caches; then 5 and 20 cost the same
+        for count in (1, 5, 20):
+            # all expire within 60 days of 03-10: one batch, the 60-day reminder
+            certs = self.env["training.certification"].create(
+                [
+                    {
+                        "employee_id": (self.tech if i % 2 else self.tech_2).id,
+                        "type_id": self.type_electric.id,
+                        "issue_date": date(2025, 1, 1),
+                        "expiry_date": date(2026, 5, 1 + i % 9),
+                    }
+                    for i in range(count)
+                ]
+            )
+            self.env.flush_all()
+            counter = (
+                self.assertQueryCount(__system__=BATCH_QUERIES)
+                if count > 1
+                else contextlib.nullcontext()
+            )
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-10"), counter:
+                Cert._send_due_reminders()
+            queries[count] = self.cr.sql_log_count - start
+            self.assertEqual(set(certs.mapped("reminder_threshold_sent")), {60})
+            for cert in certs:
+                reminder = self.env["mail.message"].search(
+                    [
+                        ("model", "=", "training.certification"),
+                        ("res_id", "=", cert.id),
+                        ("subject", "like", "expires in"),
+                    ]
+                )
+                self.assertEqual(len(reminder), 1)
+                self.assertEqual(reminder.partner_ids, holders[cert.employee_id])
+                self.assertIn(holders[cert.employee_id], reminder.notification_ids.res_partner_id)
+            digest = self.env["mail.mail"].search(
+                [
+                    ("recipient_ids", "in", self.officer.partner_id.ids),
+                    ("subject", "=", f"{count} certificates reach the 60-day expiry reminder"),
+                ]
+            )
+            self.assertEqual(len(digest), 1, "one digest for the batch")
+        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")
