@@ -1,6 +1,6 @@
 """Benchmark of the records retention job (service_quality, issue 7).
 
-    python bench/bench_retention.py --db <db> [--size 1000000] [--destroy-size 20000]
+    python bench/bench_retention.py --db <db> [--size 1000000] [--destroy-size N]
 
 Seeds ``--size`` closed complaints with one SQL bulk insert, then measures,
 in one transaction that is rolled back at the end (nothing stays behind, the
@@ -8,8 +8,8 @@ append-only register included):
 
 * propose: the destroy policy proposing every record in request batches;
 * archive: an archive policy archiving the same records in batches;
-* destroy: approval and destruction of ``--destroy-size`` records with their
-  register rows (SHA-256 of the exported data).
+* destroy: approval and destruction of ``--destroy-size`` records (default:
+  all of them) with their register rows (SHA-256 of the exported data).
 
 Every 10,000 records it prints the time for those records, the queries per
 batch and the current and peak RSS, then a summary table. Memory stays flat
@@ -131,7 +131,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--destroy-size", type=int, default=20_000)
+    parser.add_argument(
+        "--destroy-size", type=int, default=None, help="records destroyed (default: all of --size)"
+    )
     parser.add_argument("--batch", type=int, default=1000, help="policy batch size")
     parser.add_argument("--skip-archive", action="store_true")
     args = parser.parse_args()
@@ -195,7 +197,7 @@ def main():
                 archive.active = False
 
             # 3. Approved destruction of the first requests
-            size = min(args.destroy_size, args.size)
+            size = min(args.destroy_size or args.size, args.size)
             cr.execute(
                 SQL(
                     "SELECT id FROM service_retention_request WHERE policy_id = %s ORDER BY id LIMIT %s",
