@@ -954,6 +954,34 @@ def _(t):
     return Bad(order.action_start, order, mentions=[order.name, t.cert_type.name])
 
 
+@case("scheduled order reassigned to an uncertified technician")
+def _(t):
+    t.certification()  # the booked technician holds the certificate
+    order = t.order("scheduled", category_id=t.category_certified.id)
+    return Bad(
+        lambda: order.write({"user_id": t.officer.id}),
+        order,
+        mentions=[order.name, t.officer.name, t.cert_type.name],
+    )
+
+
+@case("scheduled order moved past the expiry of its technician's certificate")
+def _(t):
+    cert = t.certification()  # valid until 2027-01-10
+    order = t.order("scheduled", category_id=t.category_certified.id)
+    return Bad(
+        lambda: order.write(
+            {
+                "appointment_start": "2027-02-01 08:00:00",
+                "appointment_end": "2027-02-01 09:00:00",
+            }
+        ),
+        order,
+        models=("training.certification",),
+        mentions=[order.name, t.technician.name, cert.type_id.name, "2027-02-01"],
+    )
+
+
 @case("training plan approved before it is submitted")
 def _(t):
     plan = t.env["training.plan"].create({"name": "2026 training plan", "year": 2026})

@@ -54,6 +54,30 @@ class ServiceOrder(models.Model):
             return today
         return fields.Date.context_today(self, self.appointment_start)
 
+    # Orders already booked keep the certified-to-work rule when what it
+    # depends on changes: the state whose check applies, per booked state.
+    _CERTIFIED_STATES = {"scheduled": "scheduled", "in_progress": "in_progress"}
+    _CERTIFIED_FIELDS = ("user_id", "appointment_start", "category_id")
+
+    def write(self, vals):
+        booked = self.browse()
+        if any(name in vals for name in self._CERTIFIED_FIELDS):
+            booked = self.filtered(lambda o: o.state in self._CERTIFIED_STATES)
+        if not booked:
+            return super().write(vals)
+        # Reassigning the technician, moving the appointment or changing the
+        # category of a booked order is checked like the booking itself; the
+        # savepoint undoes the write when the check refuses it.
+        with self.env.cr.savepoint():
+            result = super().write(vals)
+            for state, check in self._CERTIFIED_STATES.items():
+                # taking the technician off is allowed: the order cannot start
+                # (nor go on) until a certified one is booked again
+                orders = booked.filtered(lambda o, s=state: o.state == s and o.user_id)
+                if orders:
+                    orders._check_certified_to_work(check)
+        return result
+
     def _check_transition(self, new_state):
         super()._check_transition(new_state)
         if new_state in ("scheduled", "in_progress"):

@@ -51,6 +51,43 @@ class TestCertifiedToWork(TrainingCommon):
             order.with_user(self.tech_user).action_start()
         self.assertEqual(order.state, "scheduled")
 
+    def test_booked_order_changes_keep_the_rule(self):
+        """Reassigning the technician or moving the appointment of a scheduled
+        order is checked like the booking; refused changes leave it as it was."""
+        li_cert = self._cert(self.tech, self.type_refrigerant, date(2025, 1, 1), date(2026, 6, 20))
+        order = self._assessed(self.tech_user, datetime(2026, 6, 10, 2, 0))
+        order.action_schedule()
+        with self.assertRaisesRegex(
+            UserError, f"{order.name}.*{self.tech_user_2.name}.*Refrigerant"
+        ):
+            order.user_id = self.tech_user_2
+        self.assertEqual(order.user_id, self.tech_user, "nothing changed")
+        with self.assertRaisesRegex(UserError, "Li Lei.*Refrigerant.*2026-06-25"):
+            order.write(
+                {
+                    "appointment_start": datetime(2026, 6, 25, 2, 0),
+                    "appointment_end": datetime(2026, 6, 25, 4, 0),
+                }
+            )
+        self.assertEqual(order.appointment_start, datetime(2026, 6, 10, 2, 0))
+        # a qualified colleague and a date inside the validity are accepted
+        self._cert(self.tech_2, self.type_refrigerant, date(2025, 1, 1))
+        order.write(
+            {
+                "user_id": self.tech_user_2.id,
+                "appointment_start": datetime(2026, 6, 25, 2, 0),
+                "appointment_end": datetime(2026, 6, 25, 4, 0),
+            }
+        )
+        self.assertEqual(order.user_id, self.tech_user_2)
+        # once the work has started, a new technician must be certified today
+        order.with_user(self.tech_user_2).action_start()
+        li_cert.action_revoke("Lost the licence")
+        with self.assertRaisesRegex(UserError, "Li Lei.*Refrigerant"):
+            order.user_id = self.tech_user
+        self.assertEqual(order.user_id, self.tech_user_2)
+        self.assertEqual(order.state, "in_progress")
+
     def test_every_required_type_needed(self):
         self.category.required_certification_type_ids |= self.type_electric
         self._cert(self.tech, self.type_refrigerant, date(2025, 1, 1))
