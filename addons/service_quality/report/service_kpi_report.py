@@ -205,6 +205,9 @@ class ServiceKpiReport(models.Model):
         }
         if not user_ids:
             return result
+        # the report is an SQL view over orders, feedback, complaints and
+        # inspections: pending ORM writes must reach the database first
+        self.env.flush_all()
         rows = self.sudo()._read_group(  # aggregates across record rules
             [
                 ("user_id", "in", user_ids),

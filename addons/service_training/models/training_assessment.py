@@ -42,6 +42,13 @@ class TrainingAssessment(models.Model):
     kpi_feedback_avg = fields.Float(string="Feedback Average", readonly=True, digits=(16, 2))
     kpi_feedback_count = fields.Integer(string="Feedback Count", readonly=True)
     kpi_complaints = fields.Integer(string="Complaints", readonly=True)
+    kpi_score = fields.Float(
+        string="Service Score",
+        readonly=True,
+        digits=(16, 1),
+        help="0-100 score of the period's service KPIs (SLA met rate, first-time fix, "
+        "feedback, complaints) as the KPI report computes it for each technician.",
+    )
     training_need = fields.Text(help="Training needs found by this assessment (feeds the plan).")
     reviewer_id = fields.Many2one("res.users", tracking=True, readonly=True)
     signed_on = fields.Datetime(readonly=True)
@@ -134,17 +141,23 @@ class TrainingAssessment(models.Model):
         return True
 
     def _fill_kpis(self):
-        """KPI snapshot, one call of ``_get_technician_kpis`` per period."""
+        """KPI snapshot and service score: one call of ``_get_technician_kpis``
+        and one of the KPI report's ``_get_technician_scores`` per period."""
         groups = {}
         for assessment in self:
             groups.setdefault((assessment.date_from, assessment.date_to), self.browse())
             groups[(assessment.date_from, assessment.date_to)] |= assessment
         for (date_from, date_to), assessments in groups.items():
+            user_ids = assessments.user_id.ids
             kpis = self.env["service.order"]._get_technician_kpis(
-                assessments.user_id.ids, date_from, date_to + relativedelta(days=1)
+                user_ids, date_from, date_to + relativedelta(days=1)
+            )
+            scores = self.env["service.kpi.report"]._get_technician_scores(
+                user_ids, date_from, date_to + relativedelta(days=1)
             )
             for assessment in assessments.filtered("user_id"):
                 kpi = kpis[assessment.user_id.id]
+                score = scores[assessment.user_id.id]["score"]
                 assessment.write(
                     {
                         "kpi_orders": kpi["orders"],
@@ -152,6 +165,7 @@ class TrainingAssessment(models.Model):
                         "kpi_feedback_avg": kpi["feedback_avg"] or 0.0,
                         "kpi_feedback_count": kpi["feedback_count"],
                         "kpi_complaints": kpi["complaints"],
+                        "kpi_score": score if score is not None else False,
                     }
                 )
 

@@ -41,6 +41,12 @@ class TestAssessment(TrainingCommon):
         )
         self.assertEqual(monthly.kpi_orders, 3)
         self.assertAlmostEqual(monthly.kpi_sla_met_rate, 66.7)
+        # the service score is the KPI report's per-technician score of the period
+        report_score = self.env["service.kpi.report"]._get_technician_scores(
+            [self.tech_user.id], date(2026, 3, 1), date(2026, 4, 1)
+        )[self.tech_user.id]["score"]
+        self.assertTrue(0 < report_score <= 100)
+        self.assertAlmostEqual(monthly.kpi_score, report_score, places=1)
         quarterly = mine.filtered(lambda a: a.period == "quarterly")
         self.assertEqual(
             (quarterly.date_from, quarterly.date_to), (date(2026, 1, 1), date(2026, 3, 31))
@@ -48,6 +54,7 @@ class TestAssessment(TrainingCommon):
         annual = mine.filtered(lambda a: a.period == "annual")
         self.assertEqual(annual.date_from, date(2025, 1, 1))
         self.assertEqual(annual.kpi_orders, 0)
+        self.assertEqual(annual.kpi_score, 0.0, "no orders in 2025: no score")
         self.assertEqual(len(self._mine(self.tech_2)), 3)
         self.assertFalse(self._mine(self.dispatcher_employee), "dispatchers are not assessed")
         # idempotent: a second run (or a run the next day) creates nothing
