@@ -71,6 +71,27 @@ class TestSpareParts(EquipmentCareCommon):
         with self.assertRaisesRegex(UserError, "already consumed"):
             belt.action_consume()
 
+    def test_service_report_lists_parts_used(self):
+        """The customer's service report (PDF) lists the consumed parts with
+        their lot; parts still planned are not on it."""
+        belt = self._part(self.belt, 2)
+        board = self._part(self.board, 1, lot_id=self.lot.id)
+        belt.action_consume()
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("service_quality.report_service_order", self.order.ids)[0]
+        html = html.decode()
+        self.assertIn("Parts Used", html)
+        self.assertIn("Drum belt 1270 J5", html)
+        self.assertNotIn("Control board WM-200", html, "planned, not consumed")
+        board.action_consume()
+        html = Report._render_qweb_html("service_quality.report_service_order", self.order.ids)[0]
+        self.assertIn("CB-2026-01", html.decode())
+        pdf, fmt = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "service_quality.report_service_order", self.order.ids
+        )
+        self.assertEqual(fmt, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
     def test_refuse_more_than_available(self):
         part = self._part(self.belt, 4)
         part_2 = self._part(self.belt, 2)
