@@ -1,3 +1,4 @@
+import contextlib
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -6,6 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import EquipmentCareCommon
+
+# queries of one batch of the overdue escalation, whatever its size
+BATCH_QUERIES = 23
 
 
 @tagged("post_install", "-at_install")
@@ -144,3 +148,35 @@ class TestCheckout(EquipmentCareCommon):
             cron.method_direct_trigger()
             after = self.env["mail.message"].search_count([("model", "=", "equipment.checkout")])
             self.assertEqual(after, before + 1)
+
+    def test_overdue_escalation_queries_do_not_grow_with_the_batch(self):
+        """The escalation posts one batch of messages: a batch of 3 or 9
+        overdue check-outs costs the same number of queries."""
+        cron = self.env.ref("equipment_care.ir_cron_equipment_checkout_overdue")
+        with freeze_time("2026-03-02 18:00:00"):
+            cron.method_direct_trigger()  # whatever else is overdue, and warm caches
+        queries = {}
+        for count in (1, 3, 9):
+            with freeze_time("2026-03-02 09:00:00"):
+                tools = [self._create_tool(f"Batch multimeter {count}-{i}") for i in range(count)]
+                checkouts = self.env["equipment.checkout"].concat(
+                    *(self._checkout(tool=tool, hours=2) for tool in tools)
+                )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            counter = (
+                self.assertQueryCount(__system__=BATCH_QUERIES)
+                if count > 1
+                else contextlib.nullcontext()
+            )
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-02 18:00:00"), counter:
+                self.assertEqual(self.env["equipment.checkout"]._cron_escalate_overdue(), count)
+            queries[count] = self.cr.sql_log_count - start
+            for checkout in checkouts:
+                self.assertTrue(checkout.escalated_at)
+                message = checkout.message_ids.filtered(lambda m: "overdue" in (m.body or ""))
+                self.assertEqual(len(message), 1)
+                self.assertIn(self.keeper.partner_id, message.partner_ids)
+                self.assertIn(self.technician.partner_id, message.partner_ids)
+        self.assertEqual(queries[3], queries[9])

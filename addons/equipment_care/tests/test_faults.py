@@ -1,3 +1,4 @@
+import contextlib
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -6,6 +7,9 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import EquipmentCareCommon
+
+# queries of one batch of the fault escalation, whatever its size
+BATCH_QUERIES = 23
 
 
 @tagged("post_install", "-at_install")
@@ -95,3 +99,37 @@ class TestFaults(EquipmentCareCommon):
         self.assertEqual(self.tool.care_status, "available")
         with self.assertRaisesRegex(UserError, "not a corrective"):
             request.action_fault_diagnosed()
+
+    def test_escalation_queries_do_not_grow_with_the_batch(self):
+        """Each deadline posts one batch of messages: 3 or 9 late faults cost
+        the same number of queries."""
+        cron = self.env.ref("equipment_care.ir_cron_equipment_fault_escalation")
+        with freeze_time("2026-03-03 10:00:00"):
+            cron.method_direct_trigger()  # whatever else is late, and warm caches
+        queries = {}
+        for count in (1, 3, 9):
+            with freeze_time("2026-03-02 09:00:00"):
+                faults = self.env["maintenance.request"].concat(
+                    *(
+                        self._report(self._create_tool(f"Batch multimeter {count}-{i}"))
+                        for i in range(count)
+                    )
+                )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            counter = (
+                self.assertQueryCount(__system__=BATCH_QUERIES)
+                if count > 1
+                else contextlib.nullcontext()
+            )
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-03 10:00:00"), counter:
+                self.assertEqual(self.env["maintenance.request"]._cron_escalate_faults(), count)
+            queries[count] = self.cr.sql_log_count - start
+            for fault in faults:
+                self.assertTrue(fault.diagnosis_escalated)
+                self.assertFalse(fault.repair_escalated)
+                message = self._escalation_messages(fault)
+                self.assertEqual(len(message), 1)
+                self.assertIn(self.keeper.partner_id, message.partner_ids)
+        self.assertEqual(queries[3], queries[9])
