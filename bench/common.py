@@ -46,10 +46,13 @@ ROW_MARK = "BENCH-ROW"
 COLUMNS = ("operation", "records", "total s", "s per 1,000", "queries", "peak RSS MB")
 
 
-def parse_args(title, default_size, argv=None):
+def parse_args(title, default_size, argv=None, configure=None):
     """Command-line options shared by every benchmark: ``--db`` (required)
-    and ``--size`` (number of main records to seed)."""
+    and ``--size`` (number of main records to seed); ``configure(parser)``
+    adds the benchmark's own."""
     parser = argparse.ArgumentParser(description=f"Benchmark: {title}")
+    if configure:
+        configure(parser)
     parser.add_argument("--db", required=True, help="database with the three addons installed")
     parser.add_argument(
         "--size",
@@ -312,12 +315,12 @@ def make_users(env, prefix, count, group_xmlids):
     )
 
 
-def job_note(queries, processed, batch_size):
+def job_note(queries, processed, batch_size, batches=None):
     """Note of a batched job row: batches, queries per batch and per record
     (a per-record query shows as a per-record figure near or above 1)."""
     if not processed:
         return "nothing to do"
-    batches = -(-processed // batch_size)
+    batches = batches or -(-processed // batch_size)
     return (
         f"{processed:,} processed in {batches:,} batches of {batch_size:,}: "
         f"{queries / batches:.1f} queries per batch, {queries / processed:.3f} per record"
