@@ -1,7 +1,7 @@
 """Benchmark of equipment_care's other scheduled jobs (issue 8): care plans,
 fault deadline escalation, overdue check-out escalation.
 
-    python bench/bench_equipment_jobs.py --db <db> [--size 50000] [--skip-care-plans]
+    python bench/bench_equipment_jobs.py --db <db> [--size 50000] [--skip-care-plans] [--skip-escalations]
 
 Seeds, by SQL bulk insert (the daily due-date job has its own benchmark,
 ``bench_equipment.py``):
@@ -278,16 +278,25 @@ def seed_checkouts(env, count, tool_ids):
     )
 
 
+def _options(parser):
+    parser.add_argument(
+        "--skip-care-plans",
+        action="store_true",
+        help="seed no care plan and leave the care-plan job out (escalations only)",
+    )
+    parser.add_argument(
+        "--skip-escalations",
+        action="store_true",
+        help="seed no fault or check-out and leave both escalation jobs out",
+    )
+
+
 def main(argv=None):
     args = parse_args(
         "Equipment jobs",
         default_size=50_000,
         argv=argv,
-        configure=lambda parser: parser.add_argument(
-            "--skip-care-plans",
-            action="store_true",
-            help="seed no care plan and leave the care-plan job out (escalations only)",
-        ),
+        configure=_options,
     )
     faults = checkouts = args.size * 2 // 5
     bench = Bench(args.title)
@@ -298,10 +307,11 @@ def main(argv=None):
         if not args.skip_care_plans:
             with bench.measure(env, "seed care plans (category: ORM, per tool: SQL)", args.size):
                 category_plans, tool_plans = seed_plans(env, categories, tool_ids)
-        with bench.measure(env, "seed open faults (SQL bulk insert)", faults):
-            seed_faults(env, faults, tool_ids)
-        with bench.measure(env, "seed overdue check-outs (SQL bulk insert)", checkouts):
-            seed_checkouts(env, checkouts, tool_ids)
+        if not args.skip_escalations:
+            with bench.measure(env, "seed open faults (SQL bulk insert)", faults):
+                seed_faults(env, faults, tool_ids)
+            with bench.measure(env, "seed overdue check-outs (SQL bulk insert)", checkouts):
+                seed_checkouts(env, checkouts, tool_ids)
 
         Request = env["maintenance.request"]
         for run in () if args.skip_care_plans else ("first run", "second run"):
@@ -329,15 +339,20 @@ def main(argv=None):
         # job takes each deadline in its own batches
         escalated = faults + (faults + 1) // 2
         fault_batches = -(-faults // JOB_BATCH) + -(-((faults + 1) // 2) // JOB_BATCH)
-        for label, job, records, batches in (
-            ("fault escalation job", Request._cron_escalate_faults, faults, fault_batches),
-            (
-                "overdue check-out job",
-                env["equipment.checkout"]._cron_escalate_overdue,
-                checkouts,
-                None,
-            ),
-        ):
+        escalations = (
+            ()
+            if args.skip_escalations
+            else (
+                ("fault escalation job", Request._cron_escalate_faults, faults, fault_batches),
+                (
+                    "overdue check-out job",
+                    env["equipment.checkout"]._cron_escalate_overdue,
+                    checkouts,
+                    None,
+                ),
+            )
+        )
+        for label, job, records, batches in escalations:
             for run in ("first run", "second run"):
                 env.invalidate_all()
                 with bench.measure(env, f"{label}, {run}", records):
@@ -348,7 +363,8 @@ def main(argv=None):
                     row.records = processed  # time per 1,000 escalations
                 if run == "second run":
                     assert processed == 0, f"{label}: second run handled {processed}"
-        assert bench.rows[-4].records == escalated, bench.rows[-4].note
+        if escalations:
+            assert bench.rows[-4].records == escalated, bench.rows[-4].note
     bench.print_table()
 
 
