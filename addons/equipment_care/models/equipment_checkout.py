@@ -215,23 +215,19 @@ class EquipmentCheckout(models.Model):
             checkouts = self.browse(ids)
             checkouts.write({"escalated_at": now})
             # one message create and one notification create for the batch
-            post_messages(
-                checkouts,
-                [
-                    {
-                        "res_id": checkout.id,
-                        "body": _(
-                            "Tool %(tool)s is overdue: it was expected back on %(date)s "
-                            "from %(employee)s.",
-                            tool=checkout.equipment_id.display_name,
-                            date=checkout.expected_return_at,
-                            employee=checkout.employee_id.name,
-                        ),
-                        "partner_ids": (keeper_partners | checkout.user_id.partner_id).ids,
-                    }
-                    for checkout in checkouts
-                ],
-            )
+            # (a loop, not a comprehension: ``_`` finds the language in this frame)
+            messages = []
+            for checkout in checkouts:
+                body = _(
+                    "Tool %(tool)s is overdue: it was expected back on %(date)s "
+                    "from %(employee)s.",
+                    tool=checkout.equipment_id.display_name,
+                    date=checkout.expected_return_at,
+                    employee=checkout.employee_id.name,
+                )
+                partners = keeper_partners | checkout.user_id.partner_id
+                messages.append({"res_id": checkout.id, "body": body, "partner_ids": partners.ids})
+            post_messages(checkouts, messages)
             self.env.flush_all()
             total += len(ids)
             commit_batch(self.env)

@@ -236,27 +236,25 @@ class MaintenanceRequest(models.Model):
                 requests = self.browse(ids)
                 requests.write({marker: True})
                 # one message create and one notification create for the batch
-                post_messages(
-                    requests,
-                    [
-                        {
-                            "res_id": request.id,
-                            "body": _(
-                                "Fault %(name)s breached its %(step)s deadline (%(due)s): "
-                                "escalated to the equipment keepers.",
-                                name=request.name,
-                                step=label,
-                                due=request[due_field],
-                            ),
-                            "partner_ids": (
-                                keepers.partner_id
-                                | request.user_id.partner_id
-                                | request.maintenance_team_id.member_ids.partner_id
-                            ).ids,
-                        }
-                        for request in requests
-                    ],
-                )
+                # (a loop, not a comprehension: ``_`` finds the language in this frame)
+                messages = []
+                for request in requests:
+                    body = _(
+                        "Fault %(name)s breached its %(step)s deadline (%(due)s): "
+                        "escalated to the equipment keepers.",
+                        name=request.name,
+                        step=label,
+                        due=request[due_field],
+                    )
+                    partners = (
+                        keepers.partner_id
+                        | request.user_id.partner_id
+                        | request.maintenance_team_id.member_ids.partner_id
+                    )
+                    messages.append(
+                        {"res_id": request.id, "body": body, "partner_ids": partners.ids}
+                    )
+                post_messages(requests, messages)
                 self.env.flush_all()
                 total += len(ids)
                 commit_batch(self.env)

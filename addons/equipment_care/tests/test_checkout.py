@@ -170,7 +170,11 @@ class TestCheckout(EquipmentCareCommon):
                 else contextlib.nullcontext()
             )
             start = self.cr.sql_log_count
-            with freeze_time("2026-03-02 18:00:00"), counter:
+            with (
+                freeze_time("2026-03-02 18:00:00"),
+                counter,
+                self.assertNoLogs("odoo.tools.translate", "WARNING"),
+            ):
                 self.assertEqual(self.env["equipment.checkout"]._cron_escalate_overdue(), count)
             queries[count] = self.cr.sql_log_count - start
             for checkout in checkouts:

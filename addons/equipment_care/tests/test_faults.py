@@ -123,7 +123,11 @@ class TestFaults(EquipmentCareCommon):
                 else contextlib.nullcontext()
             )
             start = self.cr.sql_log_count
-            with freeze_time("2026-03-03 10:00:00"), counter:
+            with (
+                freeze_time("2026-03-03 10:00:00"),
+                counter,
+                self.assertNoLogs("odoo.tools.translate", "WARNING"),
+            ):
                 self.assertEqual(self.env["maintenance.request"]._cron_escalate_faults(), count)
             queries[count] = self.cr.sql_log_count - start
             for fault in faults:
