@@ -259,3 +259,26 @@ class TestRetentionFiles(EquipmentCareCommon):
             request.line_ids.filtered(lambda line: line.res_id == self.tool_2.id).state,
             "destroyed",
         )
+
+    def test_destroying_files_costs_no_query_per_file(self):
+        tools = self.tool | self.tool_2
+        tools |= self._create_tool("Fluke 117 multimeter #3")
+        tools |= self._create_tool("Fluke 117 multimeter #4")
+        for tool in tools:
+            self._tool_with_history(tool)
+        request = self._propose_and_approve(self.tool_policy, "2031-04-01")
+        self.assertEqual(len(request.line_ids), 4)
+        Line = self.env["service.retention.request.line"].sudo()
+        counts = []
+        with freeze_time("2031-04-02"):
+            for batch_size in (1, 1, 2):  # the first one warms the caches
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                processed, _last = Line._destroy_batch(request.ids, batch_size)
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+                self.assertEqual(processed, batch_size)
+        self.assertEqual(set(request.line_ids.mapped("state")), {"destroyed"})
+        _warm, one, two = counts
+        self.assertLessEqual(two, one, "two files cost no more queries than one")
