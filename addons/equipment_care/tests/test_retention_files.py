@@ -111,13 +111,11 @@ class TestRetentionFiles(EquipmentCareCommon):
     def _rows(self, keys):
         rows = self.Register.search(
             [
-                ("res_model", "in", list({model for model, _id in keys})),
+                ("model", "in", list({model for model, _id in keys})),
                 ("res_id", "in", list({record_id for _model, record_id in keys})),
             ]
         )
-        return {
-            (row.res_model, row.res_id): row for row in rows if (row.res_model, row.res_id) in keys
-        }
+        return {(row.model, row.res_id): row for row in rows if (row.model, row.res_id) in keys}
 
     # ------------------------------------------------------------------
     # Tests
@@ -147,10 +145,10 @@ class TestRetentionFiles(EquipmentCareCommon):
         self.assertEqual(set(rows), set(expected), "one register row per destroyed record")
         for key, row in rows.items():
             self.assertEqual(row.fingerprint, expected[key])
-            self.assertEqual(row.res_name, names[key])
+            self.assertEqual(row.display_name, names[key])
             self.assertEqual(row.request_id, request)
             self.assertEqual(row.policy_id, self.tool_policy)
-            self.assertEqual(row.approved_by_id, self.archivist_2)
+            self.assertEqual(row.approved_by, self.archivist_2)
             self.assertEqual(str(row.destroyed_at), "2031-04-02 10:00:00")
         # The service order the tool was checked out for is another file: kept.
         self.assertTrue(self.order.exists())
@@ -239,10 +237,10 @@ class TestRetentionFiles(EquipmentCareCommon):
                 [
                     "|",
                     "&",
-                    ("res_model", "=", "maintenance.equipment"),
+                    ("model", "=", "maintenance.equipment"),
                     ("res_id", "=", self.tool.id),
                     "&",
-                    ("res_model", "=", "equipment.checkout"),
+                    ("model", "=", "equipment.checkout"),
                     ("res_id", "=", checkout.id),
                 ]
             )

@@ -149,14 +149,14 @@ class ServiceRetentionRequestLine(models.Model):
         self.env["service.retention.register"].with_context(retention_register_create=True).create(
             [
                 {
-                    "res_model": model_name,
+                    "model": model_name,
                     "res_id": res_id,
-                    "res_name": name,
+                    "display_name": name,
                     "policy_id": policy.id,
                     "request_id": line.request_id.id,
                     "fingerprint": fingerprint,
-                    "requested_by_id": line.request_id.requested_by_id.id,
-                    "approved_by_id": line.request_id.approved_by_id.id,
+                    "requested_by": line.request_id.requested_by_id.id,
+                    "approved_by": line.request_id.approved_by_id.id,
                     "destroyed_by_id": self.env.uid,
                     "destroyed_at": now,
                     "company_id": line.request_id.company_id.id,
