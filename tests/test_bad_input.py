@@ -779,13 +779,13 @@ def _(t):
 @case("destruction register row edited")
 def _(t):
     row = t.register_row()
-    return Bad(lambda: row.write({"res_name": "Forged"}), row, mentions=[row.res_name])
+    return Bad(lambda: row.write({"display_name": "Forged"}), row, mentions=[row.display_name])
 
 
 @case("destruction register row deleted")
 def _(t):
     row = t.register_row()
-    return Bad(row.unlink, row, mentions=[row.res_name, "cannot be deleted"])
+    return Bad(row.unlink, row, mentions=[row.display_name, "cannot be deleted"])
 
 
 @case("destruction register row written by hand")
@@ -1671,14 +1671,14 @@ class TestBadInput(TransactionCase):
     def register_values(self):
         request = self.retention_request()
         return {
-            "res_model": "service.complaint",
+            "model": "service.complaint",
             "res_id": 999999,
-            "res_name": "CPL/BAD/0001",
+            "display_name": "CPL/BAD/0001",
             "policy_id": request.policy_id.id,
             "request_id": request.id,
             "fingerprint": "0" * 64,
-            "requested_by_id": self.archivist.id,
-            "approved_by_id": self.archivist_2.id,
+            "requested_by": self.archivist.id,
+            "approved_by": self.archivist_2.id,
             "destroyed_at": "2026-03-02 10:00:00",
         }
 

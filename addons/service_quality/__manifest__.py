@@ -1,6 +1,6 @@
 {
     "name": "Service Quality",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "summary": "After-sales service orders, SLA, feedback, complaint ledger, inspections, KPI reporting and records retention",
     "category": "Services/Service Quality",
     "website": "https://github.com/service-quality-suite/service-quality",

@@ -34,6 +34,13 @@ class ServiceOrder(models.Model):
         for order in self:
             order.part_shortage = any(order.part_ids.mapped("shortage"))
 
+    def _retention_dependents(self):
+        """An order's file includes its spare part lines. Their stock moves
+        stay: the stock ledger is not part of the order's file (a move names
+        the order in its reference and origin, not the line)."""
+        parts = self.env["service.order.part"].search([("service_order_id", "in", self.ids)])
+        return [*super()._retention_dependents(), (parts, "service_order_id")]
+
     def _check_transition(self, new_state):
         super()._check_transition(new_state)
         if new_state == "done":

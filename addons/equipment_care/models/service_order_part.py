@@ -163,6 +163,9 @@ class ServiceOrderPart(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_consumed(self):
+        if self.env.context.get("retention_destroy"):
+            # Destroyed with its order's file and registered; the done move stays.
+            return
         for part in self:
             if part.state == "consumed":
                 raise UserError(

@@ -41,7 +41,7 @@ class TestRetentionEquipment(TransactionCase):
         self.assertTrue(self.in_use.exists())
         self.assertEqual(
             self.env["service.retention.register"].search_count(
-                [("res_model", "=", "maintenance.equipment"), ("res_id", "=", self.scrapped.id)]
+                [("model", "=", "maintenance.equipment"), ("res_id", "=", self.scrapped.id)]
             ),
             1,
         )

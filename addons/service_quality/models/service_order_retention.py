@@ -23,6 +23,11 @@ class ServiceOrder(models.Model):
             vals = dict(vals, closed_at=fields.Datetime.now())
         return super().write(vals)
 
+    def _retention_dependents(self):
+        """An order's file includes its customer feedback."""
+        feedback = self.env["service.feedback"].search([("service_order_id", "in", self.ids)])
+        return [*super()._retention_dependents(), (feedback, "service_order_id")]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

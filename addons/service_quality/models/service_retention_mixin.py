@@ -142,3 +142,14 @@ class ServiceRetentionMixin(models.AbstractModel):
 
     def _retention_fingerprints(self):
         return retention_fingerprints(self)
+
+    def _retention_dependents(self):
+        """Records that belong to the files of ``self`` and are destroyed with
+        them, before them, in the same transaction: a list of
+        ``(records, field)`` in deletion order, where ``field`` is the
+        Many2one of ``records`` pointing to the record of ``self`` they belong
+        to. Each dependent gets a register row of its own (its model, id,
+        name and the fingerprint of its own exported data), so nothing goes
+        without a trace. If one of them cannot be deleted, nothing of the
+        file is. Models extend the list; by default a record stands alone."""
+        return []

@@ -8,16 +8,23 @@ class ServiceRetentionRegister(models.Model):
 
     Rows are only created by the destruction of an approved request; the ORM
     refuses every write and delete (superuser included) and a database
-    trigger refuses UPDATE, DELETE and TRUNCATE on the table itself."""
+    trigger refuses UPDATE, DELETE and TRUNCATE on the table itself.
+
+    The field names are a contract (SPEC, technical names): ``model``,
+    ``res_id``, ``display_name``, ``policy_id``, ``fingerprint``,
+    ``requested_by``, ``approved_by``, ``destroyed_at``. ``display_name``
+    replaces the computed magic field: it is the stored name of the destroyed
+    record, frozen at destruction, and the register's ``_rec_name``, so
+    reading, searching, grouping and name_search all use the stored value."""
 
     _name = "service.retention.register"
     _description = "Records Destruction Register"
     _order = "destroyed_at desc, id desc"
-    _rec_name = "res_name"
+    _rec_name = "display_name"
 
-    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    model = fields.Char(string="Model", required=True, readonly=True, index=True)
     res_id = fields.Integer(string="Record ID", required=True, readonly=True)
-    res_name = fields.Char(string="Record", readonly=True)
+    display_name = fields.Char(string="Record", readonly=True)
     policy_id = fields.Many2one(
         "service.retention.policy",
         string="Policy",
@@ -40,10 +47,10 @@ class ServiceRetentionRegister(models.Model):
         readonly=True,
         help="SHA-256 of the record's exported data.",
     )
-    requested_by_id = fields.Many2one(
+    requested_by = fields.Many2one(
         "res.users", string="Requested By", readonly=True, ondelete="restrict"
     )
-    approved_by_id = fields.Many2one(
+    approved_by = fields.Many2one(
         "res.users", string="Approved By", required=True, readonly=True, ondelete="restrict"
     )
     destroyed_by_id = fields.Many2one(
@@ -53,7 +60,7 @@ class ServiceRetentionRegister(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="restrict")
 
     _sql_constraints = [
-        ("record_uniq", "unique(res_model, res_id)", "A record can be destroyed only once."),
+        ("record_uniq", "unique(model, res_id)", "A record can be destroyed only once."),
     ]
 
     def init(self):
@@ -91,7 +98,7 @@ class ServiceRetentionRegister(models.Model):
         raise UserError(
             _(
                 "The destruction register cannot be changed (%(names)s).",
-                names=", ".join(self.mapped("res_name")),
+                names=", ".join(self.mapped("display_name")),
             )
         )
 
@@ -99,7 +106,7 @@ class ServiceRetentionRegister(models.Model):
         raise UserError(
             _(
                 "The destruction register cannot be deleted (%(names)s).",
-                names=", ".join(self.mapped("res_name")),
+                names=", ".join(self.mapped("display_name")),
             )
         )
 

@@ -133,24 +133,39 @@ class ServiceRetentionRequestLine(models.Model):
         fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
         names = {record.id: record.display_name for record in records}
+        # One register row per destroyed record: the retained records, then
+        # their dependents (rows of their own, under the retained record's line).
+        entries = [
+            (
+                policy.model_name,
+                line.res_id,
+                names.get(line.res_id) or line.res_name,
+                fingerprints[line.res_id],
+                line,
+            )
+            for line in to_destroy
+        ]
+        dependents = self._retention_dependent_entries(records, entries)
         self.env["service.retention.register"].with_context(retention_register_create=True).create(
             [
                 {
-                    "res_model": policy.model_name,
-                    "res_id": line.res_id,
-                    "res_name": names.get(line.res_id) or line.res_name,
+                    "model": model_name,
+                    "res_id": res_id,
+                    "display_name": name,
                     "policy_id": policy.id,
                     "request_id": line.request_id.id,
-                    "fingerprint": fingerprints[line.res_id],
-                    "requested_by_id": line.request_id.requested_by_id.id,
-                    "approved_by_id": line.request_id.approved_by_id.id,
+                    "fingerprint": fingerprint,
+                    "requested_by": line.request_id.requested_by_id.id,
+                    "approved_by": line.request_id.approved_by_id.id,
                     "destroyed_by_id": self.env.uid,
                     "destroyed_at": now,
                     "company_id": line.request_id.company_id.id,
                 }
-                for line in to_destroy
+                for model_name, res_id, name, fingerprint, line in entries
             ]
         )
+        for dependent_records in dependents:
+            dependent_records.with_context(retention_destroy=True).unlink()
         records.with_context(retention_destroy=True).unlink()
         if missing:
             missing.write({"state": "missing"})
@@ -160,3 +175,33 @@ class ServiceRetentionRequestLine(models.Model):
             )
         to_destroy.write({"state": "destroyed"})
         self.env.flush_all()
+
+    def _retention_dependent_entries(self, records, entries):
+        """Append to ``entries`` one register entry per dependent of
+        ``records`` (see ``_retention_dependents``), fingerprinted like any
+        destroyed record, and return the dependents in deletion order. A
+        record listed twice is registered and deleted once. Constant number
+        of queries per dependent model."""
+        line_by_res_id = {entry[1]: entry[4] for entry in entries}
+        seen = set()
+        dependents = []
+        for listed, field in records._retention_dependents():
+            dependent_records = listed.filtered(
+                lambda record: (record._name, record.id) not in seen
+            )
+            if not dependent_records:
+                continue
+            seen.update((record._name, record.id) for record in dependent_records)
+            fingerprints = retention_fingerprints(dependent_records)
+            entries.extend(
+                (
+                    record._name,
+                    record.id,
+                    record.display_name,
+                    fingerprints[record.id],
+                    line_by_res_id[record[field].id],
+                )
+                for record in dependent_records
+            )
+            dependents.append(dependent_records)
+        return dependents

@@ -19,4 +19,5 @@ from . import test_retention_destruction
 from . import test_retention_access
 from . import test_retention_concurrency
 from . import test_retention_web
+from . import test_retention_register
 from . import test_workflow_guard

@@ -155,7 +155,7 @@ class TestRetentionAccess(RetentionCommon):
         for user in (self.manager, self.archivist):
             with self.assertRaises(AccessError):
                 self.env["service.retention.register"].with_user(user).create(
-                    {"res_model": "x", "res_id": 1}
+                    {"model": "x", "res_id": 1}
                 )
             with self.assertRaises(AccessError):
                 self.env["service.access.log"].with_user(user).create(

@@ -63,7 +63,7 @@ class TestRetentionDestruction(RetentionCommon):
         with self.assertRaisesRegex(UserError, "is not approved"):
             self.requests.with_user(self.archivist_2).action_destroy()
         self.assertEqual(len(self.complaints.exists()), 5)
-        self.assertFalse(self.Register.search([("res_model", "=", "service.complaint")]))
+        self.assertFalse(self.Register.search([("model", "=", "service.complaint")]))
         # Even the job leaves proposed requests alone.
         self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
         self.assertEqual(len(self.complaints.exists()), 5)
@@ -85,15 +85,15 @@ class TestRetentionDestruction(RetentionCommon):
             self.requests.with_user(self.archivist_2).action_destroy()
         self.assertFalse(self.complaints.exists())
         rows = self.Register.search(
-            [("res_model", "=", "service.complaint"), ("res_id", "in", self.complaints.ids)]
+            [("model", "=", "service.complaint"), ("res_id", "in", self.complaints.ids)]
         )
         self.assertEqual(len(rows), 5)
         for row in rows:
-            self.assertEqual(row.res_name, expected[row.res_id][0])
+            self.assertEqual(row.display_name, expected[row.res_id][0])
             self.assertEqual(row.fingerprint, fingerprints[row.res_id])
             self.assertEqual(row.policy_id, self.policy)
-            self.assertEqual(row.requested_by_id, self.archivist)
-            self.assertEqual(row.approved_by_id, self.archivist_2)
+            self.assertEqual(row.requested_by, self.archivist)
+            self.assertEqual(row.approved_by, self.archivist_2)
             self.assertEqual(row.destroyed_by_id, self.archivist_2)
             self.assertEqual(str(row.destroyed_at), "2026-06-02 09:00:00")
         self.assertEqual(set(self.requests.mapped("state")), {"done"})
@@ -112,7 +112,7 @@ class TestRetentionDestruction(RetentionCommon):
         self.assertIn("Destruction Register", html)
         for row in rows:
             self.assertIn(row.fingerprint, html)
-            self.assertIn(row.res_name, html)
+            self.assertIn(row.display_name, html)
         action = rows.with_user(self.archivist).action_print_register()
         self.assertEqual(action["report_name"], "service_quality.report_retention_register")
 
@@ -141,21 +141,22 @@ class TestRetentionDestruction(RetentionCommon):
         self._approve_all()
         self.requests.with_user(self.archivist_2).action_destroy()
         row = self.Register.search(
-            [("res_id", "=", self.complaints[0].id), ("res_model", "=", "service.complaint")]
+            [("res_id", "=", self.complaints[0].id), ("model", "=", "service.complaint")]
         )
         self.assertTrue(row)
         for register in (row, row.sudo(), row.with_user(self.archivist)):
             with self.assertRaisesRegex(UserError, "cannot be changed"):
-                register.write({"res_name": "forged"})
+                register.write({"display_name": "forged"})
             with self.assertRaisesRegex(UserError, "cannot be deleted"):
                 register.unlink()
         with self.assertRaisesRegex(UserError, "only by the destruction"):
-            self.Register.sudo().create({"res_model": "x", "res_id": 1})
+            self.Register.sudo().create({"model": "x", "res_id": 1})
         # Under the ORM, the table itself refuses changes.
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.RaiseException):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
-                    "UPDATE service_retention_register SET res_name = 'x' WHERE id = %s", [row.id]
+                    "UPDATE service_retention_register SET display_name = 'x' WHERE id = %s",
+                    [row.id],
                 )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.RaiseException):
             with self.env.cr.savepoint():
@@ -164,7 +165,7 @@ class TestRetentionDestruction(RetentionCommon):
                 )
         row.invalidate_recordset()
         self.assertEqual(
-            row.res_name,
+            row.display_name,
             self.requests.line_ids.filtered(lambda line: line.res_id == row.res_id).res_name,
         )
 
@@ -185,7 +186,7 @@ class TestRetentionDestruction(RetentionCommon):
                 self.requests.with_user(self.archivist_2).action_destroy()
         self.env.invalidate_all()
         registered = set(
-            self.Register.search([("res_model", "=", "service.complaint")]).mapped("res_id")
+            self.Register.search([("model", "=", "service.complaint")]).mapped("res_id")
         )
         present = set(self.complaints.exists().ids)
         # Every record is either present or gone with its register row.
@@ -204,14 +205,14 @@ class TestRetentionDestruction(RetentionCommon):
         self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
         self.env.invalidate_all()
         self.assertFalse(self.complaints.exists())
-        self.assertEqual(self.Register.search_count([("res_model", "=", "service.complaint")]), 5)
+        self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
         self.assertEqual(set(self.requests.mapped("state")), {"done"})
 
     def test_running_twice_processes_nothing_twice(self):
         self._approve_all()
         self.requests._destroy(commit=False)
         self.requests._destroy(commit=False)
-        self.assertEqual(self.Register.search_count([("res_model", "=", "service.complaint")]), 5)
+        self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
         self.assertEqual(
             self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10)[0], 0
         )

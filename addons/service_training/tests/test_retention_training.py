@@ -54,9 +54,9 @@ class TestRetentionTraining(TransactionCase):
         self.assertFalse(self.certs[0].exists())
         self.assertTrue(self.certs[1].exists(), "Still employed: kept")
         row = self.env["service.retention.register"].search(
-            [("res_model", "=", "training.certification"), ("res_id", "=", self.certs[0].id)]
+            [("model", "=", "training.certification"), ("res_id", "=", self.certs[0].id)]
         )
-        self.assertEqual(row.res_name, "FG-001")
+        self.assertEqual(row.display_name, "FG-001")
         self.assertEqual(len(row.fingerprint), 64)
 
     def test_archived_certification_is_read_only(self):
