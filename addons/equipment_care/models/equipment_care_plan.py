@@ -247,7 +247,9 @@ class EquipmentCarePlan(models.Model):
         created = []
         for start in range(0, len(vals_list), CREATE_CHUNK):
             created += Request.create(vals_list[start : start + CREATE_CHUNK]).ids
-            Request.flush_model()
+            # memory stays flat however many tools a category has
+            self.env.flush_all()
+            self.env.invalidate_all()
         return Request.browse(created)
 
     @api.model
