@@ -1,4 +1,3 @@
-import contextlib
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -155,32 +154,24 @@ class TestCheckout(EquipmentCareCommon):
         cron = self.env.ref("equipment_care.ir_cron_equipment_checkout_overdue")
         with freeze_time("2026-03-02 18:00:00"):
             cron.method_direct_trigger()  # whatever else is overdue, and warm caches
-        queries = {}
-        for count in (1, 3, 9):
-            with freeze_time("2026-03-02 09:00:00"):
-                tools = [self._create_tool(f"Batch multimeter {count}-{i}") for i in range(count)]
-                checkouts = self.env["equipment.checkout"].concat(
-                    *(self._checkout(tool=tool, hours=2) for tool in tools)
-                )
-            self.env.flush_all()
-            self.env.invalidate_all()
-            counter = (
-                self.assertQueryCount(__system__=BATCH_QUERIES)
-                if count > 1
-                else contextlib.nullcontext()
+
+        def make_checkouts(count):
+            tools = [self._create_tool(f"Batch multimeter {count}-{i}") for i in range(count)]
+            return self.env["equipment.checkout"].concat(
+                *(self._checkout(tool=tool, hours=2) for tool in tools)
             )
-            start = self.cr.sql_log_count
-            with (
-                freeze_time("2026-03-02 18:00:00"),
-                counter,
-                self.assertNoLogs("odoo.tools.translate", "WARNING"),
-            ):
-                self.assertEqual(self.env["equipment.checkout"]._cron_escalate_overdue(), count)
-            queries[count] = self.cr.sql_log_count - start
+
+        batches = self._assert_batch_queries_flat(
+            self.env["equipment.checkout"]._cron_escalate_overdue,
+            make_checkouts,
+            "2026-03-02 09:00:00",
+            "2026-03-02 18:00:00",
+            BATCH_QUERIES,
+        )
+        for checkouts in batches.values():
             for checkout in checkouts:
                 self.assertTrue(checkout.escalated_at)
                 message = checkout.message_ids.filtered(lambda m: "overdue" in (m.body or ""))
                 self.assertEqual(len(message), 1)
                 self.assertIn(self.keeper.partner_id, message.partner_ids)
                 self.assertIn(self.technician.partner_id, message.partner_ids)
-        self.assertEqual(queries[3], queries[9])

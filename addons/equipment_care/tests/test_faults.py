@@ -1,4 +1,3 @@
-import contextlib
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -106,34 +105,26 @@ class TestFaults(EquipmentCareCommon):
         cron = self.env.ref("equipment_care.ir_cron_equipment_fault_escalation")
         with freeze_time("2026-03-03 10:00:00"):
             cron.method_direct_trigger()  # whatever else is late, and warm caches
-        queries = {}
-        for count in (1, 3, 9):
-            with freeze_time("2026-03-02 09:00:00"):
-                faults = self.env["maintenance.request"].concat(
-                    *(
-                        self._report(self._create_tool(f"Batch multimeter {count}-{i}"))
-                        for i in range(count)
-                    )
+
+        def make_faults(count):
+            return self.env["maintenance.request"].concat(
+                *(
+                    self._report(self._create_tool(f"Batch multimeter {count}-{i}"))
+                    for i in range(count)
                 )
-            self.env.flush_all()
-            self.env.invalidate_all()
-            counter = (
-                self.assertQueryCount(__system__=BATCH_QUERIES)
-                if count > 1
-                else contextlib.nullcontext()
             )
-            start = self.cr.sql_log_count
-            with (
-                freeze_time("2026-03-03 10:00:00"),
-                counter,
-                self.assertNoLogs("odoo.tools.translate", "WARNING"),
-            ):
-                self.assertEqual(self.env["maintenance.request"]._cron_escalate_faults(), count)
-            queries[count] = self.cr.sql_log_count - start
+
+        batches = self._assert_batch_queries_flat(
+            self.env["maintenance.request"]._cron_escalate_faults,
+            make_faults,
+            "2026-03-02 09:00:00",
+            "2026-03-03 10:00:00",
+            BATCH_QUERIES,
+        )
+        for faults in batches.values():
             for fault in faults:
                 self.assertTrue(fault.diagnosis_escalated)
                 self.assertFalse(fault.repair_escalated)
                 message = self._escalation_messages(fault)
                 self.assertEqual(len(message), 1)
                 self.assertIn(self.keeper.partner_id, message.partner_ids)
-        self.assertEqual(queries[3], queries[9])
