@@ -46,10 +46,13 @@ ROW_MARK = "BENCH-ROW"
 COLUMNS = ("operation", "records", "total s", "s per 1,000", "queries", "peak RSS MB")
 
 
-def parse_args(title, default_size, argv=None):
+def parse_args(title, default_size, argv=None, configure=None):
     """Command-line options shared by every benchmark: ``--db`` (required)
-    and ``--size`` (number of main records to seed)."""
+    and ``--size`` (number of main records to seed); ``configure(parser)``
+    adds the benchmark's own."""
     parser = argparse.ArgumentParser(description=f"Benchmark: {title}")
+    if configure:
+        configure(parser)
     parser.add_argument("--db", required=True, help="database with the three addons installed")
     parser.add_argument(
         "--size",
@@ -264,3 +267,61 @@ def parse_rows(text):
                 (title, Row(operation, int(records), float(seconds), int(queries), float(rss)))
             )
     return result
+
+
+@contextlib.contextmanager
+def one_transaction(env):
+    """Run scheduled jobs inside the benchmark's transaction: the jobs commit
+    per batch in production unless ``threading.current_thread().testing`` is
+    set (as under tests), so set it, and make any other commit on ``env.cr``
+    fail loudly instead of writing the seeded rows into the database."""
+    import threading
+
+    thread = threading.current_thread()
+    testing = getattr(thread, "testing", False)
+    thread.testing = True
+    cr = env.cr
+
+    def _refuse_commit(*args, **kwargs):
+        raise RuntimeError("the benchmark must not commit: its transaction is rolled back")
+
+    original = cr.commit
+    cr.commit = _refuse_commit
+    try:
+        yield
+    finally:
+        cr.commit = original
+        thread.testing = testing
+
+
+def make_users(env, prefix, count, group_xmlids):
+    """``count`` internal users in ``group_xmlids`` (ORM create, one call)."""
+    groups = [env.ref(x).id for x in group_xmlids]
+    tag = os.getpid()
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True, tracking_disable=True, mail_create_nolog=True)
+        .create(
+            [
+                {
+                    "name": f"{prefix} {i}",
+                    "login": f"bench_{prefix.lower().replace(' ', '_')}_{tag}_{i}",
+                    "email": f"bench_{prefix.lower().replace(' ', '_')}_{tag}_{i}@example.com",
+                    "groups_id": [(6, 0, groups)],
+                }
+                for i in range(count)
+            ]
+        )
+    )
+
+
+def job_note(queries, processed, batch_size, batches=None):
+    """Note of a batched job row: batches, queries per batch and per record
+    (a per-record query shows as a per-record figure near or above 1)."""
+    if not processed:
+        return "nothing to do"
+    batches = batches or -(-processed // batch_size)
+    return (
+        f"{processed:,} processed in {batches:,} batches of {batch_size:,}: "
+        f"{queries / batches:.1f} queries per batch, {queries / processed:.3f} per record"
+    )

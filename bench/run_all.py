@@ -6,7 +6,8 @@ Presets: ``ci`` (default) gives each benchmark a small ``--size`` (and the
 benchmark's other volume options, e.g. ``--sweep-size`` of the orders
 benchmark) so the whole run takes a few minutes; ``full`` passes nothing so
 each benchmark uses its own defaults, the full volumes of issue 8 (1,000,000
-orders, 100,000 swept, 50,000 tools, 200,000 certifications, ...).
+orders, 100,000 swept, 50,000 tools, 200,000 certifications, 100,000
+complaints and corrective actions, 2,000 technicians assessed, ...).
 ``--size`` forces one size for all (the extra options of the preset stay).
 Exits non-zero when a benchmark fails (non-zero exit or time-out).
 """
@@ -32,6 +33,9 @@ PRESETS = {
         "equipment": {"size": 1_000},
         "retention": {"size": 2_000},
         "training": {"size": 2_000},
+        "quality": {"size": 1_000},
+        "equipment_jobs": {"size": 500},
+        "training_jobs": {"size": 50},
         "*": {"size": 1_000},
     },
     "full": {},

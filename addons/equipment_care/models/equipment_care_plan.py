@@ -12,6 +12,8 @@ PLAN_DEFAULTS = {
     "annual_overhaul": (365, 30),
     "calibration": (365, 30),
 }
+# requests created per ``create`` call by the care-plan job
+CREATE_CHUNK = 1000
 
 
 class EquipmentCarePlan(models.Model):
@@ -133,69 +135,95 @@ class EquipmentCarePlan(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _get_tools(self):
-        self.ensure_one()
-        if self.equipment_id:
-            tools = self.equipment_id
-        else:
-            tools = self.env["maintenance.equipment"].search(
+        """``{plan: tools}`` of the plans in ``self`` (active tools that are not
+        retired): the plan's tool, or the tools of its category in its company
+        or shared. One search for all the category plans."""
+        Tool = self.env["maintenance.equipment"]
+        category_plans = self.filtered("category_id")
+        by_category = {}
+        if category_plans:
+            tools = Tool.search(
                 [
-                    ("category_id", "=", self.category_id.id),
-                    ("company_id", "in", [self.company_id.id, False]),
-                ]
+                    ("category_id", "in", category_plans.category_id.ids),
+                    ("company_id", "in", [*category_plans.company_id.ids, False]),
+                    ("care_status", "!=", "retired"),
+                ],
+                order="id",
             )
-        return tools.filtered(lambda t: t.active and t.care_status != "retired")
+            for tool in tools:
+                by_category.setdefault(tool.category_id.id, []).append(tool)
+        result = {}
+        for plan in self:
+            if plan.equipment_id:
+                candidates = plan.equipment_id
+            else:
+                candidates = Tool.concat(
+                    *(
+                        tool
+                        for tool in by_category.get(plan.category_id.id, ())
+                        if not tool.company_id or tool.company_id == plan.company_id
+                    )
+                )
+            result[plan] = candidates.filtered(lambda t: t.active and t.care_status != "retired")
+        return result
 
-    def _next_due_dates(self, tools):
-        """``{tool_id: due date}`` for the tools of the plan that have no open
-        request of it: the first due date, then the last completion plus the
-        interval (the next date follows the actual completion). Three queries
-        whatever the number of tools."""
-        self.ensure_one()
+    def _next_due_dates(self, tools_by_plan):
+        """``{plan: {tool_id: due date}}`` for the tools of each plan that have
+        no open request of it: the first due date, then the last completion
+        plus the interval (the next date follows the actual completion). Two
+        grouped queries whatever the number of plans and tools."""
         requests = self.env["maintenance.request"].with_context(active_test=False)
-        base = [("care_plan_id", "=", self.id), ("equipment_id", "in", tools.ids)]
-        open_tools = {
-            tool.id
-            for (tool,) in requests._read_group(
-                [*base, ("stage_id.done", "=", False)], ["equipment_id"]
+        base = [("care_plan_id", "in", self.ids)]
+        open_pairs = {
+            (plan.id, tool.id)
+            for plan, tool in requests._read_group(
+                [*base, ("stage_id.done", "=", False)], ["care_plan_id", "equipment_id"]
             )
         }
         last_done = {
-            tool.id: close_date
-            for tool, close_date in requests._read_group(
+            (plan.id, tool.id): close_date
+            for plan, tool, close_date in requests._read_group(
                 [*base, ("stage_id.done", "=", True), ("close_date", "!=", False)],
-                ["equipment_id"],
+                ["care_plan_id", "equipment_id"],
                 ["close_date:max"],
             )
         }
-        due = {}
-        for tool in tools:
-            if tool.id in open_tools:
-                continue
-            if self.plan_type == "calibration" and tool.next_calibration_date:
-                due[tool.id] = tool.next_calibration_date
-            elif tool.id in last_done:
-                due[tool.id] = last_done[tool.id] + relativedelta(days=self.interval_days)
-            else:
-                due[tool.id] = self.start_date
-        return due
+        result = {}
+        for plan in self:
+            due = result[plan] = {}
+            for tool in tools_by_plan.get(plan, ()):
+                key = (plan.id, tool.id)
+                if key in open_pairs:
+                    continue
+                if plan.plan_type == "calibration" and tool.next_calibration_date:
+                    due[tool.id] = tool.next_calibration_date
+                elif key in last_done:
+                    due[tool.id] = last_done[key] + relativedelta(days=plan.interval_days)
+                else:
+                    due[tool.id] = plan.start_date
+        return result
 
     def _generate_requests(self):
         """Create the preventive requests due within the lead time; a tool with
-        an open request of the plan gets none, so running twice is harmless."""
+        an open request of the plan gets none, so running twice is harmless.
+        The plans are handled together: one lock, one tool search, two grouped
+        reads and one ``create`` whatever their number."""
+        if not self:
+            return self.env["maintenance.request"]
         today = fields.Date.context_today(self)
-        Request = self.env["maintenance.request"]
-        created = Request
-        for plan in self:
-            # Two runs at once: the second skips plans the first is working on.
-            self.env.cr.execute(
-                "SELECT id FROM equipment_care_plan WHERE id = %s FOR UPDATE SKIP LOCKED",
-                (plan.id,),
-            )
-            if not self.env.cr.fetchone():
-                continue
-            tools = plan._get_tools()
-            vals_list = []
-            for tool_id, due in plan._next_due_dates(tools).items():
+        # Two runs at once: the second skips the plans the first is working on.
+        self.env.cr.execute(
+            "SELECT id FROM equipment_care_plan WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            (tuple(self.ids),),
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        plans = self.filtered(lambda p: p.id in locked)
+        tools_by_plan = plans._get_tools()
+        due_by_plan = plans._next_due_dates(tools_by_plan)
+        vals_list = []
+        for plan in plans:
+            tools = tools_by_plan[plan]
+            for tool_id, due in due_by_plan[plan].items():
                 if due - relativedelta(days=plan.lead_days) > today:
                     continue
                 tool = tools.browse(tool_id)
@@ -215,13 +243,20 @@ class EquipmentCarePlan(models.Model):
                     }
                     | ({"maintenance_team_id": team.id} if team else {})
                 )
-            if vals_list:
-                created |= Request.create(vals_list)
-        return created
+        Request = self.env["maintenance.request"]
+        created = []
+        for start in range(0, len(vals_list), CREATE_CHUNK):
+            created += Request.create(vals_list[start : start + CREATE_CHUNK]).ids
+            # memory stays flat however many tools a category has
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return Request.browse(created)
 
     @api.model
     def _cron_generate_requests(self, batch_size=50):
-        plans = self.search([], order="id")
-        for start in range(0, len(plans), batch_size):
-            plans[start : start + batch_size]._generate_requests()
+        plan_ids = self.search([], order="id").ids
+        for start in range(0, len(plan_ids), batch_size):
+            self.browse(plan_ids[start : start + batch_size])._generate_requests()
+            self.env.flush_all()
             commit_batch(self.env)
+            self.env.invalidate_all()  # memory stays flat over many batches

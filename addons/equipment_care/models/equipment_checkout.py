@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.service_quality.mail_batch import post_messages
+
 from .maintenance_equipment import BATCH_SIZE, commit_batch
 
 
@@ -212,21 +214,24 @@ class EquipmentCheckout(models.Model):
                 break
             checkouts = self.browse(ids)
             checkouts.write({"escalated_at": now})
-            checkouts.flush_recordset(["escalated_at"])
+            # one message create and one notification create for the batch
+            # (a loop, not a comprehension: ``_`` finds the language in this frame)
+            messages = []
             for checkout in checkouts:
-                checkout.message_post(
-                    body=_(
-                        "Tool %(tool)s is overdue: it was expected back on %(date)s "
-                        "from %(employee)s.",
-                        tool=checkout.equipment_id.display_name,
-                        date=checkout.expected_return_at,
-                        employee=checkout.employee_id.name,
-                    ),
-                    partner_ids=(keeper_partners | checkout.user_id.partner_id).ids,
-                    subtype_xmlid="mail.mt_comment",
+                body = _(
+                    "Tool %(tool)s is overdue: it was expected back on %(date)s "
+                    "from %(employee)s.",
+                    tool=checkout.equipment_id.display_name,
+                    date=checkout.expected_return_at,
+                    employee=checkout.employee_id.name,
                 )
+                partners = keeper_partners | checkout.user_id.partner_id
+                messages.append({"res_id": checkout.id, "body": body, "partner_ids": partners.ids})
+            post_messages(checkouts, messages)
+            self.env.flush_all()
             total += len(ids)
             commit_batch(self.env)
+            self.env.invalidate_all()  # memory stays flat over many batches
             if len(ids) < batch_size:
                 break
         return total

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.service_quality.mail_batch import post_messages
+
 from .maintenance_equipment import BATCH_SIZE, commit_batch
 
 DIAGNOSIS_HOURS = 24
@@ -233,26 +235,30 @@ class MaintenanceRequest(models.Model):
                     break
                 requests = self.browse(ids)
                 requests.write({marker: True})
-                requests.flush_recordset([marker])
+                # one message create and one notification create for the batch
+                # (a loop, not a comprehension: ``_`` finds the language in this frame)
+                messages = []
                 for request in requests:
+                    body = _(
+                        "Fault %(name)s breached its %(step)s deadline (%(due)s): "
+                        "escalated to the equipment keepers.",
+                        name=request.name,
+                        step=label,
+                        due=request[due_field],
+                    )
                     partners = (
                         keepers.partner_id
                         | request.user_id.partner_id
                         | request.maintenance_team_id.member_ids.partner_id
                     )
-                    request.message_post(
-                        body=_(
-                            "Fault %(name)s breached its %(step)s deadline (%(due)s): "
-                            "escalated to the equipment keepers.",
-                            name=request.name,
-                            step=label,
-                            due=request[due_field],
-                        ),
-                        partner_ids=partners.ids,
-                        subtype_xmlid="mail.mt_comment",
+                    messages.append(
+                        {"res_id": request.id, "body": body, "partner_ids": partners.ids}
                     )
+                post_messages(requests, messages)
+                self.env.flush_all()
                 total += len(ids)
                 commit_batch(self.env)
+                self.env.invalidate_all()  # memory stays flat over many batches
                 if len(ids) < batch_size:
                     break
         return total

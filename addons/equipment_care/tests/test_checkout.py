@@ -7,6 +7,9 @@ from odoo.tests import Form, tagged
 
 from .common import EquipmentCareCommon
 
+# queries of one batch of the overdue escalation, whatever its size
+BATCH_QUERIES = 23
+
 
 @tagged("post_install", "-at_install")
 class TestRegister(EquipmentCareCommon):
@@ -144,3 +147,31 @@ class TestCheckout(EquipmentCareCommon):
             cron.method_direct_trigger()
             after = self.env["mail.message"].search_count([("model", "=", "equipment.checkout")])
             self.assertEqual(after, before + 1)
+
+    def test_overdue_escalation_queries_do_not_grow_with_the_batch(self):
+        """The escalation posts one batch of messages: a batch of 3 or 9
+        overdue check-outs costs the same number of queries."""
+        cron = self.env.ref("equipment_care.ir_cron_equipment_checkout_overdue")
+        with freeze_time("2026-03-02 18:00:00"):
+            cron.method_direct_trigger()  # whatever else is overdue, and warm caches
+
+        def make_checkouts(count):
+            tools = [self._create_tool(f"Batch multimeter {count}-{i}") for i in range(count)]
+            return self.env["equipment.checkout"].concat(
+                *(self._checkout(tool=tool, hours=2) for tool in tools)
+            )
+
+        batches = self._assert_batch_queries_flat(
+            self.env["equipment.checkout"]._cron_escalate_overdue,
+            make_checkouts,
+            "2026-03-02 09:00:00",
+            "2026-03-02 18:00:00",
+            BATCH_QUERIES,
+        )
+        for checkouts in batches.values():
+            for checkout in checkouts:
+                self.assertTrue(checkout.escalated_at)
+                message = checkout.message_ids.filtered(lambda m: "overdue" in (m.body or ""))
+                self.assertEqual(len(message), 1)
+                self.assertIn(self.keeper.partner_id, message.partner_ids)
+                self.assertIn(self.technician.partner_id, message.partner_ids)

@@ -7,6 +7,9 @@ from odoo.tests import tagged
 
 from .common import EquipmentCareCommon
 
+# queries of one batch of the fault escalation, whatever its size
+BATCH_QUERIES = 23
+
 
 @tagged("post_install", "-at_install")
 class TestFaults(EquipmentCareCommon):
@@ -95,3 +98,33 @@ class TestFaults(EquipmentCareCommon):
         self.assertEqual(self.tool.care_status, "available")
         with self.assertRaisesRegex(UserError, "not a corrective"):
             request.action_fault_diagnosed()
+
+    def test_escalation_queries_do_not_grow_with_the_batch(self):
+        """Each deadline posts one batch of messages: 3 or 9 late faults cost
+        the same number of queries."""
+        cron = self.env.ref("equipment_care.ir_cron_equipment_fault_escalation")
+        with freeze_time("2026-03-03 10:00:00"):
+            cron.method_direct_trigger()  # whatever else is late, and warm caches
+
+        def make_faults(count):
+            return self.env["maintenance.request"].concat(
+                *(
+                    self._report(self._create_tool(f"Batch multimeter {count}-{i}"))
+                    for i in range(count)
+                )
+            )
+
+        batches = self._assert_batch_queries_flat(
+            self.env["maintenance.request"]._cron_escalate_faults,
+            make_faults,
+            "2026-03-02 09:00:00",
+            "2026-03-03 10:00:00",
+            BATCH_QUERIES,
+        )
+        for faults in batches.values():
+            for fault in faults:
+                self.assertTrue(fault.diagnosis_escalated)
+                self.assertFalse(fault.repair_escalated)
+                message = self._escalation_messages(fault)
+                self.assertEqual(len(message), 1)
+                self.assertIn(self.keeper.partner_id, message.partner_ids)

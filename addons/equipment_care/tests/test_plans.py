@@ -112,3 +112,38 @@ class TestCarePlans(EquipmentCareCommon):
         with freeze_time("2026-03-06 07:00:00"):
             self.cron.method_direct_trigger()
         self.assertEqual(self._requests().equipment_id, self.tool_2)
+
+    def test_job_queries_do_not_grow_with_the_plans(self):
+        """The plans of a batch are read together: with nothing due, 3 or 9
+        per-tool plans cost the same number of queries; once due, every plan
+        gets its request and a second run creates none."""
+        Plan = self.env["equipment.care.plan"]
+        queries = {}
+        plans_by_count = {}
+        for count in (3, 9):
+            tools = [self._create_tool(f"Plan multimeter {count}-{i}") for i in range(count)]
+            plans = plans_by_count[count] = Plan.create(
+                [
+                    {
+                        "name": f"Monthly check {count}-{i}",
+                        "plan_type": "quarterly",
+                        "equipment_id": tool.id,
+                        "start_date": date(2026, 9, 1),
+                    }
+                    for i, tool in enumerate(tools)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            with freeze_time("2026-03-06 07:00:00"):
+                self.assertFalse(plans._generate_requests(), "not due before mid-August")
+            queries[count] = self.cr.sql_log_count - start
+        self.assertEqual(queries[3], queries[9])
+        plans = plans_by_count[3] | plans_by_count[9]
+        with freeze_time("2026-08-20 07:00:00"):
+            created = plans._generate_requests()
+            self.assertEqual(created.care_plan_id, plans)
+            self.assertEqual(created.equipment_id, plans.equipment_id)
+            self.assertEqual(len(created), 12)
+            self.assertFalse(plans._generate_requests(), "an open request stops a second one")

@@ -111,10 +111,38 @@ class ServiceRetentionRequestLine(models.Model):
                         with self.env.cr.savepoint():
                             line._destroy_records(policy)
                     except (UserError, psycopg2.IntegrityError) as line_error:
-                        line.write({"state": "error", "message": str(line_error)[:500]})
+                        line.write(
+                            {"state": "error", "message": line._error_message(line_error)[:500]}
+                        )
         self.env.flush_all()
         self.env.invalidate_all()
         return len(lines), last_id
+
+    def _error_message(self, error):
+        """What the archivist reads on a line that could not be destroyed: a
+        record still referenced by another table (a foreign key the record's
+        file does not declare) is named with the referring model."""
+        self.ensure_one()
+        if not isinstance(error, psycopg2.errors.ForeignKeyViolation):
+            return str(error)
+        table = error.diag.table_name
+        referring = next(
+            (
+                model._description
+                for model in self.env.registry.values()
+                if model._table == table and not model._abstract
+            ),
+            table,
+        )
+        record = self.res_name or "%s,%s" % (self.res_model, self.res_id)
+        return _(
+            "%(record)s cannot be destroyed: %(referring)s records still refer to it "
+            "(constraint %(constraint)s). Delete or detach them first, then propose the "
+            "record again.",
+            record=record,
+            referring=referring,
+            constraint=error.diag.constraint_name,
+        )
 
     def _destroy_records(self, policy):
         """Write the register rows and delete the records of ``self`` (lines of
@@ -185,7 +213,9 @@ class ServiceRetentionRequestLine(models.Model):
         line_by_res_id = {entry[1]: entry[4] for entry in entries}
         seen = set()
         dependents = []
-        for listed, field in records._retention_dependents():
+        # models outside the retention mixin (any model may have a policy) stand alone
+        declared = getattr(records, "_retention_dependents", None)
+        for listed, field in declared() if declared else ():
             dependent_records = listed.filtered(
                 lambda record: (record._name, record.id) not in seen
             )

@@ -258,3 +258,50 @@ class TestRetentionDestruction(RetentionCommon):
         # The three lines span two requests of the same policy: no more queries than one line.
         self.assertLessEqual(three, one)
         self.assertLess(one, 60)
+
+    def test_policy_on_a_model_outside_the_mixin(self):
+        """Any model may have a policy: records of a model without the
+        retention mixin are destroyed alone; one still referred to by another
+        table is kept and its line names the referring model."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Retention lead {index}", "ref": "RETENTION-LEAD"} for index in range(2)]
+        )
+        self.env["service.complaint"].create(
+            {"partner_id": partners[1].id, "description": "Door hinge squeaks"}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = '2020-01-01' WHERE id IN %s", [tuple(partners.ids)]
+        )
+        partners.invalidate_recordset()
+        policy = self.Policy.create(
+            {
+                "name": "Unanswered leads 5 years",
+                "model_id": self.env["ir.model"]._get("res.partner").id,
+                "date_field": "write_date",
+                "years": 5,
+                "domain": "[('ref', '=', 'RETENTION-LEAD')]",
+                "action": "destroy",
+            }
+        )
+        with freeze_time("2026-06-01"):
+            policy.with_user(self.archivist)._run(commit=False)
+        request = policy.request_ids
+        self.assertEqual(sorted(request.line_ids.mapped("res_id")), sorted(partners.ids))
+        request.with_user(self.archivist_2).action_approve()
+        with (
+            freeze_time("2026-06-02"),
+            mute_logger("odoo.sql_db"),
+            self.assertLogs("odoo.addons.service_quality", "WARNING"),
+        ):
+            request.with_user(self.archivist_2).action_destroy()
+        self.assertFalse(partners[0].exists())
+        self.assertTrue(partners[1].exists())
+        lines = {line.res_id: line for line in request.line_ids}
+        self.assertEqual(lines[partners[0].id].state, "destroyed")
+        failed = lines[partners[1].id]
+        self.assertEqual(failed.state, "error")
+        self.assertIn("Retention lead 1 cannot be destroyed", failed.message)
+        self.assertIn("Service Complaint records still refer to it", failed.message)
+        rows = self.Register.search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+        self.assertEqual(rows.mapped("res_id"), partners[0].ids, "no row for the kept record")

@@ -314,3 +314,9 @@ class TrainingAttendance(models.Model):
         created = evaluations.create(vals_list)
         created._fill_kpis_before()
         return created
+
+    def _retention_dependents(self):
+        """Records retention (service_quality): an attendance's file includes
+        its effectiveness reviews, destroyed with it, a register row each."""
+        reviews = self.env["training.evaluation"].search([("attendance_id", "in", self.ids)])
+        return [(reviews, "attendance_id")]
