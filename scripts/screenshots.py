@@ -36,6 +36,11 @@ PAGES = [
         "zh_CN",
     ),
     ("tool_register.png", "/odoo/action-equipment_care.maintenance_equipment_action_tool", "en_US"),
+    (
+        "retention_policies.png",
+        "/odoo/action-service_quality.service_retention_policy_action",
+        "en_US",
+    ),
 ]
 
 
@@ -121,7 +126,11 @@ def main():
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument(
+        "--only", nargs="+", metavar="FILE", help="take only these pages (file names of PAGES)"
+    )
     args = parser.parse_args()
+    pages = [page for page in PAGES if not args.only or page[0] in args.only]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     session, uid = login(args.url, args.db, args.user, args.password)
@@ -136,7 +145,7 @@ def main():
             domain=host,
             path="/",
         )
-        for name, path, lang in PAGES:
+        for name, path, lang in pages:
             set_lang(session, args.url, uid, lang)
             chrome.call("Page.navigate", url=args.url + path)
             ready = False

@@ -532,23 +532,27 @@ class ServiceComplaint(models.Model):
         category = self.env.ref(
             "service_quality.service_complaint_category_service_quality", raise_if_not_found=False
         )
-        vals_list = [
-            {
-                "partner_id": feedback.service_order_id.partner_id.id,
-                "service_order_id": feedback.service_order_id.id,
-                "feedback_id": feedback.id,
-                "channel": "feedback",
-                "category_id": category.id if category else False,
-                "company_id": feedback.service_order_id.company_id.id,
-                "description": _(
-                    "Score %(score)s/5 on %(order)s: %(comment)s",
-                    score=feedback.score,
-                    order=feedback.service_order_id.name,
-                    comment=feedback.comment or "",
-                ),
-            }
-            for feedback in feedbacks - existing
-        ]
+        # a loop, not a comprehension: ``_`` finds the language in this frame
+        vals_list = []
+        for feedback in feedbacks - existing:
+            order = feedback.service_order_id
+            description = _(
+                "Score %(score)s/5 on %(order)s: %(comment)s",
+                score=feedback.score,
+                order=order.name,
+                comment=feedback.comment or "",
+            )
+            vals_list.append(
+                {
+                    "partner_id": order.partner_id.id,
+                    "service_order_id": order.id,
+                    "feedback_id": feedback.id,
+                    "channel": "feedback",
+                    "category_id": category.id if category else False,
+                    "company_id": order.company_id.id,
+                    "description": description,
+                }
+            )
         return self.sudo().create(vals_list)  # sudo: feedback may come from a portal customer
 
     @api.model

@@ -139,10 +139,17 @@ class TestComplaintFlow(QualityCommon):
         self.assertEqual(self.order.state, "closed", "feedback closes the done order")
         self.assertFalse(good.complaint_id)
         self.assertFalse(Complaint.search([("feedback_id", "=", good.id)]))
-        # The automation rule opens the complaint as soon as the low score is saved.
-        feedback = Feedback.create(
-            {"service_order_id": self.order.id, "round": 2, "score": 1, "comment": "Still broken"}
-        )
+        # The automation rule opens the complaint as soon as the low score is
+        # saved, its description translated (no "no translation language" warning).
+        with self.assertNoLogs("odoo.tools.translate", "WARNING"):
+            feedback = Feedback.create(
+                {
+                    "service_order_id": self.order.id,
+                    "round": 2,
+                    "score": 1,
+                    "comment": "Still broken",
+                }
+            )
         complaint = Complaint.search([("feedback_id", "=", feedback.id)])
         self.assertEqual(len(complaint), 1, "exactly one complaint per low feedback")
         self.assertEqual(feedback.complaint_id, complaint, "linked both ways")
@@ -150,7 +157,9 @@ class TestComplaintFlow(QualityCommon):
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.service_order_id, self.order)
         self.assertEqual(complaint.channel, "feedback")
-        self.assertIn("Still broken", complaint.description)
+        self.assertEqual(
+            str(complaint.description), f"<p>Score 1/5 on {self.order.name}: Still broken</p>"
+        )
         # Running the rule (or the ledger) again creates nothing.
         self.assertFalse(feedback._create_low_score_complaint(), "no second complaint")
         self.assertFalse(Complaint._create_from_feedback(feedback), "no second complaint")
