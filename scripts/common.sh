@@ -73,12 +73,26 @@ ensure_postgres() {
     fi
     if ! psql -d postgres -tAc "select 1" >/dev/null 2>&1; then
         say "Creating PostgreSQL role $PGUSER"
-        local as_pg="su postgres -c"
-        [ "$(id -u)" = 0 ] || as_pg="sudo -u postgres sh -c"
-        $as_pg "psql -v ON_ERROR_STOP=1 -c \"CREATE ROLE \\\"$PGUSER\\\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'\"" >/dev/null \
-            || $as_pg "psql -v ON_ERROR_STOP=1 -c \"ALTER ROLE \\\"$PGUSER\\\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'\"" >/dev/null
+        create_role || die "Could not create the PostgreSQL role $PGUSER as the postgres superuser."
         psql -d postgres -tAc "select 1" >/dev/null || die "Cannot log in to PostgreSQL as $PGUSER."
     fi
+}
+
+# Create (or reset) the login role as the postgres superuser, over the local
+# socket with peer authentication: the PG* variables exported above name
+# the role being created, so they must not reach this psql.
+create_role() {
+    local sql="DO \$\$BEGIN
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = '$PGUSER') THEN
+            ALTER ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD';
+        ELSE
+            CREATE ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD';
+        END IF;
+    END\$\$;"
+    local as_pg=(su postgres -s /bin/sh -c)
+    [ "$(id -u)" = 0 ] || as_pg=(sudo -u postgres sh -c)
+    printf '%s\n' "$sql" | "${as_pg[@]}" \
+        "env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE psql -X -q -p '$PGPORT' -d postgres -v ON_ERROR_STOP=1" >/dev/null
 }
 
 db_exists() {
