@@ -14,6 +14,7 @@
         "service_quality",
         "maintenance",
         "stock",
+        "barcodes",
     ],
     "data": [
         "security/res_groups.xml",
@@ -33,10 +34,20 @@
         "report/equipment_file_reports.xml",
         "report/equipment_file_templates.xml",
         "report/service_order_report.xml",
+        "report/tool_label_reports.xml",
+        "report/tool_label_templates.xml",
     ],
     "demo": [
         "demo/equipment_care_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "equipment_care/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "equipment_care/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

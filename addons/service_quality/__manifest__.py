@@ -68,6 +68,16 @@
         "demo/service_order_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "service_quality/static/src/scss/service_reports.scss",
+        ],
+        "web.assets_backend": [
+            "service_quality/static/src/dashboard/**/*",
+            "service_quality/static/src/views/**/*",
+        ],
+        "web.assets_frontend": [
+            "service_quality/static/src/portal/**/*",
+        ],
         "web.assets_tests": [
             "service_quality/static/tests/tours/*.js",
         ],

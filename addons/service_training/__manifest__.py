@@ -1,6 +1,6 @@
 {
     "name": "Service Training",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "summary": "Training plans, exams, certifications with expiry and the certified-to-work rule for service technicians",
     "category": "Services/Service Quality",
     "website": "https://github.com/service-quality-suite/service-quality",

@@ -46,6 +46,9 @@ def commit_batch(env):
 
 class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
+    # A tool is found by its code in every picker and search ("MI-00001"),
+    # as well as by its name or serial number.
+    _rec_names_search = ["tool_code", "name", "serial_no"]
 
     tool_code = fields.Char(
         string="Tool Code",
@@ -54,6 +57,14 @@ class MaintenanceEquipment(models.Model):
         tracking=True,
         readonly=True,
         help="Unified code (统一编号) given from the sequence of the equipment category.",
+    )
+    is_tool = fields.Boolean(
+        string="Tool",
+        compute="_compute_is_tool",
+        store=True,
+        readonly=False,
+        index=True,
+        help="Shown in the tool register. Follows the category's Tool Category flag.",
     )
     custodian_id = fields.Many2one(
         "hr.employee",
@@ -117,6 +128,20 @@ class MaintenanceEquipment(models.Model):
     _sql_constraints = [
         ("tool_code_uniq", "unique(tool_code)", "The tool code must be unique."),
     ]
+
+    @api.depends("tool_code", "is_tool")
+    def _compute_display_name(self):
+        """Tools read "MI-00001 Insulation tester" wherever they are shown;
+        other equipment keeps Odoo's name/serial number."""
+        super()._compute_display_name()
+        for tool in self:
+            if tool.is_tool and tool.tool_code:
+                tool.display_name = f"{tool.tool_code} {tool.name or ''}".strip()
+
+    @api.depends("category_id.is_tool")
+    def _compute_is_tool(self):
+        for tool in self:
+            tool.is_tool = tool.category_id.is_tool if tool.category_id else tool.is_tool
 
     @api.depends("last_inspection_date", "inspection_interval_days")
     def _compute_next_inspection_date(self):
@@ -337,8 +362,95 @@ class MaintenanceEquipment(models.Model):
             "context": {"default_equipment_id": self.id},
         }
 
+    def action_check_in(self):
+        """Check-in dialog of the tool's open check-out: condition and note
+        on return, then the check-out's own Check In."""
+        self.ensure_one()
+        checkout = self.current_checkout_id
+        if not checkout:
+            raise UserError(
+                _("Tool %(name)s is not checked out: nothing to check in.", name=self.display_name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Check In %(name)s", name=self.display_name),
+            "res_model": "equipment.checkout",
+            "res_id": checkout.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("equipment_care.equipment_checkout_view_form_checkin").id, "form")],
+            "target": "new",
+        }
+
+    def action_record_calibration(self):
+        self.ensure_one()
+        return self._action_new_care_record(
+            "equipment.calibration",
+            _("Record a Calibration of %(name)s", name=self.display_name),
+        )
+
+    def action_report_fault(self):
+        self.ensure_one()
+        return self._action_new_care_record(
+            "maintenance.request",
+            _("Report a Fault on %(name)s", name=self.display_name),
+            maintenance_type="corrective",
+            name=_("Fault: %(name)s", name=self.display_name),
+        )
+
+    def action_propose_retirement(self):
+        self.ensure_one()
+        if self.retirement_ids.filtered(lambda r: r.state in ("draft", "submitted", "approved")):
+            raise UserError(
+                _(
+                    "Tool %(name)s already has a retirement request in progress.",
+                    name=self.display_name,
+                )
+            )
+        return self._action_new_care_record(
+            "equipment.retirement",
+            _("Propose the Retirement of %(name)s", name=self.display_name),
+        )
+
     def action_print_file(self):
         return self.env.ref("equipment_care.action_report_equipment_file").report_action(self)
+
+    def action_print_labels(self):
+        return self.env.ref("equipment_care.action_report_tool_label").report_action(self)
+
+    @api.model
+    def action_open_by_code(self, code):
+        """Open the tool whose code (or serial number) was scanned or typed:
+        its form when one tool matches, the register filtered on the code
+        when several do, a notification when none does."""
+        code = (code or "").strip()
+        if not code:
+            return False
+        tools = self.search([("tool_code", "=ilike", code)], limit=2) or self.search(
+            [("serial_no", "=ilike", code)], limit=2
+        )
+        if len(tools) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "maintenance.equipment",
+                "res_id": tools.id,
+                "views": [(False, "form")],
+                "target": "current",
+            }
+        if tools:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "equipment_care.maintenance_equipment_action_tool"
+            )
+            action["domain"] = ["|", ("tool_code", "=ilike", code), ("serial_no", "=ilike", code)]
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "message": _("No tool with the code %(code)s.", code=code),
+                "sticky": False,
+            },
+        }
 
     # ------------------------------------------------------------------
     # Business methods
@@ -348,7 +460,7 @@ class MaintenanceEquipment(models.Model):
         labels = dict(self._fields["care_status"]._description_selection(self.env))
         today = fields.Date.context_today(self)
         for tool in self:
-            name = "%s %s" % (tool.tool_code or "", tool.name)
+            name = tool.display_name
             if not tool.active or tool.care_status != "available":
                 raise UserError(
                     _(
@@ -373,6 +485,22 @@ class MaintenanceEquipment(models.Model):
                         date=tool.next_calibration_date,
                     )
                 )
+
+    def _action_new_care_record(self, model, title, **values):
+        """A dialog creating a ``model`` record for this tool, with ``values``
+        as further defaults."""
+        self.ensure_one()
+        context = {"default_equipment_id": self.id}
+        context.update({f"default_{field}": value for field, value in values.items()})
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
 
     def _action_view_care_records(self, action_xmlid, **values):
         """The smart-button window action ``action_xmlid`` on the records of

@@ -9,6 +9,12 @@ from .maintenance_equipment import is_register_keeper
 class MaintenanceEquipmentCategory(models.Model):
     _inherit = "maintenance.equipment.category"
 
+    is_tool = fields.Boolean(
+        string="Tool Category",
+        help="Tools and instruments of the tool room. Other equipment categories "
+        "(laptops, monitors, printers allocated by HR) stay out of the tool register "
+        "by default. New categories with a code prefix are tool categories.",
+    )
     tool_code_prefix = fields.Char(
         string="Code Prefix",
         help="Prefix of the unified tool codes of this category, e.g. MM- gives MM-00001.",
@@ -37,6 +43,9 @@ class MaintenanceEquipmentCategory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if "is_tool" not in vals and "default_is_tool" not in self.env.context:
+                vals["is_tool"] = bool(vals.get("tool_code_prefix"))
         categories = super().create(vals_list)
         for category in categories:
             category._ensure_tool_sequence()

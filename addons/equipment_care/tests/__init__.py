@@ -10,3 +10,4 @@ from . import test_report
 from . import test_views
 from . import test_retention_equipment
 from . import test_workflow_guard
+from . import test_tool_room

@@ -1,17 +1,25 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..models.service_order import OPEN_STATES
+
 # Weights of the per-technician score (see ``_get_technician_scores``).
 SCORE_WEIGHTS = {"sla": 0.30, "ftf": 0.25, "feedback": 0.30, "complaints": 0.15}
 
 
 class ServiceKpiReport(models.Model):
-    """Service KPIs, one row per service order plus one row per finished
-    inspection, read from stored and indexed columns only (SQL view).
+    """Service KPIs, one row per service order, per complaint and per
+    finished inspection, read from stored and indexed columns only (SQL
+    view). Each row is dated by its own record: an order by its reception,
+    a complaint by its reception (so a month's complaints are those received
+    in that month, with or without an order), an inspection by its end.
 
     Rates are stored per row as 100 / 0 (or NULL when the row does not
     count), so the pivot's average of a rate column is the rate over the
-    group: SQL ``avg`` ignores NULL rows."""
+    group: SQL ``avg`` ignores NULL rows. Complaints per 100 orders is a
+    ratio of two sums (complaints / orders received) and is computed by
+    ``get_kpi_values``, the one place every figure of the suite (dashboard,
+    monthly report, technician scores) reads the KPIs from."""
 
     _name = "service.kpi.report"
     _description = "Service KPI Analysis"
@@ -21,9 +29,11 @@ class ServiceKpiReport(models.Model):
 
     date = fields.Date(string="Date", readonly=True)
     row_type = fields.Selection(
-        [("order", "Service Order"), ("inspection", "Inspection")], readonly=True
+        [("order", "Service Order"), ("complaint", "Complaint"), ("inspection", "Inspection")],
+        readonly=True,
     )
     service_order_id = fields.Many2one("service.order", readonly=True)
+    complaint_id = fields.Many2one("service.complaint", readonly=True)
     inspection_id = fields.Many2one("service.inspection", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("service.team", string="Team", readonly=True)
@@ -44,8 +54,23 @@ class ServiceKpiReport(models.Model):
         ],
         readonly=True,
     )
+    sla_status = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+            ("met", "Met"),
+        ],
+        string="SLA Status",
+        readonly=True,
+    )
     order_count = fields.Integer(string="Orders Received", readonly=True, aggregator="sum")
     closed_count = fields.Integer(string="Orders Closed", readonly=True, aggregator="sum")
+    open_count = fields.Integer(string="Open Orders", readonly=True, aggregator="sum")
+    at_risk_count = fields.Integer(string="Open Orders at Risk", readonly=True, aggregator="sum")
+    breached_count = fields.Integer(
+        string="Open Orders Breached", readonly=True, aggregator="sum"
+    )
     response_hours = fields.Float(string="Response Time (h)", readonly=True, aggregator="avg")
     resolution_hours = fields.Float(string="Resolution Time (h)", readonly=True, aggregator="avg")
     sla_met_rate = fields.Float(string="SLA Met Rate (%)", readonly=True, aggregator="avg")
@@ -60,9 +85,6 @@ class ServiceKpiReport(models.Model):
         string="Feedback: Price Transparency", readonly=True, aggregator="avg"
     )
     complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")
-    complaint_rate = fields.Float(
-        string="Complaints per 100 Orders", readonly=True, aggregator="avg"
-    )
     complaint_close_hours = fields.Float(
         string="Complaint Closure Time (h)", readonly=True, aggregator="avg"
     )
@@ -71,19 +93,26 @@ class ServiceKpiReport(models.Model):
     )
 
     def _query(self):
-        # Both branches give every column the same type (explicit casts) so
-        # that PostgreSQL flattens the UNION ALL and drops the columns a
+        # The three branches give every column the same type (explicit casts)
+        # so that PostgreSQL flattens the UNION ALL and drops the columns a
         # query does not use: the pivot then costs what its measures cost.
         return SQL(
             """
-            SELECT o.id * 2 AS id,
+            SELECT o.id * 3 AS id,
                    'order'::varchar AS row_type,
                    o.id AS service_order_id,
+                   NULL::integer AS complaint_id,
                    NULL::integer AS inspection_id,
                    o.received_at::date AS date,
                    o.company_id, o.team_id, o.user_id, o.category_id, o.partner_id, o.state,
+                   o.sla_status,
                    1 AS order_count,
                    CASE WHEN o.state IN ('done', 'closed') THEN 1 ELSE 0 END AS closed_count,
+                   CASE WHEN o.state IN %(open)s THEN 1 ELSE 0 END AS open_count,
+                   CASE WHEN o.state IN %(open)s AND o.sla_status = 'at_risk'
+                        THEN 1 ELSE 0 END AS at_risk_count,
+                   CASE WHEN o.state IN %(open)s AND o.sla_status = 'breached'
+                        THEN 1 ELSE 0 END AS breached_count,
                    EXTRACT(EPOCH FROM o.responded_at - o.received_at) / 3600.0 AS response_hours,
                    EXTRACT(EPOCH FROM o.resolved_at - o.received_at) / 3600.0 AS resolution_hours,
                    CASE o.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
@@ -98,9 +127,8 @@ class ServiceKpiReport(models.Model):
                    fb.quality AS feedback_quality,
                    fb.attitude AS feedback_attitude,
                    fb.transparency AS feedback_transparency,
-                   COALESCE(cp.complaints, 0) AS complaint_count,
-                   100.0 * COALESCE(cp.complaints, 0) AS complaint_rate,
-                   cp.close_hours AS complaint_close_hours,
+                   0 AS complaint_count,
+                   NULL::float8 AS complaint_close_hours,
                    NULL::float8 AS inspection_pass_rate
               FROM service_order o
               LEFT JOIN (
@@ -119,29 +147,26 @@ class ServiceKpiReport(models.Model):
                       FROM service_feedback
                      GROUP BY service_order_id
                    ) fb ON fb.service_order_id = o.id
-              LEFT JOIN (
-                    SELECT service_order_id,
-                           count(*) AS complaints,
-                           avg(hours_to_close) FILTER (WHERE state = 'closed') AS close_hours
-                      FROM service_complaint
-                     WHERE service_order_id IS NOT NULL
-                     GROUP BY service_order_id
-                   ) cp ON cp.service_order_id = o.id
              WHERE o.state != 'cancelled'
             UNION ALL
-            SELECT i.id * 2 + 1 AS id,
-                   'inspection'::varchar AS row_type,
-                   i.service_order_id,
-                   i.id AS inspection_id,
-                   COALESCE(i.done_at::date, i.scheduled_date) AS date,
-                   i.company_id,
-                   COALESCE(i.team_id, io.team_id) AS team_id,
-                   i.owner_id AS user_id,
-                   i.category_id,
-                   io.partner_id,
+            SELECT c.id * 3 + 1 AS id,
+                   'complaint'::varchar AS row_type,
+                   c.service_order_id,
+                   c.id AS complaint_id,
+                   NULL::integer AS inspection_id,
+                   c.received_at::date AS date,
+                   c.company_id,
+                   co.team_id,
+                   co.user_id,
+                   co.category_id,
+                   c.partner_id,
                    NULL::varchar AS state,
+                   NULL::varchar AS sla_status,
                    0 AS order_count,
                    0 AS closed_count,
+                   0 AS open_count,
+                   0 AS at_risk_count,
+                   0 AS breached_count,
                    NULL::numeric AS response_hours,
                    NULL::numeric AS resolution_hours,
                    NULL::numeric AS sla_met_rate,
@@ -151,14 +176,48 @@ class ServiceKpiReport(models.Model):
                    NULL::numeric AS feedback_quality,
                    NULL::numeric AS feedback_attitude,
                    NULL::numeric AS feedback_transparency,
-                   0::bigint AS complaint_count,
-                   NULL::numeric AS complaint_rate,
+                   1 AS complaint_count,
+                   CASE WHEN c.state = 'closed' THEN c.hours_to_close END::float8
+                       AS complaint_close_hours,
+                   NULL::float8 AS inspection_pass_rate
+              FROM service_complaint c
+              LEFT JOIN service_order co ON co.id = c.service_order_id
+            UNION ALL
+            SELECT i.id * 3 + 2 AS id,
+                   'inspection'::varchar AS row_type,
+                   i.service_order_id,
+                   NULL::integer AS complaint_id,
+                   i.id AS inspection_id,
+                   COALESCE(i.done_at::date, i.scheduled_date) AS date,
+                   i.company_id,
+                   COALESCE(i.team_id, io.team_id) AS team_id,
+                   i.owner_id AS user_id,
+                   i.category_id,
+                   io.partner_id,
+                   NULL::varchar AS state,
+                   NULL::varchar AS sla_status,
+                   0 AS order_count,
+                   0 AS closed_count,
+                   0 AS open_count,
+                   0 AS at_risk_count,
+                   0 AS breached_count,
+                   NULL::numeric AS response_hours,
+                   NULL::numeric AS resolution_hours,
+                   NULL::numeric AS sla_met_rate,
+                   NULL::numeric AS ftf_rate,
+                   NULL::numeric AS feedback_score,
+                   NULL::numeric AS feedback_timeliness,
+                   NULL::numeric AS feedback_quality,
+                   NULL::numeric AS feedback_attitude,
+                   NULL::numeric AS feedback_transparency,
+                   0 AS complaint_count,
                    NULL::float8 AS complaint_close_hours,
                    i.pass_rate::float8 AS inspection_pass_rate
               FROM service_inspection i
               LEFT JOIN service_order io ON io.id = i.service_order_id
              WHERE i.state = 'done' AND (i.pass_count + i.fail_count) > 0
-            """
+            """,
+            open=tuple(OPEN_STATES),
         )
 
     def init(self):
@@ -177,18 +236,83 @@ class ServiceKpiReport(models.Model):
             """
         )
 
+    # ------------------------------------------------------------------
+    # The KPI engine: every figure of the suite is read here
+    # ------------------------------------------------------------------
+    @api.model
+    def _kpi_aggregates(self):
+        """``_read_group`` aggregates of ``get_kpi_values``: sums of the
+        counters, averages of the rates, and the number of rows behind each
+        average (what a drill-down to the records must find)."""
+        sums = ["order_count", "closed_count", "open_count", "at_risk_count", "breached_count",
+                "complaint_count"]  # fmt: skip
+        averages = [
+            "response_hours", "resolution_hours", "sla_met_rate", "ftf_rate", "feedback_score",
+            "feedback_timeliness", "feedback_quality", "feedback_attitude",
+            "feedback_transparency", "complaint_close_hours", "inspection_pass_rate",
+        ]  # fmt: skip
+        return (
+            [f"{name}:sum" for name in sums]
+            + [f"{name}:avg" for name in averages]
+            + [f"{name}:count" for name in ("sla_met_rate", "ftf_rate", "feedback_score")]
+        )
+
+    @api.model
+    def get_kpi_values(self, domain, groupby=()):
+        """The KPIs over the rows of ``domain``, with one grouped query.
+
+        Without ``groupby``: one dict; with it: a list of dicts, each with
+        the group values under the ``groupby`` specs (e.g. ``"date:month"``).
+        Keys: the counters ``order_count``, ``closed_count``, ``open_count``,
+        ``at_risk_count``, ``breached_count``, ``complaint_count`` (int); the
+        averages ``response_hours``, ``resolution_hours``, ``sla_met_rate``,
+        ``ftf_rate``, ``feedback_score`` and its four dimensions,
+        ``complaint_close_hours``, ``inspection_pass_rate`` (float, ``None``
+        when no row counts); ``complaint_rate`` = complaints per 100 orders
+        received (``None`` without orders); and ``sla_judged_count``,
+        ``ftf_count``, ``feedback_count``: the rows behind those averages.
+        Record rules apply: callers that aggregate across them use sudo."""
+        # the report is an SQL view: pending ORM writes must reach the database first
+        self.env.flush_all()
+        aggregates = self._kpi_aggregates()
+        keys = [spec.replace(":sum", "").replace(":avg", "") for spec in aggregates]
+        renamed = {
+            "sla_met_rate:count": "sla_judged_count",
+            "ftf_rate:count": "ftf_count",
+            "feedback_score:count": "feedback_count",
+        }
+        keys = [renamed.get(spec, key) for spec, key in zip(aggregates, keys, strict=True)]
+        groupby = list(groupby)
+        results = []
+        for row in self._read_group(domain, groupby, aggregates):
+            values = dict(zip(keys, row[len(groupby) :], strict=True))
+            for key, value in values.items():
+                if key.endswith("_count"):
+                    values[key] = int(value or 0)
+                elif value is False:  # ``_read_group``: the average of only NULL rows
+                    values[key] = None
+            values["complaint_rate"] = (
+                100.0 * values["complaint_count"] / values["order_count"]
+                if values["order_count"]
+                else None
+            )
+            values.update(zip(groupby, row[: len(groupby)], strict=True))
+            results.append(values)
+        return results if groupby else results[0]
+
     @api.model
     def _get_technician_scores(self, user_ids, date_from, date_to):
         """Per-technician KPIs and a 0-100 score over ``[date_from, date_to)``.
 
-        One grouped query on the report whatever the number of technicians.
-        Returns ``{user_id: {"orders", "sla_met_rate", "ftf_rate",
-        "feedback_avg", "complaint_rate", "inspection_pass_rate", "score"}}``.
-        ``score`` is the weighted mean of the available components: SLA met
-        rate (30 %), first-time-fix rate (25 %), feedback average scaled to
-        100 (30 %) and ``100 - 10 x complaints per 100 orders`` floored at 0
-        (15 %); missing components are left out and the weights rescaled;
-        ``None`` when nothing is known. Training assessments store it.
+        One grouped query on the report (``get_kpi_values``) whatever the
+        number of technicians. Returns ``{user_id: {"orders",
+        "sla_met_rate", "ftf_rate", "feedback_avg", "complaint_rate",
+        "inspection_pass_rate", "score"}}``. ``score`` is the weighted mean
+        of the available components: SLA met rate (30 %), first-time-fix
+        rate (25 %), feedback average scaled to 100 (30 %) and ``100 - 10 x
+        complaints per 100 orders`` floored at 0 (15 %); missing components
+        are left out and the weights rescaled; ``None`` when nothing is
+        known. Training assessments store it.
         """
         user_ids = list(user_ids)
         result = {
@@ -205,44 +329,34 @@ class ServiceKpiReport(models.Model):
         }
         if not user_ids:
             return result
-        # the report is an SQL view over orders, feedback, complaints and
-        # inspections: pending ORM writes must reach the database first
-        self.env.flush_all()
-        rows = self.sudo()._read_group(  # aggregates across record rules
+        groups = self.sudo().get_kpi_values(  # aggregates across record rules
             [
                 ("user_id", "in", user_ids),
                 ("date", ">=", fields.Date.to_date(date_from)),
                 ("date", "<", fields.Date.to_date(date_to)),
             ],
             ["user_id"],
-            [
-                "order_count:sum",
-                "sla_met_rate:avg",
-                "ftf_rate:avg",
-                "feedback_score:avg",
-                "complaint_rate:avg",
-                "inspection_pass_rate:avg",
-            ],
         )
-        for user, orders, *averages in rows:
-            # ``_read_group`` returns False for the average of only NULL rows
-            sla, ftf, feedback, complaint_rate, pass_rate = (
-                None if value is False else value for value in averages
-            )
-            kpi = result[user.id]
+        for values in groups:
+            sla, ftf = values["sla_met_rate"], values["ftf_rate"]
+            feedback, complaint_rate = values["feedback_score"], values["complaint_rate"]
+            pass_rate = values["inspection_pass_rate"]
+            kpi = result[values["user_id"].id]
             kpi.update(
-                orders=orders or 0,
+                orders=values["order_count"],
                 sla_met_rate=round(sla, 1) if sla is not None else None,
                 ftf_rate=round(ftf, 1) if ftf is not None else None,
                 feedback_avg=round(feedback, 2) if feedback is not None else None,
-                complaint_rate=round(complaint_rate, 1) if orders else None,
+                complaint_rate=round(complaint_rate, 1) if complaint_rate is not None else None,
                 inspection_pass_rate=round(pass_rate, 1) if pass_rate is not None else None,
             )
             components = {
                 "sla": kpi["sla_met_rate"],
                 "ftf": kpi["ftf_rate"],
                 "feedback": feedback * 20.0 if feedback is not None else None,
-                "complaints": max(0.0, 100.0 - 10.0 * complaint_rate) if orders else None,
+                "complaints": (
+                    max(0.0, 100.0 - 10.0 * complaint_rate) if complaint_rate is not None else None
+                ),
             }
             known = {k: v for k, v in components.items() if v is not None}
             if known:

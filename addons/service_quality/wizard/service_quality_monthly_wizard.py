@@ -24,7 +24,11 @@ class ServiceQualityMonthlyWizard(models.TransientModel):
 
     def _get_figures(self):
         """Totals and per-category / per-team / per-technician lines of the
-        month, from the KPI report (grouped queries only)."""
+        month, all from the KPI report's engine (``get_kpi_values``), and the
+        month's complaints by complaint category and status. Every figure
+        uses one definition: a record counts in the month it was received
+        (orders and complaints alike), so the complaint tables add up to the
+        complaint total."""
         self.ensure_one()
         start, end = self._period()
         Report = self.env["service.kpi.report"]
@@ -33,32 +37,8 @@ class ServiceQualityMonthlyWizard(models.TransientModel):
             ("date", ">=", start),
             ("date", "<", end),
         ]
-        aggregates = [
-            "order_count:sum",
-            "closed_count:sum",
-            "response_hours:avg",
-            "resolution_hours:avg",
-            "sla_met_rate:avg",
-            "ftf_rate:avg",
-            "feedback_score:avg",
-            "complaint_count:sum",
-            "complaint_rate:avg",
-            "inspection_pass_rate:avg",
-        ]
-        keys = [a.split(":")[0] for a in aggregates]
-
-        def clean(values):
-            # ``_read_group`` returns False for the average of only NULL rows
-            return [None if value is False else value for value in values]
-
-        def rows(groupby):
-            result = []
-            for group, *values in Report._read_group(domain, [groupby], aggregates):
-                result.append(dict(zip(["group", *keys], [group, *clean(values)], strict=False)))
-            return result
-
-        total = dict(zip(keys, clean(Report._read_group(domain, [], aggregates)[0]), strict=False))
         complaints = self.env["service.complaint"]
+        # the report's complaint rows: received in the month (UTC dates, as the view)
         complaint_domain = [
             ("company_id", "=", self.company_id.id),
             ("received_at", ">=", fields.Datetime.to_datetime(start)),
@@ -66,10 +46,17 @@ class ServiceQualityMonthlyWizard(models.TransientModel):
         ]
         by_category = complaints._read_group(complaint_domain, ["category_id"], ["__count"])
         by_state = complaints._read_group(complaint_domain, ["state"], ["__count"])
+
+        def rows(groupby):
+            return [
+                dict(values, group=values[groupby])
+                for values in Report.get_kpi_values(domain, [groupby])
+            ]
+
         return {
             "start": start,
             "end": end - relativedelta(days=1),
-            "total": total,
+            "total": Report.get_kpi_values(domain),
             "by_category": rows("category_id"),
             "by_team": rows("team_id"),
             "by_technician": rows("user_id"),

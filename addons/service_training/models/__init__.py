@@ -14,3 +14,4 @@ from . import (
     training_session,
 )
 from . import training_certification_retention
+from . import service_dashboard

@@ -51,7 +51,10 @@ class TrainingAttendance(models.Model):
         tracking=True,
     )
     hours = fields.Float(
-        compute="_compute_hours", store=True, help="Training hours credited (present only)."
+        compute="_compute_hours",
+        store=True,
+        help="Training hours credited: the session's hours once the session is finished "
+        "and the employee was present.",
     )
     retake_of_id = fields.Many2one(
         "training.attendance",
@@ -120,10 +123,11 @@ class TrainingAttendance(models.Model):
             )
             att.result = "passed" if passed else "failed"
 
-    @api.depends("attendance", "session_id.hours")
+    @api.depends("attendance", "session_id.hours", "session_id.state")
     def _compute_hours(self):
         for att in self:
-            att.hours = att.session_id.hours if att.attendance == "present" else 0.0
+            credited = att.attendance == "present" and att.session_id.state == "done"
+            att.hours = att.session_id.hours if credited else 0.0
 
     @api.constrains("theory_score", "practical_score")
     def _check_scores(self):

@@ -1,0 +1,47 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+EXPIRING_SOON_DAYS = 30
+
+
+class ServiceDashboard(models.AbstractModel):
+    _inherit = "service.dashboard"
+
+    @api.model
+    def _dashboard_figures(self, start, end):
+        """Training figure of the service overview: certificates that expire
+        within the next 30 days (the technician can no longer be dispatched
+        for the categories requiring them once they do)."""
+        figures = super()._dashboard_figures(start, end)
+        Certification = self.env["training.certification"]
+        if Certification.has_access("read"):
+            today = fields.Date.context_today(self)
+            domain = [
+                ("state", "in", ("valid", "expiring")),
+                ("expiry_date", ">=", fields.Date.to_string(today)),
+                (
+                    "expiry_date",
+                    "<=",
+                    fields.Date.to_string(today + relativedelta(days=EXPIRING_SOON_DAYS)),
+                ),
+            ]
+            count = Certification.search_count(domain)
+            figures.append(
+                self._dashboard_figure(
+                    "certificates_expiring",
+                    _("Certificates Expiring in 30 Days"),
+                    count,
+                    "integer",
+                    count=count,
+                    sequence=100,
+                    level="warning" if count else "success",
+                    action=self._records_action(
+                        "service_training.training_certification_action",
+                        _("Certificates Expiring in 30 Days"),
+                        domain,
+                    ),
+                    help=_("Valid certificates whose expiry date falls within 30 days."),
+                )
+            )
+        return figures
