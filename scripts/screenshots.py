@@ -5,6 +5,11 @@
 
 Logs in over JSON-RPC, hands the session cookie to Chromium through the
 DevTools protocol and captures each page once the web client is idle.
+A page may name options: ``size`` (width, height) of the window, e.g. a
+390 x 844 phone; ``login`` (login, password) of the user who looks at it
+(default: ``--user``); ``frontend`` for portal and public pages (ready once
+the page has loaded, no web client); ``setup`` a JavaScript expression run
+once the page is ready (e.g. open a tab) before the capture.
 """
 
 import argparse
@@ -41,6 +46,39 @@ PAGES = [
         "/odoo/action-service_quality.service_retention_policy_action",
         "en_US",
     ),
+    ("service_dashboard.png", "/odoo/action-service_quality.service_dashboard_action", "en_US"),
+    ("service_dashboard_zh.png", "/odoo/action-service_quality.service_dashboard_action", "zh_CN"),
+    (
+        "tool_form.png",
+        "/odoo/action-equipment_care.maintenance_equipment_action_tool/"
+        "${ref:equipment_care.equipment_multimeter_demo}",
+        "en_US",
+    ),
+    (
+        "tool_register_zh.png",
+        "/odoo/action-equipment_care.maintenance_equipment_action_tool",
+        "zh_CN",
+    ),
+    ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
+    (
+        "portal_request_zh.png",
+        "/my/service_orders/new",
+        "zh_CN",
+        {"login": ("portal", "portal"), "frontend": True},
+    ),
+    (
+        "technician_agenda_phone.png",
+        "/odoo/action-service_quality.service_order_action_agenda",
+        "en_US",
+        {"login": ("sq.liu.demo@example.com", "demo"), "size": (390, 844)},
+    ),
+    (
+        "technician_order_phone_zh.png",
+        "/odoo/action-service_quality.service_order_action_agenda/"
+        "${ref:service_quality.service_order_agenda_today_demo}",
+        "zh_CN",
+        {"login": ("sq.liu.demo@example.com", "demo"), "size": (390, 844)},
+    ),
 ]
 
 
@@ -72,8 +110,33 @@ def set_lang(session, url, uid, lang):
     ).raise_for_status()
 
 
+def resolve(session, url, path):
+    """Replace ``${ref:module.xml_id}`` in ``path`` by the record's id."""
+    while "${ref:" in path:
+        start = path.index("${ref:")
+        end = path.index("}", start)
+        xmlid = path[start + 6 : end]
+        module, name = xmlid.split(".", 1)
+        resp = session.post(
+            f"{url}/web/dataset/call_kw/ir.model.data/check_object_reference",
+            json={
+                "jsonrpc": "2.0",
+                "params": {
+                    "model": "ir.model.data",
+                    "method": "check_object_reference",
+                    "args": [module, name],
+                    "kwargs": {},
+                },
+            },
+            timeout=60,
+        )
+        resp.raise_for_status()
+        path = path[:start] + str(resp.json()["result"][1]) + path[end + 1 :]
+    return path
+
+
 class Chrome:
-    def __init__(self, width, height):
+    def __init__(self, width, height, port=9333):
         self.profile = tempfile.mkdtemp(prefix="sq_shots_")
         binary = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
         self.proc = subprocess.Popen(
@@ -86,7 +149,7 @@ class Chrome:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
-                "--remote-debugging-port=9333",
+                f"--remote-debugging-port={port}",
                 f"--user-data-dir={self.profile}",
                 f"--window-size={width},{height}",
                 "about:blank",
@@ -96,7 +159,7 @@ class Chrome:
         )
         for _ in range(100):
             try:
-                targets = requests.get("http://127.0.0.1:9333/json", timeout=1).json()
+                targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=1).json()
                 page = next(t for t in targets if t["type"] == "page")
                 break
             except Exception:
@@ -119,6 +182,24 @@ class Chrome:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def wait_ready(chrome, frontend):
+    """Wait until the web client (or a portal page) is idle; False if it never is."""
+    expression = (
+        "document.readyState === 'complete' && !!document.querySelector('#wrapwrap')"
+        if frontend
+        else "!!(window.odoo && odoo.isReady && "
+        "document.querySelector('.o_action_manager .o_view_controller, "
+        ".o_action_manager .o_action') && "
+        "!document.querySelector('.o_loading_indicator, .o-mail-Thread-loading'))"
+    )
+    for _ in range(120):
+        time.sleep(0.5)
+        res = chrome.call("Runtime.evaluate", expression=expression)
+        if res.get("result", {}).get("value") is True:
+            return True
+    return False
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://localhost:8069")
@@ -126,6 +207,7 @@ def main():
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--devtools-port", type=int, default=9333)
     parser.add_argument(
         "--only", nargs="+", metavar="FILE", help="take only these pages (file names of PAGES)"
     )
@@ -133,38 +215,45 @@ def main():
     pages = [page for page in PAGES if not args.only or page[0] in args.only]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    session, uid = login(args.url, args.db, args.user, args.password)
-    chrome = Chrome(1440, 900)
+    host = args.url.split("//", 1)[1].split(":")[0]
+    sessions = {}
+    chrome = Chrome(1440, 900, args.devtools_port)
     try:
         chrome.call("Network.enable")
-        host = args.url.split("//", 1)[1].split(":")[0]
-        chrome.call(
-            "Network.setCookie",
-            name="session_id",
-            value=session.cookies["session_id"],
-            domain=host,
-            path="/",
-        )
-        for name, path, lang in pages:
+        for name, path, lang, *extra in pages:
+            options = extra[0] if extra else {}
+            login_pw = options.get("login", (args.user, args.password))
+            if login_pw not in sessions:
+                sessions[login_pw] = login(args.url, args.db, *login_pw)
+            session, uid = sessions[login_pw]
+            width, height = options.get("size", (1440, 900))
+            chrome.call(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=2 if width < 800 else 1,
+                mobile=width < 800,
+            )
+            chrome.call("Network.clearBrowserCookies")
+            chrome.call(
+                "Network.setCookie",
+                name="session_id",
+                value=session.cookies["session_id"],
+                domain=host,
+                path="/",
+            )
             set_lang(session, args.url, uid, lang)
-            chrome.call("Page.navigate", url=args.url + path)
-            ready = False
-            for _ in range(120):
-                time.sleep(0.5)
-                res = chrome.call(
-                    "Runtime.evaluate",
-                    expression="!!(window.odoo && odoo.isReady && "
-                    "document.querySelector('.o_action_manager .o_view_controller') && "
-                    "!document.querySelector('.o_loading_indicator, .o-mail-Thread-loading'))",
-                )
-                if res.get("result", {}).get("value") is True:
-                    ready = True
-                    break
+            chrome.call("Page.navigate", url=args.url + resolve(session, args.url, path))
+            ready = wait_ready(chrome, options.get("frontend"))
+            if options.get("setup"):
+                chrome.call("Runtime.evaluate", expression=options["setup"])
+                time.sleep(1)
             time.sleep(1.5)
             shot = chrome.call("Page.captureScreenshot", format="png")
             (out / name).write_bytes(base64.b64decode(shot["data"]))
             print(("ok   " if ready else "late ") + str(out / name))
-        set_lang(session, args.url, uid, "en_US")
+        for session, uid in sessions.values():
+            set_lang(session, args.url, uid, "en_US")
     finally:
         chrome.close()
 

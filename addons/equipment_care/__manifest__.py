@@ -1,6 +1,6 @@
 {
     "name": "Equipment Care",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "summary": "Tool and instrument register, check-out, inspection and calibration, fault handling, retirement and spare parts for service orders",
     "category": "Services/Service Quality",
     "website": "https://github.com/service-quality-suite/service-quality",

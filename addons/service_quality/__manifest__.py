@@ -27,6 +27,7 @@
         "views/service_category_views.xml",
         "views/service_team_views.xml",
         "views/service_complaint_views.xml",
+        "views/service_order_agenda_views.xml",
         "views/menus.xml",
         "security/retention_rules.xml",
         "data/service_retention_data.xml",

@@ -12,6 +12,22 @@ class ServiceOrder(models.Model):
     tools_out_count = fields.Integer(compute="_compute_checkout_count", string="Tools Still Out")
     part_ids = fields.One2many("service.order.part", "service_order_id", string="Spare Parts")
     part_shortage = fields.Boolean(compute="_compute_part_shortage", string="Parts Shortage")
+    planned_tool_ids = fields.Many2many(
+        "maintenance.equipment",
+        "service_order_planned_tool_rel",
+        "order_id",
+        "equipment_id",
+        string="Tools to Take",
+        domain="[('is_tool', '=', True)]",
+        check_company=True,
+        help="Tools and instruments the plan calls for: the technician checks them out "
+        "before leaving for the appointment.",
+    )
+    parts_summary = fields.Char(
+        compute="_compute_parts_summary",
+        string="Parts to Take",
+        help="Spare parts of the order with where each stands (in stock, short, used).",
+    )
 
     @api.depends("checkout_ids.state")
     def _compute_checkout_count(self):
@@ -33,6 +49,13 @@ class ServiceOrder(models.Model):
     def _compute_part_shortage(self):
         for order in self:
             order.part_shortage = any(order.part_ids.mapped("shortage"))
+
+    @api.depends(
+        "part_ids.quantity", "part_ids.state", "part_ids.product_id", "part_ids.location_id"
+    )
+    def _compute_parts_summary(self):
+        for order in self:
+            order.parts_summary = " · ".join(part._agenda_label() for part in order.part_ids)
 
     def _retention_dependents(self):
         """An order's file includes its spare part lines. Their stock moves

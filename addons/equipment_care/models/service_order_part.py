@@ -1,6 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
 
 class ServiceOrderPart(models.Model):
@@ -175,6 +175,30 @@ class ServiceOrderPart(models.Model):
                         order=part.service_order_id.name,
                     )
                 )
+
+    def _agenda_status(self):
+        """Where the line stands for the technician: used, short or in stock.
+        Addons reserving parts override it with their reservation states."""
+        self.ensure_one()
+        if self.state == "consumed":
+            return _("used")
+        if self.shortage:
+            return _("short")
+        return _("in stock")
+
+    def _agenda_label(self):
+        """How the line reads on the technician's agenda, e.g.
+        "2 × Start relay (in stock)"."""
+        self.ensure_one()
+        rounding = self.uom_id.rounding or 0.01
+        quantity = float_round(self.quantity, precision_rounding=rounding)
+        text = float_repr(quantity, 3).rstrip("0").rstrip(".")
+        return _(
+            "%(quantity)s × %(part)s (%(status)s)",
+            quantity=text,
+            part=self.product_id.display_name,
+            status=self._agenda_status(),
+        )
 
     # ------------------------------------------------------------------
     # Consumption

@@ -12,11 +12,16 @@ class ComplaintPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
+        Complaint = request.env["service.complaint"]
+        count = None
         if "complaint_count" in counters:
-            Complaint = request.env["service.complaint"]
-            values["complaint_count"] = (
-                Complaint.search_count([]) if Complaint.has_access("read") else 0
-            )
+            count = Complaint.search_count([]) if Complaint.has_access("read") else 0
+            values["complaint_count"] = count
+        if not counters:
+            # /my itself: the tile shows the count
+            if count is None:
+                count = Complaint.search_count([]) if Complaint.has_access("read") else 0
+            values.setdefault("sq_portal_counts", {})["complaint"] = count
         return values
 
     @http.route(
@@ -55,6 +60,7 @@ class ComplaintPortal(CustomerPortal):
         values.update(
             {
                 "page_name": "complaint",
+                "complaint_new": True,
                 # Only the customer's own orders (record rule of the portal group)
                 "orders": request.env["service.order"].search([], limit=50),
                 "categories": request.env["service.complaint.category"].search([]),

@@ -11,11 +11,16 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 class ServiceOrderPortal(portal.CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "service_order_count" in counters:
-            Order = request.env["service.order"]
-            values["service_order_count"] = (
+        Order = request.env["service.order"]
+        if "service_order_count" in counters or not counters:
+            count = (
                 Order.search_count(self._service_order_domain()) if Order.has_access("read") else 0
             )
+            if "service_order_count" in counters:
+                values["service_order_count"] = count
+            else:
+                # /my itself: the tile shows the count
+                values.setdefault("sq_portal_counts", {})["service_order"] = count
         return values
 
     def _service_order_domain(self):
@@ -121,7 +126,7 @@ class ServiceOrderPortal(portal.CustomerPortal):
                 else request.env.user.partner_id.id
             ),
             message_type="comment",
-            subtype_xmlid="mail.mt_note",
+            subtype_xmlid="mail.mt_comment",
         )
         return {
             "force_refresh": True,

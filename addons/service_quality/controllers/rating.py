@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
-from ..models.service_feedback import SCORE_FIELDS
+from ..models.service_feedback import LOW_SCORE, SCORE_FIELDS
 
 DIMENSIONS = SCORE_FIELDS[1:]
 
@@ -85,7 +85,10 @@ class ServiceRating(http.Controller):
             vals["recorded_by_id"] = False
         try:
             with request.env.cr.savepoint():
-                request.env["service.feedback"].sudo().create(vals)
+                feedback = request.env["service.feedback"].sudo().create(vals)
         except ValidationError as error:
             return self._render(order, token, error=str(error.args[0]), values=post)
-        return self._render(order, token, thanks=True)
+        # a low score opens a complaint (automated action): the page says what happens next
+        return self._render(
+            order, token, thanks=True, low_score=feedback.score <= LOW_SCORE, feedback=feedback
+        )

@@ -24,4 +24,6 @@ from . import service_access_log
 from . import service_order_retention
 from . import service_complaint_retention
 from . import ir_actions_report
+from . import service_order_portal
+from . import service_order_agenda
 from . import service_dashboard

@@ -494,9 +494,11 @@ class ServiceOrder(models.Model):
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
-        # A first message to the customer counts as the response.
+        # A first message to the customer counts as the response; automatic
+        # messages (a request's confirmation) do not.
         if (
-            message.message_type == "comment"
+            not self.env.context.get("service_order_automatic")
+            and message.message_type == "comment"
             and message.subtype_id == self.env.ref("mail.mt_comment")
             and message.author_id.user_ids
             and not message.author_id.user_ids[0].share

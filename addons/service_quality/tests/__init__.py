@@ -21,3 +21,5 @@ from . import test_retention_concurrency
 from . import test_retention_web
 from . import test_retention_register
 from . import test_workflow_guard
+from . import test_dashboard
+from . import test_service_request

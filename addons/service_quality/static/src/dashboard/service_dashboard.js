@@ -37,7 +37,7 @@ export class ServiceTrendChart extends Component {
                         backgroundColor: trend.type === "bar" ? color + "99" : color + "22",
                         fill: trend.type !== "bar",
                         spanGaps: true,
-                        tension: 0.2,
+                        tension: 0,
                     },
                 ],
             },
