@@ -74,10 +74,6 @@
         ],
         "web.assets_backend": [
             "service_quality/static/src/dashboard/**/*",
-            "service_quality/static/src/views/**/*",
-        ],
-        "web.assets_frontend": [
-            "service_quality/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "service_quality/static/tests/tours/*.js",

@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.service_quality.mail_batch import post_messages
 
 from .maintenance_equipment import BATCH_SIZE, commit_batch
+
+# Default time a tool stays out: a working day.
+DEFAULT_CHECKOUT_HOURS = 8
 
 
 class EquipmentCheckout(models.Model):
@@ -44,7 +49,13 @@ class EquipmentCheckout(models.Model):
     checkout_at = fields.Datetime(
         string="Checked Out At", required=True, default=fields.Datetime.now, readonly=True
     )
-    expected_return_at = fields.Datetime(string="Expected Back", required=True, tracking=True)
+    expected_return_at = fields.Datetime(
+        string="Expected Back",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Datetime.now() + timedelta(hours=DEFAULT_CHECKOUT_HOURS),
+        help="When the tool should be back in the tool room; by default a working day later.",
+    )
     returned_at = fields.Datetime(string="Returned At", readonly=True, copy=False)
     return_condition = fields.Selection(
         [("ok", "OK"), ("damaged", "Damaged"), ("lost", "Lost")],

@@ -48,15 +48,20 @@ registry.category("web_tour.tours").add("equipment_tool_register_tour", {
         {
             content: "For another technician's open order",
             trigger: ".modal .o_field_widget[name=service_order_id] input",
-            run: "edit Tour open order",
+            run: "edit SO-TOUR-OPEN",
         },
         {
-            trigger: ".ui-autocomplete .dropdown-item:contains(Tour open order), .o-autocomplete--dropdown-item:contains(Tour open order)",
+            trigger: ".ui-menu-item > a:contains(SO-TOUR-OPEN)",
             run: "click",
         },
         {
+            content: "Expected back by default a working day later",
             trigger: ".modal .o_field_widget[name=expected_return_at] input",
-            run: "edit 01/01/2031 18:00:00 && press Escape",
+            run() {
+                if (!this.anchor.value) {
+                    throw new Error("The check-out has no expected return by default");
+                }
+            },
         },
         {
             trigger: ".modal .o_form_button_save",
