@@ -12,7 +12,7 @@
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -150,12 +150,16 @@ class TestReportPdfs(TransactionCase):
         self.assertEqual(september["total"]["complaint_count"], 0)
         self.assertEqual(september["total"]["complaint_rate"], 0.0)
         # the same figures come from the KPI report
-        kpi = self.env["service.kpi.report"].with_user(self.manager).get_kpi_values(
-            [
-                ("company_id", "=", self.company.id),
-                ("date", ">=", date(2026, 10, 1)),
-                ("date", "<", date(2026, 11, 1)),
-            ]
+        kpi = (
+            self.env["service.kpi.report"]
+            .with_user(self.manager)
+            .get_kpi_values(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("date", ">=", date(2026, 10, 1)),
+                    ("date", "<", date(2026, 11, 1)),
+                ]
+            )
         )
         self.assertEqual(kpi, figures["total"])
 

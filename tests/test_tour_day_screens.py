@@ -214,9 +214,11 @@ class TestTechnicianPhoneTour(TourLanguages):
         cls.belt = cls.env["product.product"].create(
             {"name": "Tour belt", "type": "consu", "is_storable": True}
         )
-        stock = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        ).lot_stock_id
+        stock = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.env.company.id)], limit=1)
+            .lot_stock_id
+        )
         cls.env["stock.quant"]._update_available_quantity(cls.belt, stock, 10)
         cls.stock = stock
 
@@ -243,7 +245,9 @@ class TestTechnicianPhoneTour(TourLanguages):
         self.orders = self.env["service.order"]
 
         def reset():
-            self.orders.filtered(lambda o: o.state != "cancelled").sudo()._with_workflow_pass().write(
+            self.orders.filtered(
+                lambda o: o.state != "cancelled"
+            ).sudo()._with_workflow_pass().write(
                 {"appointment_start": False, "appointment_end": False, "state": "cancelled"}
             )
             self.orders |= self._order()
@@ -267,7 +271,9 @@ class TestTechnicianPhoneTour(TourLanguages):
 @tagged("post_install", "-at_install")
 class TestServiceHome(HttpCase):
     def test_technicians_open_on_their_agenda(self):
-        technician = new_test_user(self.env, "home_tech", groups="service_quality.group_service_user")
+        technician = new_test_user(
+            self.env, "home_tech", groups="service_quality.group_service_user"
+        )
         dispatcher = new_test_user(
             self.env, "home_dispatch", groups="service_quality.group_service_dispatcher"
         )

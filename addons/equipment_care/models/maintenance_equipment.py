@@ -377,7 +377,9 @@ class MaintenanceEquipment(models.Model):
             "res_model": "equipment.checkout",
             "res_id": checkout.id,
             "view_mode": "form",
-            "views": [(self.env.ref("equipment_care.equipment_checkout_view_form_checkin").id, "form")],
+            "views": [
+                (self.env.ref("equipment_care.equipment_checkout_view_form_checkin").id, "form")
+            ],
             "target": "new",
         }
 

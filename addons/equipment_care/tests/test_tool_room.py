@@ -66,7 +66,9 @@ class TestToolRoomByCode(EquipmentCareCommon):
     def test_open_by_scanned_code(self):
         Tool = self.env["maintenance.equipment"].with_user(self.technician)
         action = Tool.action_open_by_code("TMM-00002")
-        self.assertEqual((action["res_model"], action["res_id"]), (self.tool_2._name, self.tool_2.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (self.tool_2._name, self.tool_2.id)
+        )
         self.assertEqual(action["views"], [(False, "form")])
         self.assertEqual(Tool.action_open_by_code(" tmm-00001\n")["res_id"], self.tool.id)
         # a serial number printed by the vendor opens the tool too
@@ -84,7 +86,9 @@ class TestToolRoomByCode(EquipmentCareCommon):
             tool.action_check_in()
         checkout = self._checkout(user=self.keeper)
         action = tool.action_check_in()
-        self.assertEqual((action["res_model"], action["res_id"]), ("equipment.checkout", checkout.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("equipment.checkout", checkout.id)
+        )
         self.assertEqual(action["target"], "new")
         dialog = Form(checkout.with_user(self.keeper), view=action["views"][0][0])
         dialog.return_condition = "ok"
@@ -107,7 +111,9 @@ class TestToolRoomByCode(EquipmentCareCommon):
         # report a fault: a corrective request on the tool, which goes to repair
         action = tool.with_user(self.technician).action_report_fault()
         with Form(
-            self.env["maintenance.request"].with_user(self.technician).with_context(action["context"])
+            self.env["maintenance.request"]
+            .with_user(self.technician)
+            .with_context(action["context"])
         ) as fault:
             self.assertEqual(fault.name, "Fault: TMM-00001 Fluke 117 multimeter")
         request = self.env["maintenance.request"].search([("equipment_id", "=", self.tool.id)])

@@ -42,17 +42,13 @@ class ServiceRequestPortal(CustomerPortal):
         )
         return values
 
-    @http.route(
-        "/my/service_orders/new", type="http", auth="user", website=True, methods=["GET"]
-    )
+    @http.route("/my/service_orders/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_service_request(self, **kw):
         return request.render(
             "service_quality.portal_service_request", self._service_request_values()
         )
 
-    @http.route(
-        "/my/service_orders/new", type="http", auth="user", website=True, methods=["POST"]
-    )
+    @http.route("/my/service_orders/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_service_request_submit(self, **post):
         post = {key: value for key, value in post.items() if isinstance(value, str)}
         error = {}

@@ -126,9 +126,7 @@ class ServiceTeam(models.Model):
         for user, team in candidates:
             employee = user.employee_ids.filtered(lambda e, c=company: e.company_id == c)[:1]
             calendar = (
-                employee.resource_calendar_id
-                or team.calendar_id
-                or company.resource_calendar_id
+                employee.resource_calendar_id or team.calendar_id or company.resource_calendar_id
             )
             if calendar:
                 by_calendar.setdefault(calendar, []).append((user, employee.resource_id))

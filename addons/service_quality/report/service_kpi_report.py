@@ -68,9 +68,7 @@ class ServiceKpiReport(models.Model):
     closed_count = fields.Integer(string="Orders Closed", readonly=True, aggregator="sum")
     open_count = fields.Integer(string="Open Orders", readonly=True, aggregator="sum")
     at_risk_count = fields.Integer(string="Open Orders at Risk", readonly=True, aggregator="sum")
-    breached_count = fields.Integer(
-        string="Open Orders Breached", readonly=True, aggregator="sum"
-    )
+    breached_count = fields.Integer(string="Open Orders Breached", readonly=True, aggregator="sum")
     response_hours = fields.Float(string="Response Time (h)", readonly=True, aggregator="avg")
     resolution_hours = fields.Float(string="Resolution Time (h)", readonly=True, aggregator="avg")
     sla_met_rate = fields.Float(string="SLA Met Rate (%)", readonly=True, aggregator="avg")

@@ -1,3 +1,4 @@
+import ast
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -84,17 +85,13 @@ class TestServiceDashboard(TransactionCase):
             )
             cls.m3 = cls._order(datetime(2026, 3, 10, 8), "in_progress", "at_risk")
             cls.m4 = cls._order(datetime(2026, 3, 12, 8), "new", "breached", rework_of=cls.m2)
-            cls.f1 = cls._order(
-                datetime(2026, 2, 10, 8), "closed", "met", datetime(2026, 2, 11, 8)
-            )
+            cls.f1 = cls._order(datetime(2026, 2, 10, 8), "closed", "met", datetime(2026, 2, 11, 8))
             Feedback = cls.env["service.feedback"]
             Feedback.create({"service_order_id": cls.m1.id, "score": 5})
             Feedback.create({"service_order_id": cls.m2.id, "score": 3})
             Complaint = cls.env["service.complaint"]
             for order, day in ((cls.m1, 5), (cls.m1, 11), (cls.m1, 15), (cls.f1, -20)):
-                received = (
-                    datetime(2026, 3, day, 9) if day > 0 else datetime(2026, 2, -day, 9)
-                )
+                received = datetime(2026, 3, day, 9) if day > 0 else datetime(2026, 2, -day, 9)
                 complaint = Complaint.create(
                     {
                         "partner_id": cls.customer.id,
@@ -242,3 +239,11 @@ class TestServiceDashboard(TransactionCase):
         self.env.invalidate_all()
         with self.assertQueryCount(50):
             Dashboard.get_dashboard()
+
+    def test_complaint_analysis_counts_by_default(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_complaint_action_analysis"
+        )
+        context = ast.literal_eval(action["context"])
+        self.assertEqual(context["pivot_measures"][0], "__count__")
+        self.assertEqual(context["graph_measure"], "__count__")

@@ -13,7 +13,10 @@ PNG = base64.b64decode(
 )
 
 
-def calendar(env, name, tz, days=range(5), hours=((8, 12), (13, 17))):
+WEEKDAYS = range(5)
+
+
+def calendar(env, name, tz, days=WEEKDAYS, hours=((8, 12), (13, 17))):
     return env["resource.calendar"].create(
         {
             "name": name,
@@ -203,7 +206,11 @@ class TestServiceRequestPortal(DispatcherRoster, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         order = self.env["service.order"].search([("partner_id", "=", self.customer.id)])
-        self.assertEqual(len(order), 1, re.findall(r'(?:invalid-feedback|o_sq_request_error)[^>]*>([^<]+)<', response.text))
+        self.assertEqual(
+            len(order),
+            1,
+            re.findall(r"(?:invalid-feedback|o_sq_request_error)[^>]*>([^<]+)<", response.text),
+        )
         self.assertIn(f"/my/service_orders/{order.id}", response.url)
         self.assertIn("your request is received", response.text)
         self.assertTrue(order.name.startswith("SO"), order.name)
@@ -249,7 +256,12 @@ class TestServiceRequestPortal(DispatcherRoster, HttpCase):
                 "At most 10000 characters.",
             ),
             (
-                {"appliance": "Oven", "address": "Here", "description": "Hot", "category_id": "abc"},
+                {
+                    "appliance": "Oven",
+                    "address": "Here",
+                    "description": "Hot",
+                    "category_id": "abc",
+                },
                 "Choose a service from the list.",
             ),
             (
@@ -351,7 +363,9 @@ class TestPortalHome(HttpCase):
             ("/my/complaints/new", "File a Complaint"),
         ):
             html = self.url_open(url).text
-            crumbs = re.search(r'<ol class="o_portal_submenu breadcrumb[^"]*"[^>]*>(.*?)</ol>', html, re.S)
+            crumbs = re.search(
+                r'<ol class="o_portal_submenu breadcrumb[^"]*"[^>]*>(.*?)</ol>', html, re.S
+            )
             self.assertTrue(crumbs, url)
             self.assertIn(current, crumbs.group(1), url)
             if url != "/my/complaints":
