@@ -9,7 +9,9 @@ A page may name options: ``size`` (width, height) of the window, e.g. a
 390 x 844 phone; ``login`` (login, password) of the user who looks at it
 (default: ``--user``); ``frontend`` for portal and public pages (ready once
 the page has loaded, no web client); ``setup`` a JavaScript expression run
-once the page is ready (e.g. open a tab) before the capture.
+once the page is ready (e.g. open a tab) before the capture; ``tz`` the
+browser's time zone (the web client shows times in it), Asia/Shanghai by
+default as for the demo users.
 """
 
 import argparse
@@ -185,7 +187,8 @@ class Chrome:
 def wait_ready(chrome, frontend):
     """Wait until the web client (or a portal page) is idle; False if it never is."""
     expression = (
-        "document.readyState === 'complete' && !!document.querySelector('#wrapwrap')"
+        "document.readyState === 'complete' && !!document.querySelector('#wrapwrap') && "
+        "!document.querySelector('.o_portal_doc_spinner')"
         if frontend
         else "!!(window.odoo && odoo.isReady && "
         "document.querySelector('.o_action_manager .o_view_controller, "
@@ -226,6 +229,10 @@ def main():
             if login_pw not in sessions:
                 sessions[login_pw] = login(args.url, args.db, *login_pw)
             session, uid = sessions[login_pw]
+            if options.get("frontend"):
+                # the portal takes its language from the session: log in again
+                set_lang(session, args.url, uid, lang)
+                sessions[login_pw] = session, uid = login(args.url, args.db, *login_pw)
             width, height = options.get("size", (1440, 900))
             chrome.call(
                 "Emulation.setDeviceMetricsOverride",
@@ -233,6 +240,9 @@ def main():
                 height=height,
                 deviceScaleFactor=2 if width < 800 else 1,
                 mobile=width < 800,
+            )
+            chrome.call(
+                "Emulation.setTimezoneOverride", timezoneId=options.get("tz", "Asia/Shanghai")
             )
             chrome.call("Network.clearBrowserCookies")
             chrome.call(

@@ -462,7 +462,8 @@ class MaintenanceEquipment(models.Model):
         labels = dict(self._fields["care_status"]._description_selection(self.env))
         today = fields.Date.context_today(self)
         for tool in self:
-            name = tool.display_name
+            # by code even for equipment outside the tool register
+            name = " ".join(filter(None, (tool.tool_code, tool.name)))
             if not tool.active or tool.care_status != "available":
                 raise UserError(
                     _(

@@ -26,7 +26,8 @@ class ServiceRequestPortal(CustomerPortal):
     def _service_request_values(self, error=None, post=None):
         partner = request.env.user.partner_id
         post = dict(post or {})
-        post.setdefault("address", partner._display_address(without_company=True))
+        address = partner._display_address(without_company=True)
+        post.setdefault("address", "\n".join(line for line in address.splitlines() if line.strip()))
         post.setdefault("phone", partner.phone or partner.mobile or "")
         values = self._prepare_portal_layout_values()
         values.update(

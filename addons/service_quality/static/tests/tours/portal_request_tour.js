@@ -22,8 +22,19 @@ registry.category("web_tour.tours").add("service_portal_request_tour", {
             },
         },
         {
+            content: "The page speaks the customer's language",
+            trigger: "body",
+            run() {
+                const zh = document.documentElement.lang.startsWith("zh");
+                const title = document.querySelector("a[href$='/my/service_orders/new']").textContent;
+                if (!title.includes(zh ? "申请服务" : "Request a Service")) {
+                    throw new Error(`Tile title not in the page's language: ${title}`);
+                }
+            },
+        },
+        {
             content: "Request a service",
-            trigger: "a[href='/my/service_orders/new']",
+            trigger: "a[href$='/my/service_orders/new']",
             run: "click",
         },
         {
@@ -74,7 +85,7 @@ registry.category("web_tour.tours").add("service_portal_request_tour", {
         },
         {
             content: "Breadcrumb back to the complaints",
-            trigger: ".o_portal_submenu a[href='/my/complaints']",
+            trigger: ".o_portal_submenu a[href$='/my/complaints']",
         },
     ],
 });
