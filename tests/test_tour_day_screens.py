@@ -24,7 +24,8 @@ class TourLanguages(HttpCase):
             user.lang = lang
             if reset:
                 reset()
-            self.start_tour(url, tour, login=user.login, timeout=300, **kwargs)
+            start = url.replace("{lang}", lang)
+            self.start_tour(start, tour, login=user.login, timeout=300, **kwargs)
             yield lang
 
 
@@ -170,7 +171,9 @@ class TestPortalRequestTour(TourLanguages):
 
     def test_request_a_service(self):
         Order = self.env["service.order"]
-        for lang in self._tour_in_languages("/my", "service_portal_request_tour", self.portal_user):
+        for lang in self._tour_in_languages(
+            "/my?tour_lang={lang}", "service_portal_request_tour", self.portal_user
+        ):
             order = Order.search(
                 [("partner_id", "=", self.customer.id), ("appliance", "=", "Tour dishwasher SN23")]
             )
