@@ -23,6 +23,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/training_data.xml",
+        "data/mail_template_data.xml",
         "views/training_certification_type_views.xml",
         "views/training_certification_views.xml",
         "views/training_course_views.xml",

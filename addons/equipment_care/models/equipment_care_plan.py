@@ -2,8 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-
-from .maintenance_equipment import commit_batch
+from odoo.tools import SQL
 
 PLAN_DEFAULTS = {
     # plan type: (interval in days, created ahead by days)
@@ -19,7 +18,7 @@ CREATE_CHUNK = 1000
 class EquipmentCarePlan(models.Model):
     _name = "equipment.care.plan"
     _description = "Equipment Care Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["service.cron.mixin", "mail.thread"]
     _order = "plan_type, name, id"
     _check_company_auto = True
 
@@ -74,6 +73,9 @@ class EquipmentCarePlan(models.Model):
     request_ids = fields.One2many("maintenance.request", "care_plan_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
     active = fields.Boolean(default=True)
+    requests_generated_on = fields.Date(
+        readonly=True, copy=False, help="Last day the scheduled job generated this plan's requests."
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -213,8 +215,10 @@ class EquipmentCarePlan(models.Model):
         today = fields.Date.context_today(self)
         # Two runs at once: the second skips the plans the first is working on.
         self.env.cr.execute(
-            "SELECT id FROM equipment_care_plan WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            (tuple(self.ids),),
+            SQL(
+                "SELECT id FROM equipment_care_plan WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
         plans = self.filtered(lambda p: p.id in locked)
@@ -254,9 +258,13 @@ class EquipmentCarePlan(models.Model):
 
     @api.model
     def _cron_generate_requests(self, batch_size=50):
-        plan_ids = self.search([], order="id").ids
-        for start in range(0, len(plan_ids), batch_size):
-            self.browse(plan_ids[start : start + batch_size])._generate_requests()
-            self.env.flush_all()
-            commit_batch(self.env)
-            self.env.invalidate_all()  # memory stays flat over many batches
+        """Generate the due requests of the plans not handled yet today
+        (``requests_generated_on``): one locked batch of plans per call."""
+        today = fields.Date.context_today(self)
+        condition = SQL(
+            "active AND (requests_generated_on IS NULL OR requests_generated_on < %s)", today
+        )
+        plans = self._cron_lock_batch(condition, batch_size)
+        plans._generate_requests()
+        plans.write({"requests_generated_on": today})
+        return self._cron_done(len(plans), self._cron_count(condition))

@@ -2,10 +2,9 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from odoo.addons.service_quality.mail_batch import post_messages
-
-from .maintenance_equipment import BATCH_SIZE, commit_batch
+from .maintenance_equipment import BATCH_SIZE
 
 # Default time a tool stays out: a working day.
 DEFAULT_CHECKOUT_HOURS = 8
@@ -14,7 +13,13 @@ DEFAULT_CHECKOUT_HOURS = 8
 class EquipmentCheckout(models.Model):
     _name = "equipment.checkout"
     _description = "Tool Check-out"
-    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "service.notify.mixin",
+        "service.cron.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "checkout_at desc, id desc"
     _check_company_auto = True
     _rec_name = "name"
@@ -205,44 +210,35 @@ class EquipmentCheckout(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_escalate_overdue(self, batch_size=BATCH_SIZE):
-        """Escalate overdue returns once each (``escalated_at`` marker): one
-        message per check-out to its followers and a to-do for the keepers'
-        responsible. Batched; rows locked with SKIP LOCKED."""
+        """Escalate overdue returns once each (``escalated_at`` marker): a
+        note on the check-out addressed to the equipment keepers and its
+        responsible, and an activity for the responsible. One locked batch
+        per call."""
         now = fields.Datetime.now()
+        condition = SQL("state = 'out' AND escalated_at IS NULL AND expected_return_at < %s", now)
+        checkouts = self._cron_lock_batch(condition, batch_size)
+        if checkouts:
+            checkouts.write({"escalated_at": now})
+            checkouts._notify_overdue()
+        return self._cron_done(len(checkouts), self._cron_count(condition))
+
+    def _notify_overdue(self):
         keeper_group = self.env.ref("equipment_care.group_equipment_keeper")
         keeper_partners = keeper_group.users.filtered(lambda u: not u.share and u.active).partner_id
-        total = 0
-        self.flush_model(["state", "escalated_at", "expected_return_at"])
-        while True:
-            self.env.cr.execute(
-                """SELECT id FROM equipment_checkout
-                    WHERE state = 'out' AND escalated_at IS NULL AND expected_return_at < %s
-                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                (now, batch_size),
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        summary = _("Overdue tool return")
+        bodies, partners, activities = {}, {}, []
+        for checkout in self:
+            bodies[checkout.id] = _(
+                "Tool %(tool)s is overdue: it was expected back on %(date)s from %(employee)s.",
+                tool=checkout.equipment_id.display_name,
+                date=checkout.expected_return_at,
+                employee=checkout.employee_id.name,
             )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                break
-            checkouts = self.browse(ids)
-            checkouts.write({"escalated_at": now})
-            # one message create and one notification create for the batch
-            # (a loop, not a comprehension: ``_`` finds the language in this frame)
-            messages = []
-            for checkout in checkouts:
-                body = _(
-                    "Tool %(tool)s is overdue: it was expected back on %(date)s "
-                    "from %(employee)s.",
-                    tool=checkout.equipment_id.display_name,
-                    date=checkout.expected_return_at,
-                    employee=checkout.employee_id.name,
+            partners[checkout.id] = keeper_partners | checkout.user_id.partner_id
+            if checkout.user_id:
+                activities.append(
+                    {"res_id": checkout.id, "summary": summary, "user_id": checkout.user_id.id}
                 )
-                partners = keeper_partners | checkout.user_id.partner_id
-                messages.append({"res_id": checkout.id, "body": body, "partner_ids": partners.ids})
-            post_messages(checkouts, messages)
-            self.env.flush_all()
-            total += len(ids)
-            commit_batch(self.env)
-            self.env.invalidate_all()  # memory stays flat over many batches
-            if len(ids) < batch_size:
-                break
-        return total
+        self._notify_log_batch(bodies, partners)
+        self._notify_schedule_batch(activity_type, activities)

@@ -1,5 +1,4 @@
 import functools
-import threading
 
 from dateutil.relativedelta import relativedelta
 
@@ -38,14 +37,9 @@ def is_register_keeper(env):
     )
 
 
-def commit_batch(env):
-    """Commit a cron batch, except under tests where the test owns the transaction."""
-    if not getattr(threading.current_thread(), "testing", False):
-        env.cr.commit()
-
-
 class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "service.cron.mixin"]
     # A tool is found by its code in every picker and search ("MI-00001"),
     # as well as by its name or serial number.
     _rec_names_search = ["tool_code", "name", "serial_no"]
@@ -551,30 +545,25 @@ class MaintenanceEquipment(models.Model):
         ``care_status``, so the ORM cache is simply invalidated afterwards."""
         today = fields.Date.context_today(self)
         self.flush_model(["active", "care_status", "next_calibration_date"])
-        done = 0
-        while True:
-            self.env.cr.execute(
-                SQL(
-                    """WITH due AS (
-                           SELECT id FROM maintenance_equipment
-                            WHERE active AND care_status = 'available'
-                              AND next_calibration_date < %s
-                         ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-                       UPDATE maintenance_equipment tool
-                          SET care_status = 'calibration_due', write_uid = %s,
-                              write_date = now() at time zone 'UTC'
-                         FROM due WHERE tool.id = due.id
-                    RETURNING tool.id""",
-                    today,
-                    batch_size,
-                    self.env.uid,
-                )
+        condition = SQL(
+            "active AND care_status = 'available' AND next_calibration_date < %s", today
+        )
+        self.env.cr.execute(
+            SQL(
+                """WITH due AS (
+                       SELECT id FROM maintenance_equipment WHERE %s
+                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                   UPDATE maintenance_equipment tool
+                      SET care_status = 'calibration_due', write_uid = %s,
+                          write_date = now() at time zone 'UTC'
+                     FROM due WHERE tool.id = due.id
+                RETURNING tool.id""",
+                condition,
+                batch_size,
+                self.env.uid,
             )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if ids:
-                self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
-            done += len(ids)
-            commit_batch(self.env)
-            if len(ids) < batch_size:
-                break
-        return done
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if ids:
+            self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
+        return self._cron_done(len(ids), self._cron_count(condition))

@@ -4,16 +4,15 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.service_quality.mail_batch import post_messages
-
-from .maintenance_equipment import BATCH_SIZE, commit_batch
+from .maintenance_equipment import BATCH_SIZE
 
 DIAGNOSIS_HOURS = 24
 REPAIR_HOURS = 48
 
 
 class MaintenanceRequest(models.Model):
-    _inherit = "maintenance.request"
+    _name = "maintenance.request"
+    _inherit = ["maintenance.request", "service.notify.mixin", "service.cron.mixin"]
 
     care_plan_id = fields.Many2one(
         "equipment.care.plan", string="Care Plan", index=True, readonly=True
@@ -200,65 +199,76 @@ class MaintenanceRequest(models.Model):
     # Jobs
     # ------------------------------------------------------------------
     @api.model
+    def _fault_escalation_steps(self):
+        """(deadline field, done field, marker field, step label) of each
+        escalated deadline of a fault."""
+        return (
+            ("diagnosis_due", "diagnosed_at", "diagnosis_escalated", _("diagnosis")),
+            ("repair_due", "repaired_at", "repair_escalated", _("repair")),
+        )
+
+    @api.model
+    def _fault_escalation_condition(self, step, now):
+        due_field, done_field, marker, _label = step
+        return SQL(
+            """maintenance_type = 'corrective' AND %s IS NOT TRUE AND %s IS NULL AND %s < %s
+               AND NOT EXISTS (SELECT 1 FROM maintenance_stage s
+                                WHERE s.id = maintenance_request.stage_id AND s.done)""",
+            SQL.identifier(marker),
+            SQL.identifier(done_field),
+            SQL.identifier(due_field),
+            now,
+        )
+
+    @api.model
     def _cron_escalate_faults(self, batch_size=BATCH_SIZE):
         """Escalate faults whose diagnosis (24 h) or repair (48 h) deadline
-        passed, once per deadline (marker fields), in batches of rows locked
-        with SKIP LOCKED so concurrent runs never escalate twice."""
+        passed, once per deadline (marker fields): one locked batch per call,
+        the diagnosis deadlines first."""
         now = fields.Datetime.now()
+        steps = self._fault_escalation_steps()
+        done = 0
+        for step in steps:
+            requests = self._cron_lock_batch(
+                self._fault_escalation_condition(step, now), batch_size
+            )
+            if requests:
+                requests.write({step[2]: True})
+                requests._notify_fault_escalated(step)
+                done = len(requests)
+                break
+        remaining = sum(
+            self._cron_count(self._fault_escalation_condition(step, now)) for step in steps
+        )
+        return self._cron_done(done, remaining)
+
+    def _notify_fault_escalated(self, step):
+        """Note the breach on each fault, addressed to the equipment keepers,
+        its technician and its team, and give the keepers and the technician
+        an activity."""
+        due_field, _done_field, _marker, label = step
         keepers = self.env.ref("equipment_care.group_equipment_keeper").users.filtered(
             lambda u: u.active and not u.share
         )
-        total = 0
-        self.env.flush_all()
-        for due_field, done_field, marker, label in (
-            ("diagnosis_due", "diagnosed_at", "diagnosis_escalated", _("diagnosis")),
-            ("repair_due", "repaired_at", "repair_escalated", _("repair")),
-        ):
-            while True:
-                self.env.cr.execute(
-                    SQL(
-                        """SELECT r.id FROM maintenance_request r
-                        LEFT JOIN maintenance_stage s ON s.id = r.stage_id
-                            WHERE r.maintenance_type = 'corrective' AND %s IS NOT TRUE
-                              AND %s IS NULL AND %s < %s
-                              AND COALESCE(s.done, FALSE) = FALSE
-                         ORDER BY r.id LIMIT %s FOR UPDATE OF r SKIP LOCKED""",
-                        SQL.identifier("r", marker),
-                        SQL.identifier("r", done_field),
-                        SQL.identifier("r", due_field),
-                        now,
-                        batch_size,
-                    )
-                )
-                ids = [row[0] for row in self.env.cr.fetchall()]
-                if not ids:
-                    break
-                requests = self.browse(ids)
-                requests.write({marker: True})
-                # one message create and one notification create for the batch
-                # (a loop, not a comprehension: ``_`` finds the language in this frame)
-                messages = []
-                for request in requests:
-                    body = _(
-                        "Fault %(name)s breached its %(step)s deadline (%(due)s): "
-                        "escalated to the equipment keepers.",
-                        name=request.name,
-                        step=label,
-                        due=request[due_field],
-                    )
-                    partners = (
-                        keepers.partner_id
-                        | request.user_id.partner_id
-                        | request.maintenance_team_id.member_ids.partner_id
-                    )
-                    messages.append(
-                        {"res_id": request.id, "body": body, "partner_ids": partners.ids}
-                    )
-                post_messages(requests, messages)
-                self.env.flush_all()
-                total += len(ids)
-                commit_batch(self.env)
-                self.env.invalidate_all()  # memory stays flat over many batches
-                if len(ids) < batch_size:
-                    break
-        return total
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        summary = _("Fault %(step)s deadline breached", step=label)
+        bodies, partners, activities = {}, {}, []
+        for request in self:
+            bodies[request.id] = _(
+                "Fault %(name)s breached its %(step)s deadline (%(due)s): "
+                "escalated to the equipment keepers.",
+                name=request.name,
+                step=label,
+                due=request[due_field],
+            )
+            partners[request.id] = (
+                keepers.partner_id
+                | request.user_id.partner_id
+                | request.maintenance_team_id.member_ids.partner_id
+            )
+            activities += [
+                {"res_id": request.id, "summary": summary, "user_id": user.id}
+                for user in keepers | request.user_id
+            ]
+        self._notify_log_batch(bodies, partners)
+        self._notify_schedule_batch(activity_type, activities)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -92,16 +93,23 @@ class TestCalibration(EquipmentCareCommon):
 
         with freeze_time("2026-03-02 09:00:00"):
             seed(5, "small")
-            with self.assertQueryCount(1):
+            # one statement for the batch and one count of what is left
+            with self.assertQueryCount(2):
                 self.assertEqual(Tool._cron_refresh_due_status(), 5)
             self.assertEqual(
                 Tool.search([("name", "=like", "small %")]).mapped("care_status"),
                 ["calibration_due"] * 5,
             )
             seed(400, "large")
-            with self.assertQueryCount(1):
+            with self.assertQueryCount(2):
                 self.assertEqual(Tool._cron_refresh_due_status(), 400)
-            # several batches: a fixed count per batch, not per tool
+            # one batch per call, the same count per batch, not per tool;
+            # the cron runner calls again while some remain
             seed(30, "batched")
-            with self.assertQueryCount(4):  # 3 full batches + 1 finding nothing left
-                self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 30)
+            for remaining in (20, 10, 0):
+                with (
+                    self.assertQueryCount(2),
+                    patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
+                ):
+                    self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 10)
+                progress.assert_called_once_with(done=10, remaining=remaining)

@@ -1,4 +1,6 @@
 from . import service_workflow_mixin
+from . import service_notify_mixin
+from . import service_cron_mixin
 from . import service_category
 from . import service_team
 from . import service_sla_policy

@@ -1,10 +1,8 @@
-import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from odoo.addons.service_quality.mail_batch import post_messages, schedule_activities
+from odoo.tools import SQL
 
 # Hours allowed before a complaint must be acknowledged (general) or its
 # special handling started (major).
@@ -15,7 +13,13 @@ OPEN_STATES = ("new", "acknowledged", "investigating", "action", "resolved")
 class ServiceComplaint(models.Model):
     _name = "service.complaint"
     _description = "Service Complaint"
-    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "service.notify.mixin",
+        "service.cron.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "received_at desc, id desc"
     _check_company_auto = True
     _workflow_fields = (
@@ -452,73 +456,47 @@ class ServiceComplaint(models.Model):
     @api.model
     def _cron_check_deadlines(self, batch_size=500):
         """Mark complaints not acknowledged (general) or not in special
-        handling (major) by their deadline as breached, post on them and give
-        the managers an activity. Batched, committed per batch outside tests,
-        and idempotent: only rows without ``breach_notified_at`` are taken,
-        locked with SKIP LOCKED so two runs never notify twice."""
+        handling (major) by their deadline as breached, note it on them and
+        give the managers an activity. One locked batch per call (the cron
+        runner calls again while some remain); idempotent: only rows without
+        ``breach_notified_at`` are taken."""
         now = fields.Datetime.now()
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        total = 0
-        while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                """
-                SELECT id FROM service_complaint
-                 WHERE breach_notified_at IS NULL
-                   AND responded_at IS NULL
-                   AND state IN ('new', 'acknowledged')
-                   AND response_deadline < %s
-                 ORDER BY response_deadline, id
-                 LIMIT %s
-                 FOR UPDATE SKIP LOCKED
-                """,
-                (now, batch_size),
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                break
-            complaints = self.browse(ids)
+        condition = SQL(
+            """breach_notified_at IS NULL AND responded_at IS NULL
+               AND state IN ('new', 'acknowledged') AND response_deadline < %s""",
+            now,
+        )
+        complaints = self._cron_lock_batch(
+            condition, batch_size, order=SQL("response_deadline, id")
+        )
+        if complaints:
             complaints.write({"deadline_status": "breached", "breach_notified_at": now})
-            complaints._notify_deadline_breached(activity_type)
-            self.env.flush_all()
-            total += len(complaints)
-            if auto_commit:
-                self.env.cr.commit()
-            self.env.invalidate_all()  # memory stays flat over many batches
-        return total
+            complaints._notify_deadline_breached()
+        return self._cron_done(len(complaints), self._cron_count(condition))
 
-    def _notify_deadline_breached(self, activity_type):
-        """Post the breach on each complaint to the service managers of its
-        company and give each manager an activity: one message create and
-        one activity create for the whole batch."""
+    def _notify_deadline_breached(self):
+        """Note the breach on each complaint, addressed to the service
+        managers of its company, and give each manager an activity: one
+        message create and one activity create per company."""
         self.fetch(["name", "response_deadline", "company_id"])
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         managers_by_company = self._escalation_users_by_company()
         summary = _("Complaint response deadline missed")
-        messages, activities = [], []
+        bodies, partners, activities = {}, {}, []
         for complaint in self:
             managers = managers_by_company[complaint.company_id]
-            body = _(
+            bodies[complaint.id] = _(
                 "Complaint %(name)s missed its response deadline (%(deadline)s).",
                 name=complaint.name,
                 deadline=fields.Datetime.to_string(complaint.response_deadline),
             )
-            messages.append(
-                {"res_id": complaint.id, "body": body, "partner_ids": managers.partner_id.ids}
-            )
-            if activity_type:
-                activities += [
-                    {
-                        "res_id": complaint.id,
-                        "activity_type": activity_type,
-                        "summary": summary,
-                        "note": body,
-                        "user_id": manager.id,
-                    }
-                    for manager in managers
-                ]
-        post_messages(self, messages)
-        schedule_activities(self, activities)
+            partners[complaint.id] = managers.partner_id
+            activities += [
+                {"res_id": complaint.id, "summary": summary, "user_id": manager.id}
+                for manager in managers
+            ]
+        self._notify_log_batch(bodies, partners)
+        self._notify_schedule_batch(activity_type, activities)
 
     # ------------------------------------------------------------------
     # Intake

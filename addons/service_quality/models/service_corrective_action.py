@@ -1,10 +1,8 @@
-import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-
-from odoo.addons.service_quality.mail_batch import post_messages, schedule_activities
+from odoo.tools import SQL
 
 INSPECTOR_FIELDS = {
     "name",
@@ -28,7 +26,12 @@ DISPATCHER_FIELDS = {"name", "action_type", "owner_id", "deadline"}
 class ServiceCorrectiveAction(models.Model):
     _name = "service.corrective.action"
     _description = "Corrective Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.notify.mixin",
+        "service.cron.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "deadline, id"
     _check_company_auto = True
 
@@ -260,47 +263,26 @@ class ServiceCorrectiveAction(models.Model):
         """Remind owners of open actions whose deadline falls within the next
         ``days_before`` days, or has already passed. The window (not one exact
         day) means a missed run still reminds at the next one; the
-        ``reminder_sent_for`` marker keeps it to one reminder per deadline,
-        and rows are locked with SKIP LOCKED so two concurrent runs never
-        remind twice."""
+        ``reminder_sent_for`` marker keeps it to one reminder per deadline.
+        One locked batch per call."""
         today = fields.Date.context_today(self)
-        limit_date = today + timedelta(days=days_before)
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        total = 0
-        while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                """
-                SELECT id FROM service_corrective_action
-                 WHERE state = 'open'
-                   AND deadline <= %s
-                   AND (reminder_sent_for IS NULL OR reminder_sent_for != deadline)
-                 ORDER BY deadline, id
-                 LIMIT %s
-                 FOR UPDATE SKIP LOCKED
-                """,
-                (limit_date, batch_size),
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                break
-            actions = self.browse(ids)
-            actions._send_deadline_reminder(today, activity_type)
-            self.env.flush_all()
-            total += len(actions)
-            if auto_commit:
-                self.env.cr.commit()
-            self.env.invalidate_all()  # memory stays flat over many batches
-        return total
+        condition = SQL(
+            """state = 'open' AND deadline <= %s
+               AND (reminder_sent_for IS NULL OR reminder_sent_for != deadline)""",
+            today + timedelta(days=days_before),
+        )
+        actions = self._cron_lock_batch(condition, batch_size, order=SQL("deadline, id"))
+        actions._send_deadline_reminder(today)
+        return self._cron_done(len(actions), self._cron_count(condition))
 
-    def _send_deadline_reminder(self, today, activity_type):
-        """Remind each owner of its action (message and activity) and mark
-        the deadline as reminded: one message create, one activity create
-        and one update for the whole batch."""
+    def _send_deadline_reminder(self, today):
+        """Remind each owner of its action (note and activity on the action's
+        deadline) and mark the deadline as reminded: one message create per
+        owner, one activity create per owner and deadline, one update."""
         self.fetch(["name", "deadline", "owner_id"])
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         summary = _("Corrective action due")
-        messages, activities = [], []
+        bodies, partners, activities = {}, {}, []
         for action in self:
             if action.deadline < today:
                 body = _(
@@ -314,22 +296,19 @@ class ServiceCorrectiveAction(models.Model):
                     name=action.name,
                     deadline=action.deadline,
                 )
-            messages.append(
-                {"res_id": action.id, "body": body, "partner_ids": action.owner_id.partner_id.ids}
-            )
-            if activity_type and action.owner_id:
+            bodies[action.id] = body
+            partners[action.id] = action.owner_id.partner_id
+            if action.owner_id:
                 activities.append(
                     {
                         "res_id": action.id,
-                        "activity_type": activity_type,
                         "summary": summary,
-                        "note": body,
                         "user_id": action.owner_id.id,
                         "date_deadline": action.deadline,
                     }
                 )
-        post_messages(self, messages)
-        schedule_activities(self, activities)
+        self._notify_log_batch(bodies, partners)
+        self._notify_schedule_batch(activity_type, activities)
         # written at the flush in one UPDATE whatever the number of deadlines
         for action in self.with_context(tracking_disable=True):
             action.reminder_sent_for = action.deadline

@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -257,31 +256,3 @@ class ServiceInspection(models.Model):
                 template.next_date, template.frequency, today
             )
         return inspections
-
-    @api.model
-    def _cron_generate_inspections(self, batch_size=100):
-        """Generate the inspections of every active template due today or
-        earlier, in batches committed one by one outside tests."""
-        today = fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        Template = self.env["service.inspection.template"]
-        created = self.browse()
-        while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                """
-                SELECT id FROM service_inspection_template
-                 WHERE active AND next_date <= %s
-                 ORDER BY next_date, id
-                 LIMIT %s
-                 FOR UPDATE SKIP LOCKED
-                """,
-                (today, batch_size),
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                break
-            created |= self._generate_from_templates(Template.browse(ids))
-            if auto_commit:
-                self.env.cr.commit()
-        return created

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3}
 
@@ -9,7 +10,7 @@ FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3}
 class ServiceInspectionTemplate(models.Model):
     _name = "service.inspection.template"
     _description = "Recurring Inspection Template"
-    _inherit = ["mail.thread"]
+    _inherit = ["service.cron.mixin", "mail.thread"]
     _order = "next_date, name"
     _check_company_auto = True
 
@@ -81,7 +82,15 @@ class ServiceInspectionTemplate(models.Model):
 
     @api.model
     def _cron_generate_inspections(self, batch_size=100):
-        return self.env["service.inspection"]._cron_generate_inspections(batch_size=batch_size)
+        """Generate the inspections of the active templates due today or
+        earlier: one locked batch of templates per call (the cron runner
+        calls again while some are due). Returns the new inspections."""
+        condition = SQL("active AND next_date <= %s", fields.Date.context_today(self))
+        templates = self._cron_lock_batch(condition, batch_size, order=SQL("next_date, id"))
+        Inspection = self.env["service.inspection"]
+        created = Inspection._generate_from_templates(templates) if templates else Inspection
+        self._cron_done(len(templates), self._cron_count(condition))
+        return created
 
     @staticmethod
     def _next_date_after(date, frequency, today):

@@ -1,11 +1,11 @@
 import bisect
 import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
 import pytz
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -60,7 +60,14 @@ DEFAULT_WARNING_PERCENT = 80
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["service.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "service.notify.mixin",
+        "service.cron.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "priority desc, received_at desc, id desc"
     _check_company_auto = True
     _primary_email = "contact_email"
@@ -802,28 +809,19 @@ class ServiceOrder(models.Model):
             )
 
     def _schedule_return_visit(self):
-        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
+        """Date the return visit of each order (days of its category, else 3)
+        and give the intake user (else the team leader) the activity."""
         today = fields.Date.context_today(self)
-        vals_list = []
-        model_id = self.env["ir.model"]._get_id(self._name)
         for order in self:
             days = order.category_id.return_visit_days if order.category_id else 3
-            date = today + timedelta(days=days)
-            order.return_visit_date = date
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": order.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": _("Return visit to %(customer)s", customer=order.partner_id.name),
-                    "date_deadline": date,
-                    "user_id": (
-                        order.intake_user_id or order.team_id.leader_id or self.env.user
-                    ).id,
-                }
+            order.return_visit_date = today + timedelta(days=days)
+            # sudo: the visit is planned for its user whoever finished the work
+            order.sudo().activity_schedule(
+                "service_quality.mail_activity_type_return_visit",
+                date_deadline=order.return_visit_date,
+                summary=_("Return visit to %(customer)s", customer=order.partner_id.name),
+                user_id=(order.intake_user_id or order.team_id.leader_id or self.env.user).id,
             )
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
 
     def _close_after_feedback(self):
         """Feedback recorded: close orders that wait for it (sudo by callers)."""
@@ -1067,51 +1065,26 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _cron_sla_sweep(self, batch_size=1000):
-        """Mark at-risk and breached orders in batches. Each batch locks its rows
-        (``FOR UPDATE SKIP LOCKED``) so two runs at once share the work, and the
-        per-order markers (``sla_warned``, ``*_breached_at``) make a second run a
-        no-op: every breach is posted and escalated exactly once."""
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        total = 0
-        conflicts = 0
-        self.env.flush_all()
-        while True:
-            now = fields.Datetime.now()
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self.env.cr.execute(
-                        SQL(
-                            "SELECT id FROM service_order WHERE %s "
-                            "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-                            self._sla_sweep_domain_sql(now),
-                            batch_size,
-                        )
-                    )
-                    ids = [row[0] for row in self.env.cr.fetchall()]
-                    if ids:
-                        self.browse(ids)._sla_process_batch(now)
-                        self.env.flush_all()
-            except psycopg2.errors.SerializationFailure:
-                # A user changed one of these orders after this transaction
-                # began. The batch was rolled back; start a fresh transaction
-                # (new snapshot) and take it again, or leave it to the next run.
-                self.env.invalidate_all()
-                conflicts += 1
-                if not auto_commit or conflicts > 3:
-                    _logger.info("SLA sweep: concurrent updates, the rest waits for the next run")
-                    break
-                self.env.cr.commit()
-                continue
-            if not ids:
-                break
-            total += len(ids)
-            if auto_commit:
-                self.env.cr.commit()
-            # keep memory flat over 100,000s of orders: drop the batch from the cache
+        """Mark at-risk and breached orders, one locked batch per call (the
+        cron runner calls again while some remain). Locked rows are skipped,
+        so two runs at once share the work, and the per-order markers
+        (``sla_warned``, ``*_breached_at``) make a second run a no-op: every
+        breach is noted and escalated exactly once."""
+        now = fields.Datetime.now()
+        condition = self._sla_sweep_domain_sql(now)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                orders = self._cron_lock_batch(condition, batch_size)
+                if orders:
+                    orders._sla_process_batch(now)
+                    self.env.flush_all()
+        except psycopg2.errors.SerializationFailure:
+            # A user changed one of these orders after this transaction began:
+            # the batch is rolled back and waits for the next run.
             self.env.invalidate_all()
-            if len(ids) < batch_size:
-                break
-        return total
+            _logger.info("SLA sweep: concurrent updates, the batch waits for the next run")
+            return self._cron_done(0, 0)
+        return self._cron_done(len(orders), self._cron_count(condition))
 
     def _sla_process_batch(self, now):
         """Classify, mark, post and escalate one locked batch with a constant
@@ -1159,24 +1132,19 @@ class ServiceOrder(models.Model):
         self._sla_escalate(breaches)
 
     def _sla_post_notes(self, warnings, breaches):
-        note = self.env.ref("mail.mt_note")
-        author = self.env.ref("base.partner_root")
-        messages = []
+        """Note warnings and breaches in the chatter of the orders: one
+        message create for the batch."""
+        bodies = {}
 
         def fmt(dt):
             return fields.Datetime.to_string(dt)
 
         for order in warnings:
-            messages.append(
-                (
-                    order,
-                    _(
-                        "SLA at risk: the response or resolution deadline is near "
-                        "(response by %(response)s, resolution by %(resolve)s).",
-                        response=fmt(order.response_deadline),
-                        resolve=fmt(order.resolve_deadline),
-                    ),
-                )
+            bodies[order.id] = _(
+                "SLA at risk: the response or resolution deadline is near "
+                "(response by %(response)s, resolution by %(resolve)s).",
+                response=fmt(order.response_deadline),
+                resolve=fmt(order.resolve_deadline),
             )
         for order, kind in breaches:
             if kind == "response":
@@ -1189,64 +1157,31 @@ class ServiceOrder(models.Model):
                     "SLA breached: not resolved by the deadline %(deadline)s.",
                     deadline=fmt(order.resolve_deadline),
                 )
-            messages.append((order, body))
-        if messages:
-            # values computed once per batch rather than by mail.message per message
-            _author, email_from = self.env["mail.thread"]._message_compute_author(
-                author.id, email_from=None, raise_on_email=False
+            bodies[order.id] = Markup("<br/>").join(
+                body for body in (bodies.get(order.id), body) if body
             )
-            targets = self.browse([order.id for order, _body in messages])
-            reply_to = targets.sudo()._notify_get_reply_to(default=email_from)
-            self.env["mail.message"].sudo().create(
-                [
-                    {
-                        "model": self._name,
-                        "res_id": order.id,
-                        "record_name": order.name,
-                        "body": body,
-                        "message_type": "notification",
-                        "subtype_id": note.id,
-                        "author_id": author.id,
-                        "email_from": email_from,
-                        "reply_to": reply_to.get(order.id) or email_from,
-                        "is_internal": True,
-                    }
-                    for order, body in messages
-                ]
-            )
+        self._notify_log_batch(bodies)
 
     def _sla_escalate(self, breaches):
+        """Give the escalation users (policy, team leader, else the intake
+        user) an activity per breach: one create per user and kind."""
         if not breaches:
             return
         activity_type = self.env.ref("service_quality.mail_activity_type_sla_breach")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        vals_list = []
+        summaries = {
+            "response": _("Response SLA breached"),
+            "resolve": _("Resolution SLA breached"),
+        }
+        assignments = []
         for order, kind in breaches:
             users = order.sla_policy_id.escalation_user_ids | order.team_id.leader_id
             if not users:
                 users = order.intake_user_id
-            summary = (
-                _("Response SLA breached on %(name)s", name=order.name)
-                if kind == "response"
-                else _("Resolution SLA breached on %(name)s", name=order.name)
-            )
-            for user in users:
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": order.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "res_name": order.name,
-                        "date_deadline": today,
-                        "user_id": user.id,
-                    }
-                )
-        # sudo: the cron escalates to users whatever their own access; one create per batch
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
+            assignments += [
+                {"res_id": order.id, "summary": summaries[kind], "user_id": user.id}
+                for user in users
+            ]
+        self._notify_schedule_batch(activity_type, assignments)
 
     # ------------------------------------------------------------------
     # KPIs reused by training (evaluations, periodic assessments)

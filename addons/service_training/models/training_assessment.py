@@ -5,15 +5,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import commit_batch
-
 SCORE_FIELDS = ("technical_score", "attitude_score", "safety_score")
 
 
 class TrainingAssessment(models.Model):
     _name = "training.assessment"
     _description = "Periodic Technician Assessment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, employee_id"
     _check_company_auto = True
 
@@ -197,37 +195,44 @@ class TrainingAssessment(models.Model):
         )
 
     @api.model
-    def _cron_generate_assessments(self):
+    def _cron_generate_assessments(self, batch_size=200):
         """Create the missing assessments of the last complete month,
-        quarter and year for every technician, with their KPI snapshot.
-        Idempotent: the (employee, period, start) key is unique and checked."""
+        quarter and year for every technician, with their KPI snapshot: one
+        batch per call. Idempotent: the (employee, period, start) key is
+        unique and checked."""
         today = fields.Date.context_today(self)
         employees = self._technician_employees()
         assessments = self.sudo()
+        done, remaining = 0, 0
         for period in ("monthly", "quarterly", "annual"):
             date_from, date_to = self._last_complete_period(period, today)
-            done = assessments.search(
-                [
-                    ("period", "=", period),
-                    ("date_from", "=", date_from),
-                    ("employee_id", "in", employees.ids),
-                ]
-            ).employee_id
-            todo = employees - done
-            for start in range(0, len(todo), 200):
-                batch = todo[start : start + 200]
-                created = assessments.create(
+            todo = (
+                employees
+                - assessments.search(
                     [
-                        {
-                            "employee_id": employee.id,
-                            "period": period,
-                            "date_from": date_from,
-                            "date_to": date_to,
-                            "company_id": employee.company_id.id,
-                        }
-                        for employee in batch
+                        ("period", "=", period),
+                        ("date_from", "=", date_from),
+                        ("employee_id", "in", employees.ids),
                     ]
-                )
-                created._fill_kpis()
-                commit_batch(self.env)
-        return True
+                ).employee_id
+            )
+            if done or not todo:
+                remaining += len(todo)
+                continue
+            batch = todo[:batch_size]
+            created = assessments.create(
+                [
+                    {
+                        "employee_id": employee.id,
+                        "period": period,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "company_id": employee.company_id.id,
+                    }
+                    for employee in batch
+                ]
+            )
+            created._fill_kpis()
+            done = len(batch)
+            remaining += len(todo) - done
+        return self._cron_done(done, remaining)

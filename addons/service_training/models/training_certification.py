@@ -2,15 +2,10 @@ import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-
-from odoo.addons.service_quality.mail_batch import post_messages
-
-from ..tools import commit_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +18,13 @@ CRON_BATCH = 500
 class TrainingCertification(models.Model):
     _name = "training.certification"
     _description = "Certification"
-    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "service.notify.mixin",
+        "service.cron.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "expiry_date, id"
     _check_company_auto = True
     _rec_name = "number"
@@ -285,62 +286,53 @@ class TrainingCertification(models.Model):
         }
 
     def _send_expiry_reminder(self, threshold):
-        """Post the reminder on each certificate, addressed to its holder,
-        and send the training officers of each company one digest for the
-        batch instead of one email per certificate. A constant number of
-        queries whatever the size of the batch."""
+        """Note the reminder on each certificate, addressed to its holder,
+        give the holder's user an activity, and send the training officers of
+        each company one digest (mail template) for the batch instead of one
+        email per certificate. A constant number of queries per batch."""
         self.fetch(["number", "expiry_date", "employee_id", "type_id", "company_id"])
         self.employee_id.fetch(["name", "user_id", "work_contact_id"])
-        messages = []
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        subject = _("Certificate expiry reminder")
+        summary = _("Plan the renewal training")
+        bodies, partners, activities = {}, {}, []
         for cert in self:
-            messages.append(
-                {
-                    "res_id": cert.id,
-                    "subject": _(
-                        "Certificate %(number)s expires in %(days)s days",
-                        number=cert.number,
-                        days=cert.days_to_expiry,
-                    ),
-                    "body": _(
-                        "The %(type)s certificate %(number)s of %(employee)s expires on "
-                        "%(date)s (%(days)s days). Plan the renewal training now.",
-                        type=cert.type_id.name,
-                        number=cert.number,
-                        employee=cert.employee_id.name,
-                        date=cert.expiry_date,
-                        days=cert.days_to_expiry,
-                    ),
-                    "partner_ids": (
-                        cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
-                    ).ids,
-                }
+            bodies[cert.id] = _(
+                "The %(type)s certificate %(number)s of %(employee)s expires on "
+                "%(date)s (%(days)s days). Plan the renewal training now.",
+                type=cert.type_id.name,
+                number=cert.number,
+                employee=cert.employee_id.name,
+                date=cert.expiry_date,
+                days=cert.days_to_expiry,
             )
-        post_messages(self, messages)
+            partners[cert.id] = (
+                cert.employee_id.user_id.partner_id or cert.employee_id.work_contact_id
+            )
+            if cert.employee_id.user_id:
+                activities.append(
+                    {
+                        "res_id": cert.id,
+                        "summary": summary,
+                        "user_id": cert.employee_id.user_id.id,
+                    }
+                )
+        self._notify_log_batch(bodies, partners, subject=subject)
+        self._notify_schedule_batch(activity_type, activities)
+        digest = self.env.ref(
+            "service_training.mail_template_certificate_expiry_digest", raise_if_not_found=False
+        )
         for company, officers in self._reminder_officers().items():
             certs = self.filtered(lambda c, co=company: c.company_id == co)
-            if not officers or not certs:
+            if not digest or not officers or not certs:
                 continue
-            rows = Markup("").join(
-                Markup("<li>%s — %s — %s (%s)</li>")
-                % (cert.number, cert.employee_id.name, cert.type_id.name, cert.expiry_date)
-                for cert in certs
-            )
-            self.env["mail.mail"].sudo().create(
-                {
-                    "subject": _(
-                        "%(count)s certificates reach the %(days)s-day expiry reminder",
-                        count=len(certs),
-                        days=threshold,
-                    ),
-                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
-                    % (
-                        _("These certificates expire soon; plan their renewal training:"),
-                        rows,
-                    ),
-                    "recipient_ids": [(6, 0, officers.partner_id.ids)],
-                    "email_from": company.email_formatted or self.env.user.email_formatted,
-                    "auto_delete": True,
-                }
+            digest.with_context(
+                expiring_certificate_ids=tuple(certs.ids), expiry_threshold=threshold
+            ).send_mail_batch(
+                officers.ids,
+                email_values={
+                    "email_from": company.email_formatted or self.env.user.email_formatted
+                },
             )
         self.write({"reminder_threshold_sent": threshold})
 
@@ -359,33 +351,31 @@ class TrainingCertification(models.Model):
         locked.invalidate_recordset()
         return locked
 
-    def _commit_batch(self):
-        commit_batch(self.env)
-
     # ------------------------------------------------------------------
     # Scheduled job
     # ------------------------------------------------------------------
     @api.model
     def _cron_update_states_and_reminders(self):
-        """Keep states true and send expiry reminders.
+        """Keep states true, then send expiry reminders: one locked batch per
+        call (the cron runner calls again while some remain).
 
         A reminder is due for the most urgent threshold reached that has not
         been sent yet, so a missed run only delays it to the next run and
         a threshold is never sent twice (``reminder_threshold_sent``)."""
-        self._update_states()
-        self._send_due_reminders()
-        return True
+        done = self._update_states() or self._send_due_reminders()
+        today = fields.Date.context_today(self)
+        certs = self.sudo()
+        remaining = sum(
+            certs.search_count(domain)
+            for domain in (*self._stale_domains(today), *self._reminder_domains(today))
+        )
+        return self._cron_done(done, remaining)
 
     @api.model
-    def _update_states(self):
-        """Recompute the stored state of rows whose state disagrees with
-        today, in locked batches: a constant number of queries per batch."""
-        today = fields.Date.context_today(self)
-        # sudo: system job; no tracking message per row, the reminders and
-        # the searchable state are the audit trail.
-        certs = self.sudo().with_context(tracking_disable=True)
+    def _stale_domains(self, today):
+        """Domains of the certificates whose stored state disagrees with ``today``."""
         horizon = today + relativedelta(days=EXPIRING_DAYS)
-        stale_domains = [
+        return [
             [("state", "in", ("valid", "expiring")), ("expiry_date", "<", today)],
             [
                 ("state", "=", "valid"),
@@ -394,28 +384,12 @@ class TrainingCertification(models.Model):
             ],
             [("state", "in", ("expiring", "expired")), ("expiry_date", ">", horizon)],
         ]
-        for domain in stale_domains:
-            while True:
-                batch = certs.search(domain, limit=CRON_BATCH)._lock_skip_locked()
-                if not batch:
-                    break
-                by_state = defaultdict(list)
-                for cert in batch:
-                    by_state[self._state_on(cert.expiry_date, cert.revoked_on, today)].append(
-                        cert.id
-                    )
-                for state, ids in by_state.items():
-                    certs.browse(ids).write({"state": state})
-                batch.flush_recordset(["state"])
-                self._commit_batch()
-                self.env.invalidate_all()
 
     @api.model
-    def _send_due_reminders(self):
-        today = fields.Date.context_today(self)
-        certs = self.sudo()
-        for threshold in REMINDER_THRESHOLDS:
-            domain = [
+    def _reminder_domains(self, today):
+        """Domains of the certificates due for a reminder, per threshold."""
+        return [
+            [
                 ("state", "in", ("valid", "expiring")),
                 ("expiry_date", ">=", today),
                 ("expiry_date", "<=", today + relativedelta(days=threshold)),
@@ -423,15 +397,43 @@ class TrainingCertification(models.Model):
                 ("reminder_threshold_sent", "=", 0),
                 ("reminder_threshold_sent", ">", threshold),
             ]
-            last_id = 0
-            while True:
-                batch = certs.search([*domain, ("id", ">", last_id)], order="id", limit=CRON_BATCH)
-                if not batch:
-                    break
-                last_id = batch[-1].id
-                locked = batch._lock_skip_locked().filtered_domain(domain)
+            for threshold in REMINDER_THRESHOLDS
+        ]
+
+    @api.model
+    def _update_states(self, batch_size=CRON_BATCH):
+        """Recompute the stored state of one locked batch of rows whose state
+        disagrees with today: a constant number of queries. Returns the
+        number of certificates updated."""
+        today = fields.Date.context_today(self)
+        # sudo: system job; no tracking message per row, the reminders and
+        # the searchable state are the audit trail.
+        certs = self.sudo().with_context(tracking_disable=True)
+        for domain in self._stale_domains(today):
+            batch = certs.search(domain, limit=batch_size)._lock_skip_locked()
+            if not batch:
+                continue
+            by_state = defaultdict(list)
+            for cert in batch:
+                by_state[self._state_on(cert.expiry_date, cert.revoked_on, today)].append(cert.id)
+            for state, ids in by_state.items():
+                certs.browse(ids).write({"state": state})
+            batch.flush_recordset(["state"])
+            return len(batch)
+        return 0
+
+    @api.model
+    def _send_due_reminders(self, batch_size=CRON_BATCH):
+        """Send the reminders of one locked batch of certificates, for the
+        most urgent threshold that has some due. Returns their number."""
+        today = fields.Date.context_today(self)
+        certs = self.sudo()
+        for threshold, domain in zip(
+            REMINDER_THRESHOLDS, self._reminder_domains(today), strict=True
+        ):
+            batch = certs.search(domain, order="id", limit=batch_size)
+            locked = batch._lock_skip_locked().filtered_domain(domain)
+            if locked:
                 locked._send_expiry_reminder(threshold)
-                self.env.flush_all()
-                self._commit_batch()
-                # keep memory flat over 100,000s of certificates
-                self.env.invalidate_all()
+                return len(locked)
+        return 0

@@ -4,8 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from ..tools import commit_batch
+from odoo.tools import SQL
 
 KPI_WINDOW_MONTHS = 3
 CRON_BATCH = 500
@@ -14,7 +13,7 @@ CRON_BATCH = 500
 class TrainingEvaluation(models.Model):
     _name = "training.evaluation"
     _description = "Training Effectiveness Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "review_date, id"
     _check_company_auto = True
 
@@ -162,24 +161,11 @@ class TrainingEvaluation(models.Model):
                 )
 
     @api.model
-    def _cron_measure_due_evaluations(self):
-        """Fill the after-training KPIs of reviews whose date has come."""
-        today = fields.Date.context_today(self)
-        domain = [("state", "=", "planned"), ("review_date", "<=", today)]
-        evaluations = self.sudo()
-        while True:
-            batch = evaluations.search(domain, limit=CRON_BATCH)
-            if not batch:
-                break
-            self.env.cr.execute(
-                "SELECT id FROM training_evaluation WHERE id IN %s AND state = 'planned' "
-                "FOR UPDATE SKIP LOCKED",
-                (tuple(batch.ids),),
-            )
-            locked = batch.browse([r[0] for r in self.env.cr.fetchall()])
-            if not locked:
-                break
-            locked.invalidate_recordset()
-            locked._fill_kpis_after()
-            commit_batch(self.env)
-        return True
+    def _cron_measure_due_evaluations(self, batch_size=CRON_BATCH):
+        """Fill the after-training KPIs of reviews whose date has come: one
+        locked batch per call."""
+        condition = SQL("state = 'planned' AND review_date <= %s", fields.Date.context_today(self))
+        # sudo: system job measuring every company's reviews
+        evaluations = self.sudo()._cron_lock_batch(condition, batch_size)
+        evaluations._fill_kpis_after()
+        return self._cron_done(len(evaluations), self._cron_count(condition))
