@@ -26,40 +26,23 @@ from datetime import date, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import Bench, bulk_insert, environment, parse_args
+from common import Bench, bulk_insert, environment, one_transaction, parse_args
 
 
-class BatchMeter:
-    """Counts the batches of a training job and the queries of each, by
-    wrapping ``training.certification._commit_batch`` (called once at the
-    end of every batch)."""
+def call_until_done(env, step):
+    """Call ``step`` (one batch of the certificate job, returns how many it
+    handled) until it finds nothing; return the queries of each call."""
+    calls = []
+    while True:
+        start = env.cr.sql_log_count
+        done = step()
+        calls.append(env.cr.sql_log_count - start)
+        if not done:
+            return calls
 
-    def __init__(self, env):
-        self.cr = env.cr
-        self.model_class = type(env["training.certification"])
-        self.original = self.model_class._commit_batch
-        self.reset()
-        meter = self
 
-        def _commit_batch(records):
-            meter.sizes.append(meter.cr.sql_log_count - meter.mark)
-            result = meter.original(records)
-            meter.mark = meter.cr.sql_log_count
-            return result
-
-        self.model_class._commit_batch = _commit_batch
-
-    def reset(self):
-        self.sizes = []
-        self.mark = self.cr.sql_log_count
-
-    def note(self):
-        if not self.sizes:
-            return "no batch"
-        return f"{len(self.sizes):,} batches, {min(self.sizes)}-{max(self.sizes)} queries per batch"
-
-    def restore(self):
-        self.model_class._commit_batch = self.original
+def calls_note(calls):
+    return f"{len(calls):,} calls, {min(calls)}-{max(calls)} queries per call"
 
 
 def seed(env, size, technicians):
@@ -142,8 +125,8 @@ def main(argv=None):
     args = parse_args("Training", default_size=200_000, argv=argv)
     technicians = 200 if args.size >= 20_000 else 20
     bench = Bench(args.title)
-    context = {"tracking_disable": True, "training_no_commit": True}
-    with environment(args.db, args.addons_path, context=context) as env:
+    context = {"tracking_disable": True}
+    with environment(args.db, args.addons_path, context=context) as env, one_transaction(env):
         with bench.measure(env, "seed certificates by SQL bulk insert", args.size):
             category, users = seed(env, args.size, technicians)
         today = datetime.combine(date.today(), datetime.min.time())
@@ -165,27 +148,19 @@ def main(argv=None):
         assert len(qualified) >= len(users), "every bench technician is qualified"
 
         Cert = env["training.certification"]
-        meter = BatchMeter(env)
-        try:
-            for run in ("first run", "second run"):
-                env.invalidate_all()
-                meter.reset()
-                with bench.measure(env, f"daily state job, {run}", args.size):
-                    Cert._update_states()
-                bench.rows[-1].note = meter.note()
-            expiring = Cert.search_count(
-                [("state", "=", "expiring"), ("number", "=like", "BENCH/%")]
-            )
-            for run in ("first run", "second run"):
-                env.invalidate_all()
-                meter.reset()
-                messages = env["mail.message"].search_count([("model", "=", Cert._name)])
-                with bench.measure(env, f"expiry reminders, {run}", args.size):
-                    Cert._send_due_reminders()
-                sent = env["mail.message"].search_count([("model", "=", Cert._name)]) - messages
-                bench.rows[-1].note = f"{sent:,} reminders, {meter.note()}"
-        finally:
-            meter.restore()
+        for run in ("first run", "second run"):
+            env.invalidate_all()
+            with bench.measure(env, f"daily state job, {run}", args.size):
+                calls = call_until_done(env, Cert._update_states)
+            bench.rows[-1].note = calls_note(calls)
+        expiring = Cert.search_count([("state", "=", "expiring"), ("number", "=like", "BENCH/%")])
+        for run in ("first run", "second run"):
+            env.invalidate_all()
+            messages = env["mail.message"].search_count([("model", "=", Cert._name)])
+            with bench.measure(env, f"expiry reminders, {run}", args.size):
+                calls = call_until_done(env, Cert._send_due_reminders)
+            sent = env["mail.message"].search_count([("model", "=", Cert._name)]) - messages
+            bench.rows[-1].note = f"{sent:,} reminders, {calls_note(calls)}"
     bench.print_table()
     print(f"\ncertificates expiring after the state job: {expiring:,}")
 

@@ -34,6 +34,7 @@ from common import (
     make_users,
     one_transaction,
     parse_args,
+    run_job,
 )
 
 ASSESSMENT_BATCH = 200
@@ -137,7 +138,7 @@ def seed(env, size):
 def main(argv=None):
     args = parse_args("Training jobs", default_size=2_000, argv=argv)
     bench = Bench(args.title)
-    context = {"tracking_disable": True, "mail_create_nolog": True, "training_no_commit": True}
+    context = {"tracking_disable": True, "mail_create_nolog": True}
     with environment(args.db, args.addons_path, context=context) as env, one_transaction(env):
         with bench.measure(env, "seed technicians (ORM) and reviews (SQL)", args.size):
             employees = seed(env, args.size)
@@ -147,7 +148,7 @@ def main(argv=None):
             env.invalidate_all()
             before = Assessment.search_count([])
             with bench.measure(env, f"assessment job, {run}", args.size):
-                Assessment._cron_generate_assessments()
+                run_job(Assessment._cron_generate_assessments)
             created = Assessment.search_count([]) - before
             row = bench.rows[-1]
             batches = 3 * -(-technicians // ASSESSMENT_BATCH)
@@ -169,7 +170,7 @@ def main(argv=None):
             env.invalidate_all()
             planned = Evaluation.search_count([("state", "=", "planned")])
             with bench.measure(env, f"effectiveness evaluation job, {run}", args.size):
-                Evaluation._cron_measure_due_evaluations()
+                run_job(Evaluation._cron_measure_due_evaluations)
             measured = planned - Evaluation.search_count([("state", "=", "planned")])
             row = bench.rows[-1]
             batches = -(-measured // EVALUATION_BATCH)

@@ -269,12 +269,41 @@ def parse_rows(text):
     return result
 
 
+def run_job(job, *args, **kwargs):
+    """Call a scheduled job as Odoo's cron runner does (``ir.cron._run_job``):
+    again while it reports work done and work remaining with
+    ``ir.cron._notify_progress``. Returns the total done; ``run_job.calls``
+    holds the queries of each call (one locked batch each)."""
+    env = job.__self__.env
+    cron_class = type(env["ir.cron"])
+    original = cron_class._notify_progress
+    progress = {}
+
+    def _notify_progress(self, *, done, remaining, deactivate=False):
+        progress.update(done=done, remaining=remaining)
+
+    cron_class._notify_progress = _notify_progress
+    run_job.calls = []
+    total = 0
+    try:
+        while True:
+            progress.clear()
+            start = env.cr.sql_log_count
+            job(*args, **kwargs)
+            run_job.calls.append(env.cr.sql_log_count - start)
+            total += progress.get("done", 0)
+            if not progress.get("done") or not progress.get("remaining"):
+                return total
+    finally:
+        cron_class._notify_progress = original
+
+
 @contextlib.contextmanager
 def one_transaction(env):
-    """Run scheduled jobs inside the benchmark's transaction: the jobs commit
-    per batch in production unless ``threading.current_thread().testing`` is
-    set (as under tests), so set it, and make any other commit on ``env.cr``
-    fail loudly instead of writing the seeded rows into the database."""
+    """Run scheduled jobs inside the benchmark's transaction (the jobs never
+    commit: the cron runner does between calls), and make any commit on
+    ``env.cr`` fail loudly instead of writing the seeded rows into the
+    database."""
     import threading
 
     thread = threading.current_thread()

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .service_order import PRIORITIES
+
 # Criteria counted when ranking matching policies: the more of them a policy
 # sets, the more specific it is.
 MATCH_FIELDS = ("category_ids", "priority", "partner_ids", "partner_category_ids", "team_ids")
@@ -19,7 +21,7 @@ class ServiceSlaPolicy(models.Model):
         "service.category", string="Categories", help="Leave empty to match any category."
     )
     priority = fields.Selection(
-        [("0", "Normal"), ("1", "Urgent"), ("2", "Critical")],
+        PRIORITIES,
         help="Leave empty to match any priority.",
     )
     partner_ids = fields.Many2many(

@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.service_order import OPEN_STATES
+from ..models.service_order import OPEN_STATES, SLA_STATUSES, STATES
 
 # Weights of the per-technician score (see ``_get_technician_scores``).
 SCORE_WEIGHTS = {"sla": 0.30, "ftf": 0.25, "feedback": 0.30, "complaints": 0.15}
@@ -41,26 +41,11 @@ class ServiceKpiReport(models.Model):
     category_id = fields.Many2one("service.category", string="Category", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     state = fields.Selection(
-        [
-            ("new", "New"),
-            ("assessed", "Assessed"),
-            ("approved", "Approved"),
-            ("scheduled", "Scheduled"),
-            ("in_progress", "In Progress"),
-            ("to_accept", "To Accept"),
-            ("done", "Done"),
-            ("closed", "Closed"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         readonly=True,
     )
     sla_status = fields.Selection(
-        [
-            ("on_track", "On Track"),
-            ("at_risk", "At Risk"),
-            ("breached", "Breached"),
-            ("met", "Met"),
-        ],
+        SLA_STATUSES,
         string="SLA Status",
         readonly=True,
     )
@@ -304,8 +289,9 @@ class ServiceKpiReport(models.Model):
 
         One grouped query on the report (``get_kpi_values``) whatever the
         number of technicians. Returns ``{user_id: {"orders",
-        "sla_met_rate", "ftf_rate", "feedback_avg", "complaint_rate",
-        "inspection_pass_rate", "score"}}``. ``score`` is the weighted mean
+        "sla_met_rate", "ftf_rate", "feedback_avg", "feedback_count",
+        "complaints", "complaint_rate", "inspection_pass_rate", "score"}}``
+        (rates in percent, ``None`` when no row counts). ``score`` is the weighted mean
         of the available components: SLA met rate (30 %), first-time-fix
         rate (25 %), feedback average scaled to 100 (30 %) and ``100 - 10 x
         complaints per 100 orders`` floored at 0 (15 %); missing components
@@ -319,6 +305,8 @@ class ServiceKpiReport(models.Model):
                 "sla_met_rate": None,
                 "ftf_rate": None,
                 "feedback_avg": None,
+                "feedback_count": 0,
+                "complaints": 0,
                 "complaint_rate": None,
                 "inspection_pass_rate": None,
                 "score": None,
@@ -345,6 +333,8 @@ class ServiceKpiReport(models.Model):
                 sla_met_rate=round(sla, 1) if sla is not None else None,
                 ftf_rate=round(ftf, 1) if ftf is not None else None,
                 feedback_avg=round(feedback, 2) if feedback is not None else None,
+                feedback_count=values["feedback_count"],
+                complaints=values["complaint_count"],
                 complaint_rate=round(complaint_rate, 1) if complaint_rate is not None else None,
                 inspection_pass_rate=round(pass_rate, 1) if pass_rate is not None else None,
             )

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -81,9 +83,18 @@ class TestSlaCron(ServiceOrderCommon):
             orders = self.env["service.order"].create(
                 [{"partner_id": self.customer.id, "team_id": self.team.id} for _i in range(7)]
             )
-        with freeze_time("2026-01-05 13:00:00"):
-            count = self.env["service.order"]._cron_sla_sweep(batch_size=3)
-        self.assertEqual(count, 7)
+        # one batch per call; the cron runner calls again while some remain
+        IrCron = type(self.env["ir.cron"])
+        with (
+            freeze_time("2026-01-05 13:00:00"),
+            patch.object(IrCron, "_notify_progress") as progress,
+        ):
+            counts = [self.env["service.order"]._cron_sla_sweep(batch_size=3) for _i in range(3)]
+        self.assertEqual(counts, [3, 3, 1])
+        self.assertEqual(
+            [call.kwargs for call in progress.call_args_list],
+            [{"done": 3, "remaining": 4}, {"done": 3, "remaining": 1}, {"done": 1, "remaining": 0}],
+        )
         self.assertEqual(set(orders.mapped("sla_status")), {"breached"})
         self.assertEqual(len(self._breach_activities(orders)), 7 * 2 * 2)
 

@@ -139,23 +139,20 @@ class TrainingAssessment(models.Model):
         return True
 
     def _fill_kpis(self):
-        """KPI snapshot and service score: one call of ``_get_technician_kpis``
-        and one of the KPI report's ``_get_technician_scores`` per period."""
+        """KPI snapshot and service score: one call of the KPI report's
+        ``_get_technician_scores`` per period."""
         groups = {}
         for assessment in self:
             groups.setdefault((assessment.date_from, assessment.date_to), self.browse())
             groups[(assessment.date_from, assessment.date_to)] |= assessment
         for (date_from, date_to), assessments in groups.items():
             user_ids = assessments.user_id.ids
-            kpis = self.env["service.order"]._get_technician_kpis(
-                user_ids, date_from, date_to + relativedelta(days=1)
-            )
-            scores = self.env["service.kpi.report"]._get_technician_scores(
+            kpis = self.env["service.kpi.report"]._get_technician_scores(
                 user_ids, date_from, date_to + relativedelta(days=1)
             )
             for assessment in assessments.filtered("user_id"):
                 kpi = kpis[assessment.user_id.id]
-                score = scores[assessment.user_id.id]["score"]
+                score = kpi["score"]
                 assessment.write(
                     {
                         "kpi_orders": kpi["orders"],

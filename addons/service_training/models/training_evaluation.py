@@ -108,21 +108,21 @@ class TrainingEvaluation(models.Model):
 
     def _fill_kpis_before(self):
         """KPIs over the 3 months before the session, one call per session."""
-        orders = self.env["service.order"]
+        report = self.env["service.kpi.report"]
         by_session = defaultdict(lambda: self.browse())
         for ev in self:
             by_session[ev.session_id] |= ev
         for session, evaluations in by_session.items():
             date_to = session.date_start
             date_from = date_to - relativedelta(months=KPI_WINDOW_MONTHS)
-            kpis = orders._get_technician_kpis(evaluations.user_id.ids, date_from, date_to)
+            kpis = report._get_technician_scores(evaluations.user_id.ids, date_from, date_to)
             for ev in evaluations.filtered("user_id"):
                 ev.write(self._kpi_vals(kpis[ev.user_id.id], "before"))
 
     def _fill_kpis_after(self):
         """KPIs from the session end to the review date, one call per
         (session, milestone)."""
-        orders = self.env["service.order"]
+        report = self.env["service.kpi.report"]
         groups = defaultdict(lambda: self.browse())
         for ev in self:
             groups[(ev.session_id, ev.review_date)] |= ev
@@ -131,7 +131,7 @@ class TrainingEvaluation(models.Model):
             date_to = fields.Datetime.to_datetime(review_date)
             if date_to <= date_from:
                 date_to = date_from + relativedelta(days=1)
-            kpis = orders._get_technician_kpis(evaluations.user_id.ids, date_from, date_to)
+            kpis = report._get_technician_scores(evaluations.user_id.ids, date_from, date_to)
             for ev in evaluations:
                 vals = {"state": "measured"}
                 if ev.user_id:
