@@ -13,6 +13,7 @@
     "depends": [
         "service_quality",
         "maintenance",
+        "hr_maintenance",
         "stock",
         "barcodes",
     ],
@@ -22,6 +23,7 @@
         "security/equipment_rules.xml",
         "data/equipment_care_data.xml",
         "data/ir_cron_data.xml",
+        "data/service_retention_policy_data.xml",
         "views/maintenance_equipment_views.xml",
         "views/equipment_checkout_views.xml",
         "views/equipment_calibration_views.xml",
@@ -30,7 +32,6 @@
         "views/equipment_retirement_views.xml",
         "views/service_order_part_views.xml",
         "views/menus.xml",
-        "data/service_retention_policy_data.xml",
         "report/equipment_file_reports.xml",
         "report/equipment_file_templates.xml",
         "report/service_order_report.xml",

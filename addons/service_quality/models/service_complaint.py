@@ -17,6 +17,7 @@ class ServiceComplaint(models.Model):
         "service.workflow.mixin",
         "service.notify.mixin",
         "service.cron.mixin",
+        "service.retention.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -155,7 +156,13 @@ class ServiceComplaint(models.Model):
     breach_notified_at = fields.Datetime(copy=False, readonly=True)
     escalated_at = fields.Datetime(copy=False, readonly=True)
     acknowledged_at = fields.Datetime(copy=False, readonly=True)
-    closed_at = fields.Datetime(copy=False, readonly=True)
+    closed_at = fields.Datetime(
+        string="Closed On",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the complaint was closed.",
+    )
     hours_to_acknowledge = fields.Float(copy=False, readonly=True, aggregator="avg")
     hours_to_close = fields.Float(copy=False, readonly=True, aggregator="avg")
     is_repeat = fields.Boolean(
@@ -213,9 +220,16 @@ class ServiceComplaint(models.Model):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = seq.next_by_code("service.complaint") or "New"
+            if vals.get("state") == "closed" and not vals.get("closed_at"):
+                vals["closed_at"] = fields.Datetime.now()
         complaints = super().create(vals_list)
         complaints._update_is_repeat()
         return complaints
+
+    def write(self, vals):
+        if vals.get("state") == "closed" and "closed_at" not in vals:
+            vals = dict(vals, closed_at=fields.Datetime.now())
+        return super().write(vals)
 
     def _workflow_actions_hint(self, field_names):
         return _(
