@@ -97,8 +97,10 @@ class EquipmentCheckout(models.Model):
     def init(self):
         # One open check-out per tool, enforced by the database even under concurrency.
         self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS equipment_checkout_one_open_per_tool
-                   ON equipment_checkout (equipment_id) WHERE state = 'out'"""
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS equipment_checkout_one_open_per_tool
+                       ON equipment_checkout (equipment_id) WHERE state = 'out'"""
+            )
         )
 
     @api.depends("equipment_id", "employee_id")

@@ -117,7 +117,7 @@ class EquipmentRetirement(models.Model):
     def action_submit(self):
         self._check_state(["draft"], _("submitted"))
         for retirement in self:
-            if not retirement.assessment or not retirement.assessment.striptags().strip():
+            if is_html_empty(retirement.assessment):
                 raise UserError(
                     _("%(name)s: write the assessment before submitting it.", name=retirement.name)
                 )

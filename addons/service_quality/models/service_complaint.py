@@ -312,7 +312,7 @@ class ServiceComplaint(models.Model):
     def action_approve_plan(self):
         self._check_state(("investigating",), "action")
         for complaint in self:
-            if not complaint.handling_plan or complaint.handling_plan == "<p><br></p>":
+            if is_html_empty(complaint.handling_plan):
                 raise UserError(
                     _("Complaint %(name)s has no handling plan to approve.", name=complaint.name)
                 )
@@ -322,7 +322,7 @@ class ServiceComplaint(models.Model):
     def action_resolve(self):
         self._check_state(("action",), "resolved")
         for complaint in self:
-            if not complaint.resolution or complaint.resolution == "<p><br></p>":
+            if is_html_empty(complaint.resolution):
                 raise UserError(
                     _(
                         "Complaint %(name)s: write the result given to the customer first.",

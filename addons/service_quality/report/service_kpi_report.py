@@ -211,12 +211,14 @@ class ServiceKpiReport(models.Model):
         # What the report filters and groups on, beyond the single-column
         # indexes of the ORM fields: period per company, and the rework link.
         self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS service_order_company_received_idx
-                ON service_order (company_id, received_at);
-            CREATE INDEX IF NOT EXISTS service_order_category_received_idx
-                ON service_order (category_id, received_at);
-            """
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS service_order_company_received_idx
+                    ON service_order (company_id, received_at);
+                CREATE INDEX IF NOT EXISTS service_order_category_received_idx
+                    ON service_order (category_id, received_at);
+                """
+            )
         )
 
     # ------------------------------------------------------------------

@@ -27,8 +27,11 @@ FIELDS = ("res_model", "requested_by_id", "approved_by_id")
 
 def _rename_constraint(cr, old, new):
     cr.execute(
-        "SELECT 1 FROM pg_constraint WHERE conname = %s AND conrelid = %s::regclass",
-        [old, TABLE],
+        SQL(
+            "SELECT 1 FROM pg_constraint WHERE conname = %s AND conrelid = %s::regclass",
+            old,
+            TABLE,
+        )
     )
     if cr.fetchone():
         cr.execute(
@@ -39,7 +42,7 @@ def _rename_constraint(cr, old, new):
                 SQL.identifier(new),
             )
         )
-        cr.execute("UPDATE ir_model_constraint SET name = %s WHERE name = %s", [new, old])
+        cr.execute(SQL("UPDATE ir_model_constraint SET name = %s WHERE name = %s", new, old))
 
 
 def migrate(cr, version):
@@ -66,18 +69,22 @@ def migrate(cr, version):
         _rename_constraint(cr, f"{TABLE}_{old}_fkey", f"{TABLE}_{new}_fkey")
     for old in FIELDS:
         new = COLUMNS[old]
-        cr.execute("SELECT 1 FROM ir_model_fields WHERE model = %s AND name = %s", [MODEL, new])
+        cr.execute(SQL("SELECT 1 FROM ir_model_fields WHERE model = %s AND name = %s", MODEL, new))
         if cr.fetchone():
             continue
         cr.execute(
-            "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s",
-            [new, MODEL, old],
+            SQL(
+                "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s",
+                new,
+                MODEL,
+                old,
+            )
         )
         cr.execute(
-            "UPDATE ir_model_data SET name = %s WHERE module = 'service_quality' "
-            "AND model = 'ir.model.fields' AND name = %s",
-            [
+            SQL(
+                "UPDATE ir_model_data SET name = %s WHERE module = 'service_quality' "
+                "AND model = 'ir.model.fields' AND name = %s",
                 f"field_service_retention_register__{new}",
                 f"field_service_retention_register__{old}",
-            ],
+            )
         )
