@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, is_html_empty
 
 # Hours allowed before a complaint must be acknowledged (general) or its
 # special handling started (major).
