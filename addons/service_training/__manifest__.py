@@ -14,6 +14,7 @@
         "service_quality",
         "hr",
         "survey",
+        "hr_skills_survey",
     ],
     "data": [
         "security/res_groups.xml",

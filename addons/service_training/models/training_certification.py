@@ -13,6 +13,8 @@ EXPIRING_DAYS = 90
 # Reminder thresholds in days before expiry, most urgent first.
 REMINDER_THRESHOLDS = (7, 30, 60, 90)
 CRON_BATCH = 500
+# Fields shown on the holder's resume line.
+RESUME_FIELDS = {"employee_id", "type_id", "number", "issue_date", "expiry_date", "revoked_on"}
 
 
 class TrainingCertification(models.Model):
@@ -75,6 +77,15 @@ class TrainingCertification(models.Model):
     last_renewed_on = fields.Date(copy=False, readonly=True)
     revoked_on = fields.Date(copy=False, readonly=True, tracking=True)
     revoke_reason = fields.Text(copy=False, readonly=True)
+    resume_line_id = fields.Many2one(
+        "hr.resume.line",
+        string="Resume Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The certification line of the employee's resume, kept in step with the certificate.",
+    )
     reminder_threshold_sent = fields.Integer(
         copy=False,
         readonly=True,
@@ -167,7 +178,9 @@ class TrainingCertification(models.Model):
                 )
                 if cert_type.validity_months:
                     vals["expiry_date"] = issue + relativedelta(months=cert_type.validity_months)
-        return super().create(vals_list)
+        certs = super().create(vals_list)
+        certs._sync_resume_lines()
+        return certs
 
     def write(self, vals):
         if "issue_date" in vals or "expiry_date" in vals:
@@ -175,7 +188,38 @@ class TrainingCertification(models.Model):
         if "expiry_date" in vals and "reminder_threshold_sent" not in vals:
             # A new expiry date starts a new reminder cycle.
             vals = dict(vals, reminder_threshold_sent=0)
-        return super().write(vals)
+        res = super().write(vals)
+        if RESUME_FIELDS & set(vals):
+            self._sync_resume_lines()
+        return res
+
+    def _sync_resume_lines(self):
+        """Show each certificate on its holder's resume (``hr_skills``): a
+        *Certification* line from the issue date to the expiry date, or to
+        the revocation. One create for the certificates without a line."""
+        line_type = self.env.ref(
+            "hr_skills_survey.resume_type_certification", raise_if_not_found=False
+        )
+        # sudo: the resume follows the certificate whoever records it
+        Line = self.env["hr.resume.line"].sudo()
+        missing, vals_list = [], []
+        for cert in self:
+            vals = {
+                "employee_id": cert.employee_id.id,
+                "name": cert.type_id.name,
+                "description": cert.number,
+                "date_start": cert.issue_date,
+                "date_end": cert.revoked_on or cert.expiry_date or False,
+                "line_type_id": line_type.id if line_type else False,
+                "display_type": "certification",
+            }
+            if cert.resume_line_id:
+                cert.resume_line_id.sudo().write(vals)
+            else:
+                missing.append(cert)
+                vals_list.append(vals)
+        for cert, line in zip(missing, Line.create(vals_list), strict=True):
+            cert.resume_line_id = line
 
     def _workflow_actions_hint(self, field_names):
         return _("the Revoke and Reinstate buttons")
@@ -287,9 +331,11 @@ class TrainingCertification(models.Model):
 
     def _send_expiry_reminder(self, threshold):
         """Note the reminder on each certificate, addressed to its holder,
-        give the holder's user an activity, and send the training officers of
-        each company one digest (mail template) for the batch instead of one
-        email per certificate. A constant number of queries per batch."""
+        email the holder (mail template) and give the holder's user an
+        activity, and send the training officers of each company one digest
+        (mail template) for the batch instead of one email per certificate.
+        A constant number of queries per batch of up to 50 certificates
+        (``mail.batch_size`` of the template rendering)."""
         self.fetch(["number", "expiry_date", "employee_id", "type_id", "company_id"])
         self.employee_id.fetch(["name", "user_id", "work_contact_id"])
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
@@ -319,6 +365,12 @@ class TrainingCertification(models.Model):
                 )
         self._notify_log_batch(bodies, partners, subject=subject)
         self._notify_schedule_batch(activity_type, activities)
+        reminder = self.env.ref(
+            "service_training.mail_template_certificate_expiry_reminder", raise_if_not_found=False
+        )
+        holders = self.filtered(lambda c: partners[c.id])
+        if reminder and holders:
+            reminder.send_mail_batch(holders.ids)
         digest = self.env.ref(
             "service_training.mail_template_certificate_expiry_digest", raise_if_not_found=False
         )

@@ -12,6 +12,24 @@ from .common import TrainingCommon
 @tagged("post_install", "-at_install")
 class TestCertification(TrainingCommon):
     @freeze_time("2026-01-15")
+    def test_certificate_on_the_resume(self):
+        cert = self._cert(self.tech, self.type_refrigerant, date(2026, 1, 10))
+        line = cert.resume_line_id
+        self.assertEqual(line.employee_id, self.tech)
+        self.assertIn(line, self.tech.resume_line_ids)
+        self.assertEqual(line.name, self.type_refrigerant.name)
+        self.assertEqual(line.display_type, "certification")
+        self.assertEqual(
+            line.line_type_id, self.env.ref("hr_skills_survey.resume_type_certification")
+        )
+        self.assertEqual((line.date_start, line.date_end), (date(2026, 1, 10), date(2029, 1, 10)))
+        cert.expiry_date = date(2028, 6, 30)
+        self.assertEqual(line.date_end, date(2028, 6, 30), "renewed or corrected: the line follows")
+        cert.action_revoke("Failed the practical check")
+        self.assertEqual(line.date_end, date(2026, 1, 15), "revoked: the line ends that day")
+        self.assertEqual(cert.resume_line_id, line, "one line per certificate")
+
+    @freeze_time("2026-01-15")
     def test_number_expiry_and_state(self):
         cert = self._cert(self.tech, self.type_refrigerant, date(2026, 1, 10))
         self.assertTrue(cert.number.startswith("CERT/"))

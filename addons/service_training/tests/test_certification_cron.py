@@ -30,7 +30,7 @@ class TestCertificationCron(TrainingCommon):
             [
                 ("model", "=", "training.certification"),
                 ("res_id", "=", self.cert.id),
-                ("subject", "like", "expires in"),
+                ("subject", "=", "Certificate expiry reminder"),
             ]
         )
 
@@ -64,10 +64,14 @@ class TestCertificationCron(TrainingCommon):
         self.assertEqual(len(digest), 1, "one digest for the officers")
         self.assertIn(self.cert.number, digest.body_html)
         self.assertEqual(self.cert.reminder_threshold_sent, 90)
-        self.assertTrue(
-            self.env["mail.mail"].search([("mail_message_id", "=", reminders.id)]),
-            "an email is queued",
+        holder_mail = self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", employee_partner.ids),
+                ("subject", "=", f"Certificate {self.cert.number} expires in 90 days"),
+            ]
         )
+        self.assertEqual(len(holder_mail), 1, "an email to the holder is queued")
+        self.assertEqual(self.cert.activity_ids.user_id, self.tech_user)
         self._run("2026-03-03")  # same day again: never twice
         self._run("2026-03-20")  # 73 days: still the 90-day window
         self.assertEqual(len(self._reminders()), 1)
@@ -87,7 +91,7 @@ class TestCertificationCron(TrainingCommon):
         self._run("2026-05-07")  # 25 days left
         reminders = self._reminders()
         self.assertEqual(len(reminders), 1)
-        self.assertIn("25 days", reminders.subject)
+        self.assertIn("25 days", reminders.body)
         self.assertEqual(self.cert.reminder_threshold_sent, 30)
         self._run("2026-05-08")
         self.assertEqual(len(self._reminders()), 1)
@@ -108,7 +112,7 @@ class TestCertificationCron(TrainingCommon):
                 [
                     ("model", "=", "training.certification"),
                     ("res_id", "=", other.id),
-                    ("subject", "like", "expires in"),
+                    ("subject", "=", "Certificate expiry reminder"),
                 ]
             )
         )
@@ -175,12 +179,12 @@ class TestCertificationCron(TrainingCommon):
                     [
                         ("model", "=", "training.certification"),
                         ("res_id", "=", cert.id),
-                        ("subject", "like", "expires in"),
+                        ("subject", "=", "Certificate expiry reminder"),
                     ]
                 )
                 self.assertEqual(len(reminder), 1)
                 self.assertEqual(reminder.partner_ids, holders[cert.employee_id])
-                self.assertIn(holders[cert.employee_id], reminder.notification_ids.res_partner_id)
+                self.assertEqual(cert.activity_ids.user_id.partner_id, holders[cert.employee_id])
             digest = self.env["mail.mail"].search(
                 [
                     ("recipient_ids", "in", self.officer.partner_id.ids),
