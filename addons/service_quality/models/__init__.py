@@ -5,8 +5,8 @@ from . import service_retention_mixin
 from . import service_category
 from . import service_team
 from . import service_sla_policy
-from . import service_order
 from . import service_sla_mixin
+from . import service_order
 from . import service_feedback
 from . import service_complaint
 from . import crm_lead

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.misc import formatLang
 
-from .service_order import OPEN_STATES
+from .service_order_selections import OPEN_STATES
 
 # Periods of the dashboard's figures: label and (first day, first day after)
 # relative to today.

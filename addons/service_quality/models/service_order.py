@@ -5,26 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
+from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
-STATES = [
-    ("new", "New"),
-    ("assessed", "Assessed"),
-    ("approved", "Approved"),
-    ("scheduled", "Scheduled"),
-    ("in_progress", "In Progress"),
-    ("to_accept", "To Accept"),
-    ("done", "Done"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-PRIORITIES = [("0", "Normal"), ("1", "Urgent"), ("2", "Critical")]
-SLA_STATUSES = [
-    ("on_track", "On Track"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-]
+_logger = logging.getLogger(__name__)
 
 # Forward path of the order life cycle. ``cancelled`` is reachable from every
 # open state and is handled apart.
@@ -38,7 +21,6 @@ STATE_FLOW = [
     "done",
     "closed",
 ]
-OPEN_STATES = STATE_FLOW[:-2]
 # Plan edits in these states send the order back to ``assessed``.
 PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
 # Fields that select the SLA policy and calendar.

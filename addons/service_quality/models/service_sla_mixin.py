@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from .service_order import OPEN_STATES
+from .service_order_selections import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .service_order import PRIORITIES
+from .service_order_selections import PRIORITIES
 
 # Criteria counted when ranking matching policies: the more of them a policy
 # sets, the more specific it is.

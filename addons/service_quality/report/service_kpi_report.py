@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.service_order import OPEN_STATES, SLA_STATUSES, STATES
+from ..models.service_order_selections import OPEN_STATES, SLA_STATUSES, STATES
 
 # Weights of the per-technician score (see ``_get_technician_scores``).
 SCORE_WEIGHTS = {"sla": 0.30, "ftf": 0.25, "feedback": 0.30, "complaints": 0.15}
