@@ -1,9 +1,10 @@
 # The two commands: `make run` (set up and serve) and `make test`.
-.PHONY: run setup test lint bench help
+.PHONY: run setup test test-odoo lint bench help
 
 help:
 	@echo "make run    set up (venv, PostgreSQL, database with demo data) and serve http://localhost:8069"
 	@echo "make test   fresh test database, every test with pytest-odoo, database dropped"
+	@echo "make test-odoo  the same tests through odoo-bin --test-enable (Odoo's own runner)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  performance figures (see docs/benchmarks.md)"
 
@@ -12,6 +13,9 @@ run setup:
 
 test:
 	@bash scripts/test.sh
+
+test-odoo:
+	@bash scripts/test_odoo_bin.sh
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

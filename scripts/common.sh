@@ -12,6 +12,8 @@ export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-odoo}"
 export PGPASSWORD="${PGPASSWORD:-odoo}"
 ADDONS="service_quality,service_training,equipment_care"
+# Test-only addon (cross-addon tests), installed by the test commands only.
+TEST_ADDONS="test_service_suite"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }

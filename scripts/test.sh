@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: a fresh database with the three addons (and their demo
-# data), every test under addons/*/tests and tests/ run with pytest-odoo,
+# data) and the test-only addon test_service_suite, every test under addons/*/tests and tests/ run with pytest-odoo,
 # pytest's summary printed, the database dropped. Non-zero on any failure or
 # on any skipped test.
 #
@@ -30,13 +30,13 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -n "${REUSE_DB:-}" ] && db_exists "$TEST_DB"; then
-    say "Upgrading $ADDONS in $TEST_DB"
-    odoo_bin -d "$TEST_DB" -u "$ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+    say "Upgrading $ADDONS,$TEST_ADDONS in $TEST_DB"
+    odoo_bin -d "$TEST_DB" -u "$ADDONS,$TEST_ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
         || { tail -50 "$LOG"; die "Upgrading the addons failed (full log: $LOG)."; }
 else
     dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
-    say "Installing $ADDONS with demo data into $TEST_DB"
-    odoo_bin -d "$TEST_DB" -i "$ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+    say "Installing $ADDONS,$TEST_ADDONS with demo data into $TEST_DB"
+    odoo_bin -d "$TEST_DB" -i "$ADDONS,$TEST_ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
         || { tail -50 "$LOG"; die "Installing the addons failed (full log: $LOG)."; }
 fi
 if grep -E "ERROR|CRITICAL" "$LOG" >/dev/null; then

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The tests through Odoo's own runner instead of pytest: a fresh database,
+# the three addons and the test-only addon test_service_suite installed with
+# --test-enable, every test tagged for them run by odoo-bin (--test-tags),
+# the database dropped. Non-zero when a test fails or errors.
+#
+#   TEST_DB=name     database to use (default: sq_odoo_test_<pid>)
+#   KEEP_DB=1        keep the database afterwards
+#   HTTP_PORT=8169   port of the test HTTP server (browser tests)
+#   TEST_TAGS=spec   --test-tags (default: the four addons, e.g.
+#                    TEST_TAGS=/service_quality:TestSlaCron for one class)
+source "$(dirname "$0")/common.sh"
+
+TEST_DB="${TEST_DB:-sq_odoo_test_$$}"
+HTTP_PORT="${HTTP_PORT:-8169}"
+TEST_TAGS="${TEST_TAGS:-/service_quality,/service_training,/equipment_care,/$TEST_ADDONS}"
+LOG="${TEST_LOG:-$REPO_DIR/.test-odoo-bin.log}"
+
+check_odoo
+ensure_venv
+ensure_postgres
+
+cleanup() {
+    if [ -z "${KEEP_DB:-}" ]; then
+        dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
+        rm -rf "$HOME/.local/share/Odoo/filestore/$TEST_DB"
+    fi
+}
+trap cleanup EXIT
+
+dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
+say "Installing $ADDONS,$TEST_ADDONS into $TEST_DB and running the tests tagged $TEST_TAGS"
+set +e
+odoo_bin -d "$TEST_DB" -i "$ADDONS,$TEST_ADDONS" --test-enable --test-tags="$TEST_TAGS" \
+    --http-port="$HTTP_PORT" --stop-after-init --log-level=test >"$LOG" 2>&1
+rc=$?
+set -e
+grep -E "odoo.tests.result: |tests? .*(failed|error)" "$LOG" | tail -5
+if [ "$rc" -ne 0 ] || grep -Eq "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOG"; then
+    grep -E -A20 "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOG" | head -80
+    die "Tests failed under odoo-bin (full log: $LOG)."
+fi
+grep -q "odoo.tests.stats" "$LOG" || die "odoo-bin ran no test (full log: $LOG)."
+say "All tests passed under odoo-bin."
