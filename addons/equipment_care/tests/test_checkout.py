@@ -8,7 +8,7 @@ from odoo.tests import Form, tagged
 from .common import EquipmentCareCommon
 
 # queries of one batch of the overdue escalation, whatever its size
-BATCH_QUERIES = 23
+BATCH_QUERIES = 26
 
 
 @tagged("post_install", "-at_install")
@@ -149,7 +149,7 @@ class TestCheckout(EquipmentCareCommon):
             self.assertEqual(after, before + 1)
 
     def test_overdue_escalation_queries_do_not_grow_with_the_batch(self):
-        """The escalation posts one batch of messages: a batch of 3 or 9
+        """The escalation notes and schedules per batch: a batch of 3 or 9
         overdue check-outs costs the same number of queries."""
         cron = self.env.ref("equipment_care.ir_cron_equipment_checkout_overdue")
         with freeze_time("2026-03-02 18:00:00"):

@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from .common import EquipmentCareCommon
 
 # queries of one batch of the fault escalation, whatever its size
-BATCH_QUERIES = 23
+BATCH_QUERIES = 39
 
 
 @tagged("post_install", "-at_install")
@@ -100,7 +100,7 @@ class TestFaults(EquipmentCareCommon):
             request.action_fault_diagnosed()
 
     def test_escalation_queries_do_not_grow_with_the_batch(self):
-        """Each deadline posts one batch of messages: 3 or 9 late faults cost
+        """Each call notes and schedules one batch: 3 or 9 late faults cost
         the same number of queries."""
         cron = self.env.ref("equipment_care.ir_cron_equipment_fault_escalation")
         with freeze_time("2026-03-03 10:00:00"):
