@@ -194,13 +194,13 @@ class TrainingAssessment(models.Model):
     @api.model
     def _cron_generate_assessments(self, batch_size=200):
         """Create the missing assessments of the last complete month,
-        quarter and year for every technician, with their KPI snapshot: one
-        batch per call. Idempotent: the (employee, period, start) key is
-        unique and checked."""
+        quarter and year for every technician, with their KPI snapshot: up
+        to ``batch_size`` per call. Idempotent: the (employee, period, start)
+        key is unique and checked."""
         today = fields.Date.context_today(self)
         employees = self._technician_employees()
         assessments = self.sudo()
-        done, remaining = 0, 0
+        vals_list, remaining = [], 0
         for period in ("monthly", "quarterly", "annual"):
             date_from, date_to = self._last_complete_period(period, today)
             todo = (
@@ -213,23 +213,17 @@ class TrainingAssessment(models.Model):
                     ]
                 ).employee_id
             )
-            if done or not todo:
-                remaining += len(todo)
-                continue
-            batch = todo[:batch_size]
-            created = assessments.create(
-                [
-                    {
-                        "employee_id": employee.id,
-                        "period": period,
-                        "date_from": date_from,
-                        "date_to": date_to,
-                        "company_id": employee.company_id.id,
-                    }
-                    for employee in batch
-                ]
-            )
-            created._fill_kpis()
-            done = len(batch)
-            remaining += len(todo) - done
-        return self._cron_done(done, remaining)
+            room = max(batch_size - len(vals_list), 0)
+            vals_list += [
+                {
+                    "employee_id": employee.id,
+                    "period": period,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "company_id": employee.company_id.id,
+                }
+                for employee in todo[:room]
+            ]
+            remaining += max(len(todo) - room, 0)
+        assessments.create(vals_list)._fill_kpis()
+        return self._cron_done(len(vals_list), remaining)

@@ -408,13 +408,13 @@ class TrainingCertification(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_update_states_and_reminders(self):
-        """Keep states true, then send expiry reminders: one locked batch per
-        call (the cron runner calls again while some remain).
+        """Keep states true, then send expiry reminders: one locked batch of
+        each per call (the cron runner calls again while some remain).
 
         A reminder is due for the most urgent threshold reached that has not
         been sent yet, so a missed run only delays it to the next run and
         a threshold is never sent twice (``reminder_threshold_sent``)."""
-        done = self._update_states() or self._send_due_reminders()
+        done = self._update_states() + self._send_due_reminders()
         today = fields.Date.context_today(self)
         certs = self.sudo()
         remaining = sum(

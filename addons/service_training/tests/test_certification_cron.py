@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from .common import TrainingCommon
 
 # Queries of one job batch, whatever the number of records in it.
-BATCH_QUERIES = 33
+BATCH_QUERIES = 40
 
 
 @tagged("post_install", "-at_install")
