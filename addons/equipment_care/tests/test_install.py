@@ -25,13 +25,6 @@ class TestInstall(TransactionCase):
         )
         return {f"{d.module}.{d.name}" for d in data}
 
-    def test_group(self):
-        group = self.env.ref("equipment_care.group_equipment_keeper")
-        self.assertEqual(
-            group.category_id, self.env.ref("service_quality.module_category_service_quality")
-        )
-        self.assertIn(self.env.ref("maintenance.group_equipment_manager"), group.trans_implied_ids)
-
     def test_menus_per_role(self):
         root = "equipment_care.equipment_care_menu_root"
         self.assertIn(root, self._visible_menu_xmlids(self.keeper))

@@ -16,21 +16,6 @@ class TestInstall(ServiceQualityCommon):
         )
         return {f"{d.module}.{d.name}" for d in data}
 
-    def test_groups_exist_and_imply(self):
-        ref = self.env.ref
-        user = ref("service_quality.group_service_user")
-        dispatcher = ref("service_quality.group_service_dispatcher")
-        manager = ref("service_quality.group_service_manager")
-        inspector = ref("service_quality.group_quality_inspector")
-        archivist = ref("service_quality.group_archivist")
-        category = ref("service_quality.module_category_service_quality")
-        for group in (user, dispatcher, manager, inspector, archivist):
-            self.assertEqual(group.category_id, category)
-        self.assertIn(user, dispatcher.trans_implied_ids)
-        self.assertIn(dispatcher, manager.trans_implied_ids)
-        self.assertIn(inspector, manager.trans_implied_ids)
-        self.assertIn(ref("base.group_user"), user.trans_implied_ids)
-
     def test_menus_per_role(self):
         root = "service_quality.service_quality_menu_root"
         config = "service_quality.service_quality_menu_config"

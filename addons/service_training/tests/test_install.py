@@ -24,13 +24,6 @@ class TestInstall(TransactionCase):
         )
         return {f"{d.module}.{d.name}" for d in data}
 
-    def test_group(self):
-        group = self.env.ref("service_training.group_training_officer")
-        self.assertEqual(
-            group.category_id, self.env.ref("service_quality.module_category_service_quality")
-        )
-        self.assertIn(self.env.ref("service_quality.group_service_user"), group.trans_implied_ids)
-
     def test_menus_per_role(self):
         root = "service_training.service_training_menu_root"
         config = "service_training.service_training_menu_config"
