@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: a fresh database with the three addons (and their demo
-# data) and the test-only addon test_service_suite, every test under addons/*/tests and tests/ run with pytest-odoo,
+# data) and the test-only addon test_service_suite, every test under addons/*/tests run with pytest-odoo,
 # pytest's summary printed, the database dropped. Non-zero on any failure or
 # on any skipped test.
 #
@@ -46,7 +46,7 @@ fi
 
 paths=("$@")
 if [ ${#paths[@]} -eq 0 ]; then
-    paths=("$REPO_DIR"/addons/*/tests "$REPO_DIR/tests")
+    paths=("$REPO_DIR"/addons/*/tests)
 fi
 
 say "Running pytest"

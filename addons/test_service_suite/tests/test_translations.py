@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 ADDONS = ("service_quality", "service_training", "equipment_care")
-ROOT = Path(__file__).resolve().parent.parent / "addons"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @tagged("post_install", "-at_install")
