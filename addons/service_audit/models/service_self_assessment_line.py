@@ -30,6 +30,7 @@ class ServiceSelfAssessmentLine(models.Model):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
     )
     evidence_value = fields.Float(string="KPI Value", digits=(16, 2), readonly=True)
     has_evidence_value = fields.Boolean(readonly=True)

@@ -21,10 +21,9 @@ class ServiceStandardEvidence(models.Model):
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
-    model_id = fields.Many2one(
-        "ir.model", string="Records", ondelete="cascade", help="The records that prove the clause."
+    model_name = fields.Selection(
+        selection="_selection_models", string="Records", help="The records that prove the clause."
     )
-    model_name = fields.Char(related="model_id.model")
     domain = fields.Char(default="[]", help="Which records of the model count.")
     date_field = fields.Char(
         help="Field that dates a record in a period (e.g. received_at); "
@@ -33,25 +32,33 @@ class ServiceStandardEvidence(models.Model):
     kpi = fields.Selection(KPI_SELECTION, string="KPI Figure")
     sample_size = fields.Integer(default=5, help="Sample records printed in the evidence pack.")
 
-    @api.constrains("model_id", "domain", "date_field", "kpi")
+    @api.model
+    def _selection_models(self):
+        return sorted(
+            (name, model._description)
+            for name, model in self.env.registry.items()
+            if not model._abstract and not model._transient and model._auto
+        )
+
+    @api.constrains("model_name", "domain", "date_field", "kpi")
     def _check_source(self):
         for evidence in self:
-            if not evidence.model_id and not evidence.kpi:
+            if not evidence.model_name and not evidence.kpi:
                 raise ValidationError(
                     _(
                         "Evidence %(name)s needs records (a model) or a KPI figure.",
                         name=evidence.name,
                     )
                 )
-            if not evidence.model_id:
+            if not evidence.model_name:
                 continue
-            Model = self.env[evidence.model_id.model]
+            Model = self.env[evidence.model_name]
             if evidence.date_field and evidence.date_field not in Model._fields:
                 raise ValidationError(
                     _(
                         "Evidence %(name)s: %(model)s has no field %(field)s.",
                         name=evidence.name,
-                        model=evidence.model_id.name,
+                        model=Model._description,
                         field=evidence.date_field,
                     )
                 )
@@ -69,7 +76,7 @@ class ServiceStandardEvidence(models.Model):
 
     def _record_domain(self, company=None, date_from=None, date_to=None):
         self.ensure_one()
-        Model = self.env[self.model_id.model]
+        Model = self.env[self.model_name]
         domain = list(safe_eval(self.domain or "[]"))
         if company and "company_id" in Model._fields:
             domain.append(("company_id", "=", company.id))
@@ -90,8 +97,8 @@ class ServiceStandardEvidence(models.Model):
         across record rules (sudo), limited to the company."""
         self.ensure_one()
         result = {"evidence": self, "count": None, "samples": [], "kpi_label": "", "kpi_value": None}
-        if self.model_id:
-            Model = self.env[self.model_id.model].sudo()  # company figures, see docstring
+        if self.model_name:
+            Model = self.env[self.model_name].sudo()  # company figures, see docstring
             domain = self._record_domain(company, date_from, date_to)
             result["count"] = Model.search_count(domain)
             order = f"{self.date_field} desc, id desc" if self.date_field else "id desc"

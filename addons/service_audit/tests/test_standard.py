@@ -46,7 +46,7 @@ class TestStandard(ServiceAuditCommon):
             {
                 "clause_id": clause.id,
                 "name": "Orders",
-                "model_id": self.env["ir.model"]._get_id("service.order"),
+                "model_name": "service.order",
                 "date_field": "received_at",
             }
         )
@@ -72,17 +72,18 @@ class TestStandard(ServiceAuditCommon):
     def test_bad_evidence_and_controls(self):
         clause = self.env.ref("service_audit.clause_m_waste")
         Evidence = self.env["service.standard.evidence"].with_user(self.inspector)
-        order_model = self.env["ir.model"]._get_id("service.order")
+        order_model = "service.order"
         with self.assertRaisesRegex(ValidationError, "needs records"):
             Evidence.create({"clause_id": clause.id, "name": "Nothing"})
         with self.assertRaisesRegex(ValidationError, "has no field"):
             Evidence.create(
-                {"clause_id": clause.id, "name": "Bad", "model_id": order_model, "date_field": "x"}
+                {"clause_id": clause.id, "name": "Bad", "model_name": order_model, "date_field": "x"}
             )
         with self.assertRaisesRegex(ValidationError, "not valid"):
             Evidence.create(
-                {"clause_id": clause.id, "name": "Bad", "model_id": order_model, "domain": "[('x'"}
+                {"clause_id": clause.id, "name": "Bad", "model_name": order_model, "domain": "[('x'"}
             )
+        self.env.invalidate_all()
         self.assertEqual(clause.coverage, "none", "nothing was added")
         with self.assertRaisesRegex(UserError, "no record has the XML id"):
             self.env["service.standard.control"].with_user(self.inspector).create(
