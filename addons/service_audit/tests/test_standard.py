@@ -73,16 +73,16 @@ class TestStandard(ServiceAuditCommon):
         clause = self.env.ref("service_audit.clause_m_waste")
         Evidence = self.env["service.standard.evidence"].with_user(self.inspector)
         order_model = "service.order"
-        with self.assertRaisesRegex(ValidationError, "needs records"):
-            Evidence.create({"clause_id": clause.id, "name": "Nothing"})
-        with self.assertRaisesRegex(ValidationError, "has no field"):
-            Evidence.create(
-                {"clause_id": clause.id, "name": "Bad", "model_name": order_model, "date_field": "x"}
-            )
-        with self.assertRaisesRegex(ValidationError, "not valid"):
-            Evidence.create(
-                {"clause_id": clause.id, "name": "Bad", "model_name": order_model, "domain": "[('x'"}
-            )
+        bad_values = [
+            ({"name": "Nothing"}, "needs records"),
+            ({"name": "Bad", "model_name": order_model, "date_field": "x"}, "has no field"),
+            ({"name": "Bad", "model_name": order_model, "domain": "[('x'"}, "not valid"),
+        ]
+        for values, message in bad_values:
+            # assertRaises (not ...Regex) rolls back to a savepoint: nothing stays
+            with self.assertRaises(ValidationError) as caught:
+                Evidence.create(dict(values, clause_id=clause.id))
+            self.assertIn(message, str(caught.exception))
         self.env.invalidate_all()
         self.assertEqual(clause.coverage, "none", "nothing was added")
         with self.assertRaisesRegex(UserError, "no record has the XML id"):
