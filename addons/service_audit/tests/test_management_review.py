@@ -78,6 +78,9 @@ class TestManagementReview(ServiceAuditCommon):
 
     def test_minutes_in_both_languages(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality", "service_audit"], ["zh_CN"], overwrite=True
+        )
         review = self._review(decisions="<p>Shorter appointment windows.</p>")
         self._action(review, self.inspector)
         with freeze_time("2030-07-10"):

@@ -114,6 +114,9 @@ class TestStandard(ServiceAuditCommon):
 
     def test_evidence_pack_renders_figures_in_both_languages(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality", "service_audit"], ["zh_CN"], overwrite=True
+        )
         for lang, title in (("en_US", "Evidence Pack"), ("zh_CN", "证据包")):
             wizard = self._pack(lang)
             self.assertEqual(wizard.action_print()["report_name"], "service_audit.report_evidence_pack")
