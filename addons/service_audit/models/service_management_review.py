@@ -51,7 +51,11 @@ class ServiceManagementReview(models.Model):
     open_action_count = fields.Integer(compute="_compute_open_action_count")
 
     _sql_constraints = [
-        ("period_check", "CHECK (date_from <= date_to)", "The reviewed period ends after it starts."),
+        (
+            "period_check",
+            "CHECK (date_from <= date_to)",
+            "The reviewed period ends after it starts.",
+        ),
     ]
 
     @api.depends("date_from", "date_to", "company_id")
@@ -103,7 +107,10 @@ class ServiceManagementReview(models.Model):
         for review in self:
             if review.state != "held":
                 raise UserError(
-                    _("Management review %(name)s must be held before it is closed.", name=review.name)
+                    _(
+                        "Management review %(name)s must be held before it is closed.",
+                        name=review.name,
+                    )
                 )
             pending = review.action_ids.filtered(lambda a: a.state in ("open", "done"))
             if pending:
@@ -122,17 +129,17 @@ class ServiceManagementReview(models.Model):
 
     def _review_inputs(self):
         """The figures of the period the minutes print: KPIs of the period and
-        of the one before, complaints per month, inspections, corrective
-        actions by state and effectiveness, training hours and certificates.
-        A handful of grouped queries whatever the volume."""
+        of the one before (inspection pass rate included), orders and
+        complaints per month, corrective actions opened in the period by state
+        and effectiveness. A handful of grouped queries whatever the volume."""
         self.ensure_one()
         Report = self.env["service.kpi.report"].sudo()  # company figures, across record rules
         base = [("company_id", "=", self.company_id.id)]
-        period = base + [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
+        period = [*base, ("date", ">=", self.date_from), ("date", "<=", self.date_to)]
         length = self.date_to - self.date_from
         previous_to = self.date_from - timedelta(days=1)
         previous_from = previous_to - length
-        previous = base + [("date", ">=", previous_from), ("date", "<=", previous_to)]
+        previous = [*base, ("date", ">=", previous_from), ("date", "<=", previous_to)]
         Action = self.env["service.corrective.action"].sudo()
         action_domain = [
             ("company_id", "=", self.company_id.id),
@@ -140,9 +147,9 @@ class ServiceManagementReview(models.Model):
             ("create_date", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
         ]
         actions_by_state = dict(Action._read_group(action_domain, ["state"], ["__count"]))
-        effective = Action.search_count(action_domain + [("effectiveness", "=", "effective")])
+        effective = Action.search_count([*action_domain, ("effectiveness", "=", "effective")])
         not_effective = Action.search_count(
-            action_domain + [("effectiveness", "=", "not_effective")]
+            [*action_domain, ("effectiveness", "=", "not_effective")]
         )
         return {
             "kpi": Report.get_kpi_values(period),
@@ -150,7 +157,7 @@ class ServiceManagementReview(models.Model):
             "previous_from": previous_from,
             "previous_to": previous_to,
             "complaints_by_month": Report.get_kpi_values(
-                period + [("row_type", "in", ("order", "complaint"))], ["date:month"]
+                [*period, ("row_type", "in", ("order", "complaint"))], ["date:month"]
             ),
             "actions_by_state": actions_by_state,
             "state_labels": dict(Action._fields["state"]._description_selection(self.env)),

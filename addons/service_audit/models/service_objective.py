@@ -303,4 +303,3 @@ class ServiceObjective(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=len(objectives), remaining=remaining)
         return len(objectives)
-

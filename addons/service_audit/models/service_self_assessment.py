@@ -27,7 +27,9 @@ class ServiceSelfAssessment(models.Model):
     standard_id = fields.Many2one(
         "service.standard",
         required=True,
-        default=lambda self: self.env.ref("service_audit.standard_gbt_27922", raise_if_not_found=False),
+        default=lambda self: self.env.ref(
+            "service_audit.standard_gbt_27922", raise_if_not_found=False
+        ),
     )
     kind = fields.Selection(
         [
@@ -78,7 +80,11 @@ class ServiceSelfAssessment(models.Model):
     )
 
     _sql_constraints = [
-        ("period_check", "CHECK (date_from <= date_to)", "The evidence period ends after it starts."),
+        (
+            "period_check",
+            "CHECK (date_from <= date_to)",
+            "The evidence period ends after it starts.",
+        ),
     ]
 
     @api.depends("line_ids.score", "line_ids.max_score")
@@ -103,9 +109,9 @@ class ServiceSelfAssessment(models.Model):
         """Add a line for every indicator of the standard not listed yet."""
         for assessment in self:
             assessment._check_draft()
-            present = assessment.line_ids.clause_id
-            clauses = assessment.standard_id.clause_ids.filtered(
-                lambda c: c.is_indicator and c not in present
+            clauses = (
+                assessment.standard_id.clause_ids.filtered("is_indicator")
+                - assessment.line_ids.clause_id
             )
             self.env["service.self.assessment.line"].create(
                 [{"assessment_id": assessment.id, "clause_id": clause.id} for clause in clauses]
@@ -126,7 +132,7 @@ class ServiceSelfAssessment(models.Model):
                     ("date", "<=", assessment.date_to),
                 ]
             )
-            for line in assessment.line_ids.filtered(lambda l: l.clause_id.kpi):
+            for line in assessment.line_ids.filtered(lambda line: line.clause_id.kpi):
                 line._score_from_value(values[line.clause_id.kpi])
         return True
 
@@ -141,7 +147,7 @@ class ServiceSelfAssessment(models.Model):
                     )
                 )
             unjustified = assessment.line_ids.filtered(
-                lambda l: l.method == "judgement" and not l.comment
+                lambda line: line.method == "judgement" and not line.comment
             )
             if unjustified:
                 raise UserError(

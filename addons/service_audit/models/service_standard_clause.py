@@ -13,9 +13,7 @@ class ServiceStandardClause(models.Model):
     _order = "standard_id, sequence, code, id"
     _rec_names_search = ["code", "name"]
 
-    standard_id = fields.Many2one(
-        "service.standard", required=True, index=True, ondelete="cascade"
-    )
+    standard_id = fields.Many2one("service.standard", required=True, index=True, ondelete="cascade")
     code = fields.Char(required=True)
     name = fields.Char(string="Title", required=True, translate=True)
     sequence = fields.Integer(default=10)

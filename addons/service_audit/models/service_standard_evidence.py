@@ -96,7 +96,13 @@ class ServiceStandardEvidence(models.Model):
         the period. The pack states the company's figures: records are read
         across record rules (sudo), limited to the company."""
         self.ensure_one()
-        result = {"evidence": self, "count": None, "samples": [], "kpi_label": "", "kpi_value": None}
+        result = {
+            "evidence": self,
+            "count": None,
+            "samples": [],
+            "kpi_label": "",
+            "kpi_value": None,
+        }
         if self.model_name:
             Model = self.env[self.model_name].sudo()  # company figures, see docstring
             domain = self._record_domain(company, date_from, date_to)

@@ -102,14 +102,18 @@ class TestObjective(ServiceAuditCommon):
             cron.method_direct_trigger()
             self.assertEqual(running.status, "at_risk")
             first = running.refreshed_at
-            self.assertEqual(final.refreshed_at, final_refreshed, "final figures are not read again")
+            self.assertEqual(
+                final.refreshed_at, final_refreshed, "final figures are not read again"
+            )
             self.assertEqual(self.env["service.objective"]._cron_refresh_objectives(), 0)
         self.assertTrue(first)
 
     def test_refresh_reads_each_period_once(self):
         objectives = self._objective() | self._objective(kpi="ftf_rate", target=80)
-        more = objectives | self._objective(kpi="feedback_score", target=4) | self._objective(
-            kpi="inspection_pass_rate", target=90
+        more = (
+            objectives
+            | self._objective(kpi="feedback_score", target=4)
+            | self._objective(kpi="inspection_pass_rate", target=90)
         )
         objectives.flush_recordset()
         with freeze_time("2030-01-25"):
@@ -136,7 +140,9 @@ class TestObjective(ServiceAuditCommon):
 
     def test_access(self):
         objective = self._objective()
-        self.assertEqual(objective.with_user(self.technician).read(["kpi"])[0]["kpi"], "complaint_rate")
+        self.assertEqual(
+            objective.with_user(self.technician).read(["kpi"])[0]["kpi"], "complaint_rate"
+        )
         with self.assertRaises(AccessError):
             self._objective(user=self.technician)
         with self.assertRaises(AccessError):

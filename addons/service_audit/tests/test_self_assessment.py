@@ -65,7 +65,7 @@ class TestSelfAssessment(ServiceAuditCommon):
         assessment.action_load_indicators()
         with self.assertRaisesRegex(UserError, "need a comment"):
             assessment.action_done()
-        for line in assessment.line_ids.filtered(lambda l: l.method == "judgement"):
+        for line in assessment.line_ids.filtered(lambda line: line.method == "judgement"):
             line.write({"judgement_score": line.max_score, "comment": "Procedures in place"})
         with freeze_time("2031-01-20"):
             assessment.date = date(2031, 1, 20)

@@ -30,12 +30,18 @@ class TestStandard(ServiceAuditCommon):
             "equipment_care.retention_policy_equipment",
         )
         self.assertEqual(self.env.ref("service_audit.clause_gb_9").coverage, "none")
-        self.assertEqual(self.env.ref("service_audit.clause_m_training_plan").coverage, "no_control")
+        self.assertEqual(
+            self.env.ref("service_audit.clause_m_training_plan").coverage, "no_control"
+        )
         self.assertEqual(self.env.ref("service_audit.clause_m_response").coverage, "covered")
 
     def test_coverage_follows_controls_and_evidence(self):
-        clause = self.env["service.standard.clause"].with_user(self.inspector).create(
-            {"standard_id": self.manual.id, "code": "SM-10.1", "name": "Spare parts traceable"}
+        clause = (
+            self.env["service.standard.clause"]
+            .with_user(self.inspector)
+            .create(
+                {"standard_id": self.manual.id, "code": "SM-10.1", "name": "Spare parts traceable"}
+            )
         )
         self.assertEqual(clause.coverage, "none")
         Clause = self.env["service.standard.clause"]
@@ -94,7 +100,9 @@ class TestStandard(ServiceAuditCommon):
         control = self.env.ref("service_audit.control_sla_job")
         action = control.action_open_record()
         self.assertEqual(action["res_model"], "ir.cron")
-        self.assertEqual(action["res_id"], self.env.ref("service_quality.ir_cron_service_order_sla").id)
+        self.assertEqual(
+            action["res_id"], self.env.ref("service_quality.ir_cron_service_order_sla").id
+        )
         with self.assertRaisesRegex(UserError, "not linked"):
             self.env.ref("service_audit.control_return_visit").action_open_record()
 
@@ -119,7 +127,9 @@ class TestStandard(ServiceAuditCommon):
         )
         for lang, title in (("en_US", "Evidence Pack"), ("zh_CN", "证据包")):
             wizard = self._pack(lang)
-            self.assertEqual(wizard.action_print()["report_name"], "service_audit.report_evidence_pack")
+            self.assertEqual(
+                wizard.action_print()["report_name"], "service_audit.report_evidence_pack"
+            )
             html = (
                 self.env["ir.actions.report"]
                 .with_user(self.inspector)
