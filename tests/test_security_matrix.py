@@ -215,6 +215,13 @@ EXPECTED = {
         row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
     "ir.actions.report":
         row("r", "r", "r", "r", "r", "r", "r", "r", "", ""),
+    # Training cadence: every employee reads the rules, training officers
+    # maintain them; the gaps (written by the daily check) are read by
+    # training officers and by dispatchers, who book the technicians.
+    "training.cadence.rule":
+        row("r", "r", "r", "r", "rwcu", "r", "r", "r", "", ""),
+    "training.cadence.gap":
+        row("", "r", "r", "", "r", "", "", "", "", ""),
     # ------------------------------------------------------------------
     # service_audit: certification cycle
     # ------------------------------------------------------------------
