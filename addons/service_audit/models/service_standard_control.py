@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ServiceStandardControl(models.Model):
@@ -51,7 +51,7 @@ class ServiceStandardControl(models.Model):
     def _check_xml_ref(self):
         for control in self:
             if control.xml_ref and not control._implementing_record():
-                raise UserError(
+                raise ValidationError(
                     _(
                         "Control %(name)s: no record has the XML id %(ref)s.",
                         name=control.name,
