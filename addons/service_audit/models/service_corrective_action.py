@@ -37,8 +37,8 @@ class ServiceCorrectiveAction(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Corrective action %(name)s must belong to a complaint, an inspection, an "
-                        "objective, a self-assessment or a management review.",
+                        "Corrective action %(name)s must belong to a complaint or an inspection "
+                        "(or to an objective, a self-assessment or a management review).",
                         name=action.name,
                     )
                 )
