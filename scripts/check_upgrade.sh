@@ -3,7 +3,7 @@
 # three addons installed with demo data (e.g. the test database after pytest):
 #   1. counts the rows of every model of our addons and our xml ids,
 #   2. upgrades the three addons (-u) and checks nothing was lost,
-#   3. uninstalls equipment_care, service_training, service_quality in that
+#   3. uninstalls service_audit, equipment_care, service_training, service_quality in that
 #      order (button_immediate_uninstall) and checks each is really gone.
 # Prints PASSED/FAILED lines and a closing line like pytest's:
 # "N passed, N failed". Exits non-zero on any failure.
@@ -80,7 +80,7 @@ say "Comparing the counts"
 "${PY[@]}" compare --db "$DB" --before "$WORK/before.json" >"$WORK/compare.out" 2>&1 || true
 tally "$WORK/compare.out" "compare"
 
-say "Uninstalling equipment_care, service_training, service_quality"
+say "Uninstalling service_audit, equipment_care, service_training, service_quality"
 "${PY[@]}" uninstall --db "$DB" >"$WORK/uninstall.out" 2>&1 || true
 tally "$WORK/uninstall.out" "uninstall"
 # Odoo tries to delete every record an addon created and keeps, with a

@@ -61,6 +61,18 @@ PAGES = [
         "/odoo/action-equipment_care.maintenance_equipment_action_tool",
         "zh_CN",
     ),
+    ("quality_objectives.png", "/odoo/action-service_audit.service_objective_action", "en_US"),
+    (
+        "clause_coverage_zh.png",
+        "/odoo/action-service_audit.service_standard_clause_action",
+        "zh_CN",
+    ),
+    (
+        "management_review.png",
+        "/odoo/action-service_audit.service_management_review_action/"
+        "${ref:service_audit.management_review_demo}",
+        "en_US",
+    ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (
         "portal_request_zh.png",

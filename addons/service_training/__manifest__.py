@@ -35,6 +35,8 @@
         "views/training_assessment_views.xml",
         "views/training_plan_views.xml",
         "views/hr_employee_views.xml",
+        "data/training_cadence_data.xml",
+        "views/training_cadence_views.xml",
         "views/service_views.xml",
         "views/menus.xml",
         "report/training_reports.xml",

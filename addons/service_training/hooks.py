@@ -4,6 +4,8 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # The module's own models, records that point to others first.
 OWN_MODELS = (
+    "training.cadence.gap",
+    "training.cadence.rule",
     "training.evaluation",
     "training.assessment",
     "training.certification",

@@ -14,6 +14,7 @@
         "service_quality",
         "service_training",
         "equipment_care",
+        "service_audit",
     ],
     "installable": True,
 }

@@ -15,3 +15,5 @@ from . import (
 )
 from . import training_certification_retention
 from . import service_dashboard
+from . import training_cadence_rule
+from . import training_cadence_gap

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
@@ -25,6 +25,12 @@ class HrEmployee(models.Model):
     )
     training_assessment_count = fields.Integer(
         compute="_compute_training_stats", groups="hr.group_hr_user"
+    )
+    training_cadence_gap_ids = fields.One2many(
+        "training.cadence.gap", "employee_id", string="Training Gaps", groups="hr.group_hr_user"
+    )
+    training_cadence_checked_on = fields.Date(
+        copy=False, index=True, groups="hr.group_hr_user", string="Training Cadence Checked On"
     )
 
     def _compute_training_stats(self):
@@ -71,3 +77,58 @@ class HrEmployee(models.Model):
 
     def action_print_training_file(self):
         return self.env.ref("service_training.action_report_training_file").report_action(self)
+
+    def _check_training_cadence(self, today=None):
+        """Replace the cadence gaps of the employees of ``self`` by those the
+        active rules of their companies find today: one grouped query per
+        rule, one delete and one create for the whole batch."""
+        today = today or fields.Date.context_today(self)
+        employees = self.sudo()  # the job checks every employee's training
+        rules = (
+            self.env["training.cadence.rule"]
+            .sudo()
+            .search([("company_id", "in", employees.company_id.ids)])
+        )
+        Gap = self.env["training.cadence.gap"].sudo()
+        Gap.search([("employee_id", "in", employees.ids)]).unlink()
+        Gap.create(
+            [
+                {
+                    "employee_id": employee.id,
+                    "rule_id": rule.id,
+                    "detail": detail,
+                    "detected_on": today,
+                }
+                for employee, rule, detail in rules._gaps(employees, today)
+            ]
+        )
+        employees.write({"training_cadence_checked_on": today})
+
+    @api.model
+    def _cron_check_training_cadence(self, batch_size=500):
+        """Check the employees not checked today, one locked batch per call;
+        the cron runner calls again while some remain."""
+        today = fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT id FROM hr_employee
+             WHERE active
+               AND (training_cadence_checked_on IS NULL OR training_cadence_checked_on < %s)
+             ORDER BY id
+             LIMIT %s
+             FOR UPDATE SKIP LOCKED
+            """,
+            (today, batch_size),
+        )
+        employees = self.browse([row[0] for row in self.env.cr.fetchall()])
+        employees._check_training_cadence(today)
+        remaining = self.sudo().search_count(
+            [
+                "|",
+                ("training_cadence_checked_on", "=", False),
+                ("training_cadence_checked_on", "<", today),
+            ]
+        )
+        self.env["ir.cron"]._notify_progress(done=len(employees), remaining=remaining)
+        return len(employees)

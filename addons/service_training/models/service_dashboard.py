@@ -44,4 +44,24 @@ class ServiceDashboard(models.AbstractModel):
                     help=_("Valid certificates whose expiry date falls within 30 days."),
                 )
             )
+        Gap = self.env["training.cadence.gap"]
+        if Gap.has_access("read"):
+            [[count]] = Gap._read_group([], [], ["employee_id:count_distinct"])
+            figures.append(
+                self._dashboard_figure(
+                    "training_cadence_gaps",
+                    _("Staff with Training Gaps"),
+                    count,
+                    "integer",
+                    count=count,
+                    sequence=110,
+                    level="warning" if count else "success",
+                    action=self._records_action(
+                        "service_training.training_cadence_gap_action",
+                        _("Training Gaps"),
+                        [],
+                    ),
+                    help=_("Employees behind a training cadence rule at the last daily check."),
+                )
+            )
         return figures

@@ -82,6 +82,46 @@ class ServiceOrder(models.Model):
         super()._check_transition(new_state)
         if new_state in ("scheduled", "in_progress"):
             self._check_certified_to_work(new_state)
+            self._check_training_cadence()
+
+    def _check_training_cadence(self):
+        """Training cadence at dispatch: a gap of a blocking rule refuses the
+        order, a gap of a warning rule is noted on it. One query for the
+        gaps of every technician of ``self``."""
+        users = self.user_id
+        if not users:
+            return
+        # sudo: dispatchers read no HR data; only the gaps of the booked technicians
+        gaps = (
+            self.env["training.cadence.gap"]
+            .sudo()
+            .search([("employee_id.user_id", "in", users.ids)])
+        )
+        for order in self.filtered("user_id"):
+            own = gaps.filtered(
+                lambda g, o=order: g.employee_id.user_id == o.user_id
+                and g.employee_id.company_id == o.company_id
+            )
+            blocking = own.filtered(lambda g: g.enforcement == "block")
+            if blocking:
+                raise UserError(
+                    _(
+                        "Order %(name)s: technician %(technician)s cannot be dispatched: "
+                        "%(gaps)s (training cadence).",
+                        name=order.name,
+                        technician=order.user_id.name,
+                        gaps="; ".join(f"{g.rule_id.name}: {g.detail}" for g in blocking),
+                    )
+                )
+            for gap in own:
+                order.message_post(
+                    body=_(
+                        "Training cadence warning for %(technician)s: %(rule)s: %(detail)s",
+                        technician=order.user_id.name,
+                        rule=gap.rule_id.name,
+                        detail=gap.detail,
+                    )
+                )
 
     def _check_certified_to_work(self, new_state):
         """Refuse orders whose technician lacks a valid required certificate.

@@ -32,7 +32,7 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.service_quality.tests.common import create_role_users
 
-OUR_MODULES = ("service_quality", "service_training", "equipment_care")
+OUR_MODULES = ("service_quality", "service_training", "equipment_care", "service_audit")
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 
 # role -> groups of its test user
@@ -215,6 +215,38 @@ EXPECTED = {
         row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
     "ir.actions.report":
         row("r", "r", "r", "r", "r", "r", "r", "r", "", ""),
+    # Training cadence: every employee reads the rules, training officers
+    # maintain them; the gaps (written by the daily check) are read by
+    # training officers and by dispatchers, who book the technicians.
+    "training.cadence.rule":
+        row("r", "r", "r", "r", "rwcu", "r", "r", "r", "", ""),
+    "training.cadence.gap":
+        row("", "r", "r", "", "r", "", "", "", "", ""),
+    # ------------------------------------------------------------------
+    # service_audit: certification cycle
+    # ------------------------------------------------------------------
+    # Every service role reads the objectives and the clause register;
+    # quality inspectors maintain them, managers delete. Self-assessments are
+    # the inspectors'; management reviews are held by managers and read by
+    # inspectors. Evidence packs are printed by inspectors.
+    "service.objective":
+        row("r", "r", "rwcu", "rwc", "r", "r", "r", "", "", ""),
+    "service.standard":
+        row("r", "r", "rwcu", "rwc", "r", "r", "r", "", "", ""),
+    "service.standard.clause":
+        row("r", "r", "rwcu", "rwcu", "r", "r", "r", "", "", ""),
+    "service.standard.control":
+        row("r", "r", "rwcu", "rwc", "r", "r", "r", "", "", ""),
+    "service.standard.evidence":
+        row("r", "r", "rwcu", "rwcu", "r", "r", "r", "", "", ""),
+    "service.self.assessment":
+        row("", "", "rwcu", "rwc", "", "", "", "", "", ""),
+    "service.self.assessment.line":
+        row("", "", "rwcu", "rwcu", "", "", "", "", "", ""),
+    "service.management.review":
+        row("", "", "rwcu", "r", "", "", "", "", "", ""),
+    "service.evidence.pack.wizard":
+        row("", "", "rwcu", "rwcu", "", "", "", "", "", ""),
 }
 # fmt: on
 

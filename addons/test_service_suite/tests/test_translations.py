@@ -8,7 +8,7 @@ import polib
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-ADDONS = ("service_quality", "service_training", "equipment_care")
+ADDONS = ("service_quality", "service_training", "equipment_care", "service_audit")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,6 +35,7 @@ class TestTranslations(TransactionCase):
             "service_quality.service_quality_menu_root",
             "service_training.service_training_menu_root",
             "equipment_care.equipment_care_menu_root",
+            "service_audit.service_audit_menu",
         ):
             menu = zh.ref(xmlid)
             self.assertNotEqual(

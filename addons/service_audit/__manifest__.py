@@ -1,0 +1,41 @@
+{
+    "name": "Service Audit",
+    "version": "18.0.1.0.0",
+    "summary": "Quality objectives, standard-clause traceability with evidence packs, "
+    "GB/T 27922 self-assessment and management review",
+    "category": "Services/Service Quality",
+    "website": "https://github.com/service-quality-suite/service-quality",
+    "author": "Service Quality Suite",
+    "maintainers": [
+        "service-quality-suite",
+    ],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": [
+        "service_quality",
+        "service_training",
+        "equipment_care",
+    ],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/service_standard_data.xml",
+        "views/service_objective_views.xml",
+        "views/service_standard_views.xml",
+        "views/service_standard_clause_views.xml",
+        "views/service_self_assessment_views.xml",
+        "views/service_management_review_views.xml",
+        "views/service_corrective_action_views.xml",
+        "wizard/service_evidence_pack_wizard_views.xml",
+        "views/menus.xml",
+        "report/service_audit_reports.xml",
+        "report/service_evidence_pack_templates.xml",
+        "report/service_management_review_templates.xml",
+    ],
+    "demo": [
+        "demo/service_audit_demo.xml",
+    ],
+    "installable": True,
+}

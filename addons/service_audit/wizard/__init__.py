@@ -1,0 +1,1 @@
+from . import service_evidence_pack_wizard
