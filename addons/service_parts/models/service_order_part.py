@@ -69,9 +69,7 @@ class ServiceOrderPart(models.Model):
             self._parts_release()
         result = super().write(vals)
         if relevant and not self.env.context.get("service_parts_internal"):
-            self.filtered(
-                lambda p: p.service_order_id.state in RESERVE_STATES
-            )._parts_reserve()
+            self.filtered(lambda p: p.service_order_id.state in RESERVE_STATES)._parts_reserve()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -244,7 +242,9 @@ class ServiceOrderPart(models.Model):
                 continue
             reserved = move.quantity
             if (
-                float_compare(reserved, move.product_uom_qty, precision_rounding=part.uom_id.rounding)
+                float_compare(
+                    reserved, move.product_uom_qty, precision_rounding=part.uom_id.rounding
+                )
                 < 0
                 and not part.allow_negative
             ):
@@ -298,4 +298,3 @@ class ServiceOrderPart(models.Model):
         if via_van:
             super(ServiceOrderPart, via_van).action_consume()
         return True
-

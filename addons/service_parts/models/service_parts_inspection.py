@@ -137,9 +137,7 @@ class ServicePartsInspection(models.Model):
     def _check_todo(self):
         for inspection in self:
             if inspection.state != "todo":
-                raise UserError(
-                    _("Inspection %(name)s is already finished.", name=inspection.name)
-                )
+                raise UserError(_("Inspection %(name)s is already finished.", name=inspection.name))
             unchecked = inspection.line_ids.filtered(lambda line: not line.result)
             if unchecked:
                 raise UserError(
@@ -165,7 +163,11 @@ class ServicePartsInspection(models.Model):
                     )
                 )
         self.write(
-            {"state": "passed", "inspector_id": self.env.user.id, "date_done": fields.Datetime.now()}
+            {
+                "state": "passed",
+                "inspector_id": self.env.user.id,
+                "date_done": fields.Datetime.now(),
+            }
         )
         return True
 
@@ -239,7 +241,11 @@ class ServicePartsInspection(models.Model):
             move._action_done()
             inspection.quarantine_move_id = move
         self.write(
-            {"state": "failed", "inspector_id": self.env.user.id, "date_done": fields.Datetime.now()}
+            {
+                "state": "failed",
+                "inspector_id": self.env.user.id,
+                "date_done": fields.Datetime.now(),
+            }
         )
         return True
 
@@ -268,7 +274,9 @@ class ServicePartsInspection(models.Model):
                     "location_dest_id": received.location_id.id,
                     "partner_id": receipt.partner_id.id,
                     "origin": _(
-                        "Return of %(receipt)s (%(name)s)", receipt=receipt.name, name=inspection.name
+                        "Return of %(receipt)s (%(name)s)",
+                        receipt=receipt.name,
+                        name=inspection.name,
                     ),
                     "return_id": receipt.id,
                     "company_id": inspection.company_id.id,

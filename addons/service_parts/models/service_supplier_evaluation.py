@@ -111,16 +111,20 @@ class ServiceSupplierEvaluation(models.Model):
         on_time = receipts.filtered(
             lambda p: p.date_done.date() <= (p.date_deadline or p.scheduled_date).date()
         )
-        inspections = self.env["service.parts.inspection"].sudo()._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("state", "in", ("passed", "failed")),
-                ("date_done", ">=", start),
-                ("date_done", "<", end),
-                ("company_id", "=", self.company_id.id),
-            ],
-            [],
-            ["quantity:sum", "failed_qty:sum"],
+        inspections = (
+            self.env["service.parts.inspection"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("state", "in", ("passed", "failed")),
+                    ("date_done", ">=", start),
+                    ("date_done", "<", end),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                [],
+                ["quantity:sum", "failed_qty:sum"],
+            )
         )
         inspected, failed = inspections[0] if inspections else (0.0, 0.0)
         inspected, failed = inspected or 0.0, failed or 0.0

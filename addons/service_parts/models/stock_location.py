@@ -44,9 +44,7 @@ class StockLocation(models.Model):
         pickings = self.env["stock.picking"]
         for van in self:
             if not van.van_user_id:
-                raise UserError(
-                    _("Location %(location)s is not a van.", location=van.display_name)
-                )
+                raise UserError(_("Location %(location)s is not a van.", location=van.display_name))
             warehouse = van.warehouse_id
             if not warehouse:
                 raise UserError(
