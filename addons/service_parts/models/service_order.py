@@ -35,7 +35,32 @@ class ServiceOrder(models.Model):
         for order in self:
             order.parts_picking_count = counts.get(order.id, 0)
 
+    @api.depends(
+        "part_ids.quantity",
+        "part_ids.state",
+        "part_ids.product_id",
+        "part_ids.location_id",
+        "part_ids.reservation_state",
+    )
+    def _compute_part_shortage(self):
+        return super()._compute_part_shortage()
+
+    @api.depends(
+        "part_ids.quantity",
+        "part_ids.state",
+        "part_ids.product_id",
+        "part_ids.location_id",
+        "part_ids.reservation_state",
+    )
+    def _compute_parts_summary(self):
+        return super()._compute_parts_summary()
+
     def write(self, vals):
+        if vals.get("state") in RESERVE_STATES:
+            # refused before anything is written
+            self._parts_check_can_reserve(
+                self.part_ids.filtered(lambda p: p.state == "draft" and p.product_id.is_storable)
+            )
         if "user_id" in vals:
             # the parts go to the new technician's van
             self.part_ids._parts_release()

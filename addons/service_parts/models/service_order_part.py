@@ -92,15 +92,15 @@ class ServiceOrderPart(models.Model):
     def _parts_release(self):
         """Cancel the reservation moves of draft lines (done moves stay: the
         parts are in the van and go back with the van's returns)."""
-        parts = self.filtered(
+        # sudo: releasing follows the order's state, whoever moved it
+        parts = self.sudo().filtered(
             lambda p: p.state == "draft"
             and p.reservation_move_id
             and p.reservation_move_id.state not in ("done", "cancel")
         )
         if not parts:
             return
-        # sudo: releasing follows the order's state, whoever moved it
-        moves = parts.reservation_move_id.sudo()
+        moves = parts.reservation_move_id
         moves._action_cancel()
         parts.with_context(service_parts_internal=True).write({"reservation_move_id": False})
         pickings = moves.picking_id.filtered(lambda p: all(m.state == "cancel" for m in p.move_ids))
@@ -110,7 +110,9 @@ class ServiceOrderPart(models.Model):
         """Create the reservation moves of the draft lines that have none: one
         parts transfer per order (and destination) in the order's procurement
         group, confirmed and reserved in one batch."""
-        parts = self.filtered(
+        # sudo: the reservation is the order's consequence; dispatchers and
+        # technicians have no stock rights of their own
+        parts = self.sudo().filtered(
             lambda p: p.state == "draft"
             and (not p.reservation_move_id or p.reservation_move_id.state == "cancel")
             and p.product_id.is_storable
@@ -119,9 +121,7 @@ class ServiceOrderPart(models.Model):
             return
         orders = parts.service_order_id
         orders._parts_check_can_reserve(parts)
-        # sudo: the reservation is the order's consequence; dispatchers and
-        # technicians have no stock rights of their own
-        env = self.env(su=True)
+        env = parts.env
         Picking = env["stock.picking"]
         Move = env["stock.move"]
         Group = env["procurement.group"]
@@ -217,13 +217,14 @@ class ServiceOrderPart(models.Model):
     # Consumption
     # ------------------------------------------------------------------
     def action_consume(self):
-        reserved = self.filtered(
+        # sudo: technicians see where their parts stand without stock rights
+        reserved = self.sudo().filtered(
             lambda p: p.state == "draft"
             and p.reservation_move_id
             and p.reservation_move_id.state != "cancel"
         )
         if reserved:
-            reserved._consume_reserved()
+            reserved.with_env(self.env)._consume_reserved()
         return super(ServiceOrderPart, self - reserved).action_consume()
 
     def _consume_reserved(self):
@@ -231,7 +232,9 @@ class ServiceOrderPart(models.Model):
         done (its lots are the line's), and when it brought the parts to the
         van they are consumed from there."""
         consumption = self.env.ref("equipment_care.stock_location_service_consumption")
-        for part in self:
+        # sudo: technicians consume parts without stock rights; every rule is
+        # checked here and each move is traced to its line and order.
+        for part in self.sudo():
             label = "%s (%s)" % (part.product_id.display_name, part.service_order_id.name)
             if part.service_order_id.state in ("cancelled", "closed"):
                 raise UserError(
@@ -263,9 +266,7 @@ class ServiceOrderPart(models.Model):
                 )
             if part.product_id.tracking != "none" and not move.move_line_ids.lot_id:
                 raise UserError(_("Part %(part)s needs a lot or serial number.", part=label))
-        # sudo: technicians consume parts without stock rights; every rule was
-        # checked above and each move is traced to its line and order.
-        moves = self.reservation_move_id.sudo().filtered(lambda m: m.state != "done")
+        moves = self.sudo().reservation_move_id.filtered(lambda m: m.state != "done")
         for move in moves:
             if float_compare(
                 move.quantity, move.product_uom_qty, precision_rounding=move.product_uom.rounding
@@ -283,7 +284,7 @@ class ServiceOrderPart(models.Model):
             )
         direct = self.env["service.order.part"]
         via_van = self.env["service.order.part"]
-        for part in self:
+        for part in self.sudo():
             move = part.reservation_move_id
             vals = {"location_id": move.location_dest_id.id}
             if not part.lot_id and move.move_line_ids.lot_id:
@@ -296,5 +297,5 @@ class ServiceOrderPart(models.Model):
             part.with_context(service_parts_internal=True).write(vals)
         direct.write({"state": "consumed"})
         if via_van:
-            super(ServiceOrderPart, via_van).action_consume()
+            super(ServiceOrderPart, via_van.with_env(self.env)).action_consume()
         return True

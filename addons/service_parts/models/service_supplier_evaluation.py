@@ -134,8 +134,8 @@ class ServiceSupplierEvaluation(models.Model):
             .search_count(
                 [
                     ("faulty_supplier_id", "in", partners.ids),
-                    ("create_date", ">=", start),
-                    ("create_date", "<", end),
+                    ("received_at", ">=", start),
+                    ("received_at", "<", end),
                     ("company_id", "=", self.company_id.id),
                 ]
             )

@@ -9,9 +9,8 @@ class StockPicking(models.Model):
         string="Service Order",
         index="btree_not_null",
         readonly=True,
-        copy=False,
         check_company=True,
-        help="The service order whose spare parts this transfer holds.",
+        help="The service order whose spare parts this transfer holds (its backorders too).",
     )
     parts_inspection_ids = fields.One2many(
         "service.parts.inspection", "picking_id", string="Incoming Inspections"

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import Command
 
@@ -16,8 +16,8 @@ class ServicePartsCommon(EquipmentCareCommon):
         create_role_users(
             cls,
             {
-                "warehouse": (
-                    "sp_warehouse",
+                "storekeeper": (
+                    "sp_storekeeper",
                     "service_parts.group_parts_warehouse",
                     "Wu Warehouse",
                 ),
@@ -101,6 +101,13 @@ class ServicePartsCommon(EquipmentCareCommon):
             }
         )
         return order
+
+    def _schedule(self, order, start):
+        """Schedule the assessed ``order`` at ``start`` for two hours."""
+        order.with_user(self.dispatcher).write(
+            {"appointment_start": start, "appointment_end": start + timedelta(hours=2)}
+        )
+        order.with_user(self.dispatcher).action_schedule()
 
     def _free_qty(self, product, location=None, lot=None):
         quants = self.env["stock.quant"].search(

@@ -25,16 +25,13 @@ class TestIncomingInspection(ServicePartsCommon):
         receipt = purchase.picking_ids
         move = receipt.move_ids
         if lot_name:
-            move.move_line_ids.unlink()
-            move.move_line_ids = [
-                (0, 0, {"lot_name": lot_name, "quantity": qty, "product_id": product.id})
-            ]
+            move.move_line_ids.write({"lot_name": lot_name, "quantity": qty})
         else:
             move.quantity = qty
         move.picked = True
-        receipt.with_user(self.warehouse).button_validate()
+        receipt.with_user(self.storekeeper).button_validate()
         self.assertEqual(receipt.state, "done")
-        return purchase, receipt
+        return purchase.with_env(self.env), receipt.with_env(self.env)
 
     def test_receipt_opens_inspection_with_checklist_and_pass(self):
         purchase, receipt = self._receive(self.relay, 20)
@@ -49,12 +46,12 @@ class TestIncomingInspection(ServicePartsCommon):
         self.assertTrue(inspection.name.startswith("IQC/"))
         with self.assertRaisesRegex(UserError, "without a result: Packaging intact"):
             inspection.with_user(self.inspector).action_pass()
-        inspection.line_ids.with_user(self.warehouse).write({"result": "pass"})
-        inspection.with_user(self.warehouse).action_pass()
+        inspection.line_ids.with_user(self.storekeeper).write({"result": "pass"})
+        inspection.with_user(self.storekeeper).action_pass()
         self.assertEqual(inspection.state, "passed")
-        self.assertEqual(inspection.inspector_id, self.warehouse)
+        self.assertEqual(inspection.inspector_id, self.storekeeper)
         with self.assertRaisesRegex(UserError, "cannot be changed"):
-            inspection.with_user(self.warehouse).failed_qty = 1
+            inspection.with_user(self.storekeeper).failed_qty = 1
 
     def test_no_inspection_for_other_categories(self):
         self.categ.incoming_inspection = False
@@ -88,7 +85,7 @@ class TestIncomingInspection(ServicePartsCommon):
         self.assertEqual(back.location_dest_id, self.supplier.property_stock_supplier)
         self.assertEqual(back.state, "assigned")
         self.assertEqual(back.move_ids.move_line_ids.lot_id, lot)
-        back.with_user(self.warehouse).button_validate()
+        back.with_user(self.storekeeper).button_validate()
         self.assertEqual(self._on_hand(self.board, self.quarantine), 0)
         self.assertEqual(purchase.order_line.qty_received, 1, "the return lowers the received qty")
         with self.assertRaisesRegex(UserError, "only a failed inspection without a return"):
@@ -122,6 +119,6 @@ class TestIncomingInspection(ServicePartsCommon):
             inspection.with_user(self.buyer).write({"failed_qty": 1})
         self.assertEqual(inspection.with_user(self.buyer).state, "todo")
         with self.assertRaises(AccessError):
-            self.env["service.parts.inspection.check"].with_user(self.warehouse).create(
+            self.env["service.parts.inspection.check"].with_user(self.storekeeper).create(
                 {"name": "Colour", "categ_id": self.categ.id}
             )

@@ -1,4 +1,6 @@
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from odoo import fields
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -13,7 +15,7 @@ class TestReservation(ServicePartsCommon):
         forecast_before = self.relay.with_context(warehouse_id=self.warehouse.id).virtual_available
         self._move_order_to(order, "assessed")
         self.assertFalse(order.part_ids.reservation_move_id, "assessed orders reserve nothing")
-        self._move_order_to(order, "scheduled")
+        self._schedule(order, datetime(2030, 3, 4, 9, 0))
 
         picking = order.sudo().parts_picking_ids
         self.assertEqual(len(picking), 1)
@@ -37,7 +39,7 @@ class TestReservation(ServicePartsCommon):
         self.assertEqual(forecast_before - forecast_after, 2)
         found = (
             self.env["stock.picking"]
-            .with_user(self.warehouse)
+            .with_user(self.storekeeper)
             .search([("service_order_id", "=", order.id)])
         )
         self.assertEqual(found, picking)
@@ -46,7 +48,9 @@ class TestReservation(ServicePartsCommon):
 
     def test_shortage_is_missing_and_replenished_by_purchase(self):
         order = self._order_with_parts((self.relay, 14))
-        self._move_order_to(order, "scheduled")
+        self._move_order_to(order, "assessed")
+        # within the reordering rule's horizon
+        self._schedule(order, fields.Datetime.now().replace(microsecond=0) + timedelta(days=1))
         part = order.part_ids
         self.assertEqual(part.reservation_state, "missing")
         self.assertTrue(part.shortage)
@@ -71,8 +75,8 @@ class TestReservation(ServicePartsCommon):
         receipt = purchase.picking_ids
         receipt.move_ids.quantity = 4
         receipt.move_ids.picked = True
-        receipt.with_user(self.warehouse).button_validate()
-        part.reservation_move_id.picking_id.with_user(self.warehouse).action_assign()
+        receipt.with_user(self.storekeeper).button_validate()
+        part.reservation_move_id.picking_id.with_user(self.storekeeper).action_assign()
         self.assertEqual(part.reservation_state, "reserved")
         self.assertFalse(part.shortage)
 
@@ -148,7 +152,7 @@ class TestReservation(ServicePartsCommon):
         self.assertEqual(part.state, "draft")
         self.assertEqual(part.reservation_move_id.state, "partially_available")
 
-        part.with_user(self.warehouse).allow_negative = True
+        part.with_user(self.storekeeper).allow_negative = True
         order.with_user(self.technician).action_consume_parts()
         self.assertEqual(part.state, "consumed")
         self.assertEqual(self._on_hand(self.relay), -2)
@@ -161,13 +165,7 @@ class TestReservation(ServicePartsCommon):
         order = self._order_with_parts((self.relay, 1))
         order.part_ids.location_id = shelf
         self._move_order_to(order, "assessed")
-        order.with_user(self.dispatcher).write(
-            {
-                "appointment_start": datetime(2030, 3, 4, 9, 0),
-                "appointment_end": datetime(2030, 3, 4, 11, 0),
-            }
-        )
         with self.assertRaisesRegex(UserError, "Loose shelf"):
-            order.with_user(self.dispatcher).action_schedule()
+            self._schedule(order, datetime(2030, 3, 4, 9, 0))
         self.assertEqual(order.state, "assessed")
         self.assertFalse(self.env["stock.picking"].search([("service_order_id", "=", order.id)]))

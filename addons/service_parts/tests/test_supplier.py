@@ -139,9 +139,9 @@ class TestSupplierEvaluation(ServicePartsCommon):
                 }
             )
         )
-        self.assertEqual(evaluation.with_user(self.warehouse).partner_id, self.supplier)
+        self.assertEqual(evaluation.with_user(self.storekeeper).partner_id, self.supplier)
         with self.assertRaises(AccessError):
-            evaluation.with_user(self.warehouse).write({"note": "Good"})
+            evaluation.with_user(self.storekeeper).write({"note": "Good"})
         with self.assertRaises(AccessError):
             evaluation.with_user(self.technician).read(["score"])
         with self.assertRaises(AccessError):

@@ -18,13 +18,13 @@ class TestVan(ServicePartsCommon):
         # the morning's load, validated by the warehouse
         loads = (
             self.env["stock.picking"]
-            .with_user(self.warehouse)
+            .with_user(self.storekeeper)
             .search(
                 [("service_order_id", "!=", False), ("location_dest_id.van_user_id", "!=", False)]
             )
         )
         self.assertIn(picking, loads)
-        picking.with_user(self.warehouse).button_validate()
+        picking.with_user(self.storekeeper).button_validate()
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._on_hand(self.relay, van), 2)
         self.assertEqual(set(order.part_ids.mapped("reservation_state")), {"in_van"})
@@ -66,19 +66,19 @@ class TestVan(ServicePartsCommon):
     def test_returns_and_count_of_the_van(self):
         van = self._van_for(self.technician)
         self.env["stock.quant"]._update_available_quantity(self.relay, van, 3)
-        action = van.with_user(self.warehouse).action_return_van_stock()
+        action = van.with_user(self.storekeeper).action_return_van_stock()
         back = self.env["stock.picking"].browse(action["domain"][0][2])
         self.assertEqual(back.location_id, van)
         self.assertEqual(back.location_dest_id, self.stock)
         self.assertEqual(back.move_ids.product_uom_qty, 3)
         self.assertEqual(back.state, "assigned")
-        back.with_user(self.warehouse).button_validate()
+        back.with_user(self.storekeeper).button_validate()
         self.assertEqual(self._on_hand(self.relay, van), 0)
         self.assertEqual(self._on_hand(self.relay), 13)
         with self.assertRaisesRegex(UserError, "nothing to return"):
-            van.with_user(self.warehouse).action_return_van_stock()
+            van.with_user(self.storekeeper).action_return_van_stock()
 
-        count = van.with_user(self.warehouse).action_count_van_stock()
+        count = van.with_user(self.storekeeper).action_count_van_stock()
         self.assertEqual(count["res_model"], "stock.quant")
         self.assertIn(("location_id", "child_of", van.id), count["domain"])
 
@@ -89,7 +89,7 @@ class TestVan(ServicePartsCommon):
             )
         van = (
             self.env["stock.location"]
-            .with_user(self.warehouse)
+            .with_user(self.storekeeper)
             .create(
                 {
                     "name": "Van Tom",
