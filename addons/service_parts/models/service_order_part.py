@@ -49,6 +49,9 @@ class ServiceOrderPart(models.Model):
             else:
                 part.reservation_state = "missing"
 
+    @api.depends(
+        "product_id", "location_id", "lot_id", "quantity", "state", "reservation_move_id.state"
+    )
     def _compute_available_qty(self):
         super()._compute_available_qty()
         for part in self:
@@ -64,12 +67,23 @@ class ServiceOrderPart(models.Model):
         return parts
 
     def write(self, vals):
-        relevant = {"product_id", "quantity", "lot_id", "location_id"} & set(vals)
-        if relevant and not self.env.context.get("service_parts_internal"):
+        changed = {"product_id", "quantity", "lot_id", "location_id"} & set(vals)
+        if not changed or self.env.context.get("service_parts_internal"):
+            return super().write(vals)
+        # a new quantity or lot changes the reservation move in place; a new
+        # part or source location needs another move (maybe another transfer)
+        in_place = not ({"product_id", "location_id"} & changed)
+        if in_place:
+            held = self.sudo().filtered(
+                lambda p: p.state == "draft"
+                and p.reservation_move_id.state in ("confirmed", "partially_available", "assigned")
+            )
+        else:
             self._parts_release()
         result = super().write(vals)
-        if relevant and not self.env.context.get("service_parts_internal"):
-            self.filtered(lambda p: p.service_order_id.state in RESERVE_STATES)._parts_reserve()
+        if in_place and held:
+            held._parts_update_reservation()
+        self.filtered(lambda p: p.service_order_id.state in RESERVE_STATES)._parts_reserve()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -204,14 +218,31 @@ class ServiceOrderPart(models.Model):
         for part, move in zip(parts, moves, strict=True):
             part.with_context(service_parts_internal=True).reservation_move_id = move
         moves._action_confirm(merge=False)
-        for part, move in zip(parts, moves, strict=True):
-            if part.lot_id:
-                # the lot chosen on the line is reserved first
-                move.with_company(move.company_id)._update_reserved_quantity(
-                    part.quantity, move.location_id, lot_id=part.lot_id, strict=False
-                )
+        parts._parts_assign()
+
+    def _parts_assign(self):
+        """Reserve the moves of the lines, the lot chosen on a line first."""
+        moves = self.reservation_move_id
         moves._action_assign()
+        for part in self.filtered("lot_id"):
+            move = part.reservation_move_id
+            if move.move_line_ids.lot_id != part.lot_id:
+                move._do_unreserve()
+                move._update_reserved_quantity(
+                    part.quantity, move.location_id, lot_id=part.lot_id, strict=True
+                )
+                move._action_assign()
         moves._recompute_state()
+
+    def _parts_update_reservation(self):
+        """New quantity or lot of reserved lines: the same move, reserved again."""
+        # sudo: see _parts_reserve
+        parts = self.sudo()
+        moves = parts.reservation_move_id
+        moves._do_unreserve()
+        for part in parts:
+            part.reservation_move_id.product_uom_qty = part.quantity
+        parts._parts_assign()
 
     # ------------------------------------------------------------------
     # Consumption

@@ -17,7 +17,7 @@ class TestForecast(ServicePartsCommon):
         cancelled.with_user(self.dispatcher).action_cancel(reason="Duplicate request")
         consumed = self._order_with_parts((self.relay, 1), user=self.technician_2)
         self._move_order_to(consumed, "in_progress")
-        consumed.with_user(self.technician).action_consume_parts()
+        consumed.with_user(self.technician_2).action_consume_parts()
 
         self.env.flush_all()
         Forecast = self.env["service.parts.forecast"].with_user(self.storekeeper)

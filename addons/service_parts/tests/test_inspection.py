@@ -107,6 +107,7 @@ class TestIncomingInspection(ServicePartsCommon):
         complaint.faulty_lot_id = inspection.lot_ids
         self.assertEqual(complaint.faulty_product_id, self.board)
         self.assertEqual(complaint.faulty_supplier_id, self.supplier)
+        inspection.invalidate_recordset(["complaint_ids", "complaint_count"])
         self.assertEqual(inspection.complaint_ids, complaint)
         self.assertEqual(inspection.complaint_count, 1)
 

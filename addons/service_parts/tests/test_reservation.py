@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 
 from odoo import fields
-
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -107,9 +106,10 @@ class TestReservation(ServicePartsCommon):
         with Form(order.with_user(self.dispatcher)) as form:
             with form.part_ids.edit(0) as line:
                 line.quantity = 5
-        self.assertEqual(first_move.state, "cancel")
-        self.assertEqual(part.reservation_move_id.product_uom_qty, 5)
-        self.assertEqual(part.reservation_move_id.picking_id, first_move.picking_id)
+        self.assertEqual(part.reservation_move_id, first_move, "the same move, reserved again")
+        self.assertEqual(first_move.product_uom_qty, 5)
+        self.assertEqual(first_move.quantity, 5)
+        self.assertEqual(first_move.state, "assigned")
         self.assertEqual(self._free_qty(self.relay), 5)
 
         added = (

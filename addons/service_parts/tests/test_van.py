@@ -31,7 +31,7 @@ class TestVan(ServicePartsCommon):
         summary = order.with_user(self.technician).parts_summary
         self.assertIn("2 × Start relay (in van)", summary)
 
-        self._move_order_to(order, "in_progress")
+        order.with_user(self.technician).action_start()
         order.with_user(self.technician).action_consume_parts()
         relay_part = order.part_ids.filtered(lambda p: p.product_id == self.relay)
         board_part = order.part_ids - relay_part
