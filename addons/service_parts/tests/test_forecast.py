@@ -36,10 +36,12 @@ class TestForecast(ServicePartsCommon):
             sorted((wh, source, qty) for wh, source, qty in groups),
             [(self.warehouse, "order", 5.0), (self.warehouse, "reserved", 2.0)],
         )
-        week = Forecast._read_group(
+        [(week, quantity)] = Forecast._read_group(
             [("service_order_id", "=", scheduled.id)], ["date:week"], ["quantity:sum"]
         )
-        self.assertEqual(week, [(date(2030, 3, 4), 3.0)])
+        # the week of the appointment (it starts on Sunday or Monday by language)
+        self.assertIn(week, (date(2030, 3, 3), date(2030, 3, 4)))
+        self.assertEqual(quantity, 3.0)
 
     def test_forecast_access(self):
         Forecast = self.env["service.parts.forecast"]

@@ -120,7 +120,7 @@ class TestReservation(ServicePartsCommon):
         self.assertEqual(added.reservation_state, "reserved")
         self.assertEqual(added.reservation_move_id.picking_id, first_move.picking_id)
 
-        move = added.reservation_move_id
+        move = added.sudo().reservation_move_id
         added.with_user(self.dispatcher).unlink()
         self.assertEqual(move.state, "cancel")
         self.assertEqual(self._free_qty(self.board), 5)
