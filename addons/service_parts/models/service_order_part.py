@@ -284,10 +284,11 @@ class ServiceOrderPart(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Part %(part)s: only %(reserved)s of %(need)s %(uom)s are reserved at "
-                        "%(location)s (transfer %(picking)s). Replenish it, or tick 'Consume "
-                        "Beyond Stock' to consume it anyway as a backorder.",
-                        part=label,
+                        "Not enough %(product)s reserved at %(location)s for %(order)s: "
+                        "%(reserved)s of %(need)s %(uom)s (transfer %(picking)s). Replenish it, "
+                        "or tick 'Consume Beyond Stock' to consume it anyway as a backorder.",
+                        product=part.product_id.display_name,
+                        order=part.service_order_id.name,
                         reserved=reserved,
                         need=move.product_uom_qty,
                         uom=part.uom_id.name,

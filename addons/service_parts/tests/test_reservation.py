@@ -147,7 +147,9 @@ class TestReservation(ServicePartsCommon):
         order = self._order_with_parts((self.relay, 12))
         self._move_order_to(order, "in_progress")
         part = order.part_ids
-        with self.assertRaisesRegex(UserError, "only 10.0 of 12.0"):
+        with self.assertRaisesRegex(
+            UserError, "Not enough Start relay reserved at WH/Stock for .*: 10.0 of 12.0"
+        ):
             order.with_user(self.technician).action_consume_parts()
         self.assertEqual(part.state, "draft")
         self.assertEqual(part.reservation_move_id.state, "partially_available")
