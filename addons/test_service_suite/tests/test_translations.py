@@ -8,7 +8,7 @@ import polib
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-ADDONS = ("service_quality", "service_training", "equipment_care", "service_audit")
+ADDONS = ("service_quality", "service_training", "equipment_care", "service_audit", "service_parts")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,0 +1,36 @@
+{
+    "name": "Service Parts",
+    "version": "18.0.1.0.0",
+    "summary": "Spare parts chain for service orders: reservation pickings, van stock, "
+    "demand forecast, incoming inspection and supplier evaluation",
+    "category": "Services/Service Quality",
+    "website": "https://github.com/service-quality-suite/service-quality",
+    "author": "Service Quality Suite",
+    "maintainers": [
+        "service-quality-suite",
+    ],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": [
+        "equipment_care",
+        "stock",
+        "purchase_stock",
+    ],
+    "data": [
+        "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/service_order_views.xml",
+        "views/stock_location_views.xml",
+        "views/service_parts_inspection_views.xml",
+        "views/service_supplier_evaluation_views.xml",
+        "views/res_partner_views.xml",
+        "views/service_complaint_views.xml",
+        "report/service_parts_forecast_views.xml",
+        "views/menus.xml",
+    ],
+    "post_init_hook": "_create_warehouse_data",
+    "installable": True,
+}

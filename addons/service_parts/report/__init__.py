@@ -1,0 +1,1 @@
+from . import service_parts_forecast
