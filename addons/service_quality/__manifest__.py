@@ -17,6 +17,7 @@
         "hr",
         "resource",
         "base_automation",
+        "rating",
     ],
     "data": [
         "security/res_groups.xml",

@@ -238,13 +238,16 @@ class MaintenanceRequest(models.Model):
                 # one message create and one notification create for the batch
                 # (a loop, not a comprehension: ``_`` finds the language in this frame)
                 messages = []
+                local_time = self.env["service.local.time"]
                 for request in requests:
                     body = _(
                         "Fault %(name)s breached its %(step)s deadline (%(due)s): "
                         "escalated to the equipment keepers.",
                         name=request.name,
                         step=label,
-                        due=request[due_field],
+                        due=local_time._format_local_datetime(
+                            request[due_field], reader=False, company=request.company_id
+                        ),
                     )
                     partners = (
                         keepers.partner_id

@@ -28,7 +28,8 @@ class TestInstall(TransactionCase):
     def test_group(self):
         group = self.env.ref("equipment_care.group_equipment_keeper")
         self.assertEqual(
-            group.category_id, self.env.ref("service_quality.module_category_service_quality")
+            group.category_id.parent_id,
+            self.env.ref("service_quality.module_category_service_quality"),
         )
         self.assertIn(self.env.ref("maintenance.group_equipment_manager"), group.trans_implied_ids)
 

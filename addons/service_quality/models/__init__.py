@@ -1,3 +1,4 @@
+from . import service_local_time
 from . import service_workflow_mixin
 from . import service_category
 from . import service_team

@@ -25,7 +25,7 @@ class TestInstall(ServiceQualityCommon):
         archivist = ref("service_quality.group_archivist")
         category = ref("service_quality.module_category_service_quality")
         for group in (user, dispatcher, manager, inspector, archivist):
-            self.assertEqual(group.category_id, category)
+            self.assertEqual(group.category_id.parent_id, category)
         self.assertIn(user, dispatcher.trans_implied_ids)
         self.assertIn(dispatcher, manager.trans_implied_ids)
         self.assertIn(inspector, manager.trans_implied_ids)

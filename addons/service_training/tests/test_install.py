@@ -27,7 +27,8 @@ class TestInstall(TransactionCase):
     def test_group(self):
         group = self.env.ref("service_training.group_training_officer")
         self.assertEqual(
-            group.category_id, self.env.ref("service_quality.module_category_service_quality")
+            group.category_id.parent_id,
+            self.env.ref("service_quality.module_category_service_quality"),
         )
         self.assertIn(self.env.ref("service_quality.group_service_user"), group.trans_implied_ids)
 
