@@ -143,6 +143,7 @@ class ServiceOrder(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        group_expand=True,  # kanban: every state in workflow order, empty ones too
     )
     # Assessment
     diagnosis = fields.Text(tracking=True)

@@ -24,3 +24,5 @@ from . import test_workflow_guard
 from . import test_dashboard
 from . import test_service_request
 from . import test_user_roles
+from . import test_local_times
+from . import test_low_score_follow_up

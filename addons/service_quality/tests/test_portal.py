@@ -54,7 +54,7 @@ class TestPortalHttp(HttpCase):
 
     def _rate_url(self, order=None, token=None):
         order = order or self.order
-        return f"/service/rate/{order.id}/{token or order.access_token}"
+        return f"/service/rate/{order.id}/{token or order._rating_access_token()}"
 
     def _csrf(self, html):
         return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
