@@ -7,6 +7,7 @@ source "$(dirname "$0")/common.sh"
 DB="${DB:-service_quality}"
 HTTP_PORT="${HTTP_PORT:-8069}"
 
+offer_odoo
 check_odoo
 ensure_venv
 ensure_postgres

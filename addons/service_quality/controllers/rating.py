@@ -18,13 +18,14 @@ class ServiceRating(http.Controller):
         return order
 
     def _render(self, order, token, **values):
+        Feedback = request.env["service.feedback"]
         values.update(
             {
                 "order": order,
                 "token": token,
                 "scores": [("score", _("Overall"))]
                 + [
-                    (name, order.env["service.feedback"]._fields[name].string)
+                    (name, Feedback._fields[name]._description_string(Feedback.env))
                     for name in DIMENSIONS
                 ],
                 "levels": [1, 2, 3, 4, 5],

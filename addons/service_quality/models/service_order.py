@@ -781,8 +781,16 @@ class ServiceOrder(models.Model):
         return self._rating_get_access_token()
 
     def _get_rating_url(self):
+        """Rating link in the customer's language (its code in the path, as
+        the website routing expects)."""
         self.ensure_one()
-        return f"{self.get_base_url()}/service/rate/{self.id}/{self._rating_access_token()}"
+        lang = self.env["res.lang"]._get_data(code=self.partner_id.lang or "")
+        # sudo: reading the default language of partners
+        default = self.env["ir.default"].sudo()._get("res.partner", "lang") or "en_US"
+        prefix = f"/{lang.url_code}" if lang.url_code and lang.code != default else ""
+        return (
+            f"{self.get_base_url()}{prefix}/service/rate/{self.id}/{self._rating_access_token()}"
+        )
 
     def _rating_from_token(self, token):
         """The rating of this order whose access token is ``token``, or an
