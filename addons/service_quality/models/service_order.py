@@ -788,9 +788,7 @@ class ServiceOrder(models.Model):
         # sudo: reading the default language of partners
         default = self.env["ir.default"].sudo()._get("res.partner", "lang") or "en_US"
         prefix = f"/{lang.url_code}" if lang.url_code and lang.code != default else ""
-        return (
-            f"{self.get_base_url()}{prefix}/service/rate/{self.id}/{self._rating_access_token()}"
-        )
+        return f"{self.get_base_url()}{prefix}/service/rate/{self.id}/{self._rating_access_token()}"
 
     def _rating_from_token(self, token):
         """The rating of this order whose access token is ``token``, or an
