@@ -122,6 +122,19 @@ create_role() {
         "env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE psql -X -q -p '$PGPORT' -d postgres -v ON_ERROR_STOP=1" >/dev/null
 }
 
+# Create database $1 with the addons (and their demo data), English and
+# Simplified Chinese. The languages are loaded in the same run, right after
+# the base module and before the addons: each addon then loads its zh_CN
+# terms as it installs, data and demo records included. (A language loaded
+# in a later run is loaded before the addons' models are set up: only the
+# menus and groups would get their Chinese names.) English comes first so it
+# stays the main language. Extra arguments go to odoo-bin.
+create_database() {
+    local db="$1"
+    shift
+    odoo_bin -d "$db" -i "$ADDONS" --load-language=en_US,zh_CN --stop-after-init "$@"
+}
+
 db_exists() {
     psql -d postgres -tAc "select 1 from pg_database where datname = '$1'" | grep -q 1
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The test command: a fresh database with the three addons (and their demo
-# data), every test under addons/*/tests and tests/ run with pytest-odoo,
-# pytest's summary printed, the database dropped. Non-zero on any failure or
-# on any skipped test.
+# The test command: a fresh database built as make run builds it (the three
+# addons with their demo data, English and zh_CN), every test under
+# addons/*/tests and tests/ run with pytest-odoo, pytest's summary printed,
+# the database dropped. Non-zero on any failure or on any skipped test.
 #
 #   TEST_DB=name    database to use (default: sq_test_<pid>)
 #   KEEP_DB=1       keep the database afterwards (for a quick re-run)
@@ -36,7 +36,7 @@ if [ -n "${REUSE_DB:-}" ] && db_exists "$TEST_DB"; then
 else
     dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
     say "Installing $ADDONS with demo data into $TEST_DB"
-    odoo_bin -d "$TEST_DB" -i "$ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+    create_database "$TEST_DB" --log-level=warn >"$LOG" 2>&1 \
         || { tail -50 "$LOG"; die "Installing the addons failed (full log: $LOG)."; }
 fi
 if grep -E "ERROR|CRITICAL" "$LOG" >/dev/null; then
