@@ -75,6 +75,7 @@
         ],
         "web.assets_backend": [
             "service_quality/static/src/dashboard/**/*",
+            "service_quality/static/src/score_field/**/*",
         ],
         "web.assets_tests": [
             "service_quality/static/tests/tours/*.js",
