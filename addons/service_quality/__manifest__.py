@@ -66,8 +66,8 @@
     ],
     "demo": [
         "demo/service_retention_demo.xml",
-        "demo/service_quality_complaint_demo.xml",
         "demo/service_order_demo.xml",
+        "demo/service_quality_complaint_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
