@@ -27,3 +27,4 @@ from . import test_user_roles
 from . import test_local_times
 from . import test_low_score_follow_up
 from . import test_zh_cn_data
+from . import test_demo_logins
