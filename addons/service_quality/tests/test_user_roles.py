@@ -75,3 +75,24 @@ class TestUserRoles(HttpCase):
             login="admin",
             timeout=180,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestScoreStars(HttpCase):
+    def test_new_feedback_shows_no_score_until_rated(self):
+        dispatcher = new_test_user(
+            self.env, "stars_dispatcher", groups="service_quality.group_service_dispatcher",
+            password="stars_dispatcher",
+        )  # fmt: skip
+        form = self.env.ref("service_quality.service_feedback_view_form")
+        self.assertEqual(
+            [node.get("widget") for node in etree.fromstring(form.arch).iter("field")
+             if (node.get("name") or "").startswith("score")],
+            ["sq_score"] * 5,
+        )  # fmt: skip
+        self.start_tour(
+            "/odoo/action-service_quality.service_feedback_action/new",
+            "service_quality_score_stars_tour",
+            login=dispatcher.login,
+            timeout=120,
+        )

@@ -63,6 +63,18 @@ class TestZhCnData(ServiceOrderCommon):
         # the link opens the rating page in Chinese
         self.assertIn(f"/zh_CN/service/rate/{order.id}/", mail.body_html)
 
+    def test_retention_policy_names_its_dates_by_label(self):
+        policy = self.env.ref("service_quality.retention_policy_service_order")
+        self.assertEqual(policy.date_field, "closed_at")
+        label = self.env["service.order"]._fields["closed_at"].string
+        self.assertEqual(policy.with_context(lang="en_US").date_field_label, label)
+        self.assertNotIn("_", policy.with_context(lang="en_US").min_date_field_label)
+        self.assertRegex(zh(policy).date_field_label, r"[\u4e00-\u9fff]")
+        policy.date_field = "partner_id.create_date"
+        self.assertEqual(
+            policy.with_context(lang="en_US").date_field_label, "Customer > Created on"
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestZhCnRatingPage(HttpCase):
