@@ -36,3 +36,18 @@ class TestTrainingDemoLogins(HttpCase):
         )
         self.assertIn(zhang, order.allowed_technician_ids)
         self.assertNotIn(liu, order.allowed_technician_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTrainingFileLanguage(HttpCase):
+    def test_training_file_prints_in_the_readers_language(self):
+        employee = self.env.ref("service_training.employee_zhang_wei_demo")
+        employee.work_contact_id.lang = "en_US"
+        reader = self.env.ref("service_training.user_wu_demo")
+        report = self.env["ir.actions.report"].with_user(reader)
+        for lang, title in (("zh_CN", "培训档案"), ("en_US", "Training File:")):
+            reader.lang = lang
+            html = report._render_qweb_html(
+                "service_training.action_report_training_file", employee.ids
+            )[0].decode()
+            self.assertIn(title, html, lang)
