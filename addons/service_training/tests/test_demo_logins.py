@@ -34,8 +34,8 @@ class TestTrainingDemoLogins(HttpCase):
         order = self.env["service.order"].new(
             {"category_id": category.id, "company_id": self.env.company.id}
         )
-        self.assertIn(zhang, order.allowed_technician_ids)
-        self.assertNotIn(liu, order.allowed_technician_ids)
+        self.assertIn(zhang, order.allowed_technician_ids._origin)
+        self.assertNotIn(liu, order.allowed_technician_ids._origin)
 
 
 @tagged("post_install", "-at_install")

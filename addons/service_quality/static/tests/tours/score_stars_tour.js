@@ -8,6 +8,7 @@ registry.category("web_tour.tours").add("service_quality_score_stars_tour", {
         {
             content: "No score is selected before the person rates",
             trigger: ".o_form_view .o_field_widget[name=score] .o_sq_score",
+            timeout: 60000,
             run() {
                 const field = this.anchor.closest(".o_field_widget");
                 if (field.querySelector(".fa-star:not(.fa-star-o)") || /\b0\b/.test(field.textContent)) {

@@ -10,6 +10,7 @@ registry.category("web_tour.tours").add("service_quality_user_roles_tour", {
         {
             content: "Open the Access Rights tab",
             trigger: ".o_form_view .o_notebook a.nav-link[name=access_rights]",
+            timeout: 60000,
             run: "click",
         },
         {
