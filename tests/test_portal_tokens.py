@@ -82,7 +82,7 @@ class TestPortalTokens(HttpCase):
 
     def _csrf(self):
         """A CSRF token of the current session, read from a page it can open."""
-        page = self.url_open(self._rate_url(self.order, self.order.access_token))
+        page = self.url_open(self._rate_url(self.order, self.order._rating_access_token()))
         self.assertEqual(page.status_code, 200)
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 

@@ -25,5 +25,14 @@ registry.category("web_tour.tours").add("service_quality_score_stars_tour", {
             content: "Four stars are lit",
             trigger: ".o_form_view .o_field_widget[name=score]:has(a[data-level='4'] .fa-star.text-warning):not(:has(a[data-level='5'] .fa-star.text-warning))",
         },
+        {
+            content: "Discard the unsaved feedback",
+            trigger: ".o_form_view .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            content: "Back to the feedback list",
+            trigger: ".o_list_view, .o_kanban_view",
+        },
     ],
 });
