@@ -7,7 +7,7 @@ from datetime import timedelta
 import psycopg2
 import pytz
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, consteq
 
@@ -865,8 +865,9 @@ class ServiceOrder(models.Model):
         callers). An order rated low stays done until the complaint its
         rating opened is handled (``_close_after_complaint``). The feedback
         is not a return visit: the return-visit activity is cancelled, not
-        marked done, and the order's history says why it closed. Posted as
-        OdooBot when the rating came from an anonymous link."""
+        marked done, and the order's history says why it closed, in the
+        name of whoever recorded the feedback (OdooBot for an anonymous
+        rating link: see the rating controller)."""
         to_close = self.filtered(
             lambda o: o.state == "done" and not o.feedback_ids.filtered("is_low_score")
         )
@@ -903,8 +904,8 @@ class ServiceOrder(models.Model):
 
     def _close_without_return_visit(self, reason):
         self.ensure_one()
-        # OdooBot closes it: the person who rated may be an anonymous visitor
-        order = self.with_user(SUPERUSER_ID).sudo()
+        # sudo: whoever records feedback or closes the complaint closes the order
+        order = self.sudo()
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
         order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
         order._set_state("closed")

@@ -92,7 +92,7 @@ class TestLowScoreFollowUp(ServiceOrderCommon):
         )  # fmt: skip
         self.assertFalse(done_visits, "no return visit was marked done")
         note = order.message_ids.filtered(lambda m: "no return visit is needed" in (m.body or ""))
-        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertEqual(note.author_id, self.dispatcher.partner_id, "who recorded the feedback")
 
     def _resolve(self, complaint):
         """The complaint handled up to *resolved* with what closing needs."""
