@@ -28,3 +28,4 @@ from . import test_local_times
 from . import test_low_score_follow_up
 from . import test_zh_cn_data
 from . import test_demo_logins
+from . import test_order_kanban
