@@ -18,12 +18,39 @@ TEST_ADDONS="test_service_suite"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+
+# Offer to get Odoo when ODOO_PATH has none (make run): a shallow clone of
+# the 18.0 branch, after asking on a terminal or when GET_ODOO=1. Without
+# git, network or consent, check_odoo's error follows.
+offer_odoo() {
+    [ -f "$ODOO_PATH/odoo-bin" ] && return 0
+    [ "${GET_ODOO:-}" = 0 ] && return 0
+    if [ -z "${GET_ODOO:-}" ]; then
+        [ -t 0 ] || return 0
+        printf 'No Odoo 18 source tree at ODOO_PATH=%s.\nGet it now (git clone --depth 1 --branch 18.0 %s, about 1 GB)? [Y/n] ' \
+            "$ODOO_PATH" "$ODOO_GIT_URL" >&2
+        local answer
+        read -r answer || answer=n
+        case "$answer" in "" | y | Y | yes | Yes) ;; *) return 0 ;; esac
+    fi
+    command -v git >/dev/null 2>&1 || { say "git is missing: cannot get Odoo"; return 0; }
+    if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
+        say "$ODOO_PATH exists and is not empty: not cloning into it"
+        return 0
+    fi
+    say "Getting Odoo 18.0 into $ODOO_PATH (shallow clone)"
+    git clone --quiet --depth 1 --branch 18.0 "$ODOO_GIT_URL" "$ODOO_PATH" \
+        || { rm -rf "$ODOO_PATH"; say "Could not clone $ODOO_GIT_URL (no network?)"; }
+}
+
 check_odoo() {
     if [ ! -x "$ODOO_PATH/odoo-bin" ] && [ ! -f "$ODOO_PATH/odoo-bin" ]; then
         die "No Odoo 18 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin is missing).
 Get Odoo's 18.0 branch and point ODOO_PATH at it, for example:
     git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo
-or unpack the official 18.0 source archive there, then run this command again.
+or unpack the official 18.0 source archive there, then run this command again
+('GET_ODOO=1 make run' clones it for you when the network allows).
 (With Docker, 'docker compose up' needs no source tree.)"
     fi
     if ! grep -q "version_info = (18, 0" "$ODOO_PATH/odoo/release.py" 2>/dev/null; then
@@ -95,6 +122,21 @@ create_role() {
     [ "$(id -u)" = 0 ] || as_pg=(sudo -u postgres sh -c)
     printf '%s\n' "$sql" | "${as_pg[@]}" \
         "env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE psql -X -q -p '$PGPORT' -d postgres -v ON_ERROR_STOP=1" >/dev/null
+}
+
+# Create database $1 with the addons (and their demo data), English and
+# Simplified Chinese. The languages are loaded in the same run, right after
+# the base module and before the addons: each addon then loads its zh_CN
+# terms as it installs, data and demo records included. (A language loaded
+# in a later run is loaded before the addons' models are set up: only the
+# menus and groups would get their Chinese names.) English comes first so it
+# stays the main language. Extra arguments go to odoo-bin.
+create_database() {
+    # create_database DB [EXTRA_ADDONS] [odoo-bin options...]
+    local db="$1" extra="${2:-}"
+    shift
+    [ $# -gt 0 ] && shift
+    odoo_bin -d "$db" -i "$ADDONS${extra:+,$extra}" --load-language=en_US,zh_CN --stop-after-init "$@"
 }
 
 db_exists() {

@@ -7,6 +7,7 @@ source "$(dirname "$0")/common.sh"
 DB="${DB:-service_quality}"
 HTTP_PORT="${HTTP_PORT:-8069}"
 
+offer_odoo
 check_odoo
 ensure_venv
 ensure_postgres
@@ -15,12 +16,8 @@ if db_exists "$DB"; then
     say "Upgrading $ADDONS in database $DB"
     odoo_bin -d "$DB" -u "$ADDONS" --stop-after-init
 else
-    say "Creating database $DB with $ADDONS and demo data"
-    odoo_bin -d "$DB" -i "$ADDONS" --stop-after-init
-    # zh_CN in a second step: loading a language while the database is
-    # created makes it the only active one (English would be switched off)
-    say "Installing Simplified Chinese (zh_CN) next to English"
-    odoo_bin -d "$DB" --load-language=zh_CN --stop-after-init
+    say "Creating database $DB with $ADDONS, demo data, English and Simplified Chinese"
+    create_database "$DB"
 fi
 say "Odoo is starting on http://localhost:$HTTP_PORT (login admin / password admin)"
 exec "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$REPO_DIR/odoo.conf" \

@@ -73,6 +73,23 @@ PAGES = [
         "${ref:service_audit.management_review_demo}",
         "en_US",
     ),
+    (
+        "user_roles.png",
+        "/odoo/action-base.action_res_users/${ref:service_quality.user_guo_demo}",
+        "en_US",
+        {"setup": "document.querySelector('a.nav-link[name=access_rights]').click()"},
+    ),
+    (
+        "user_roles_zh.png",
+        "/odoo/action-base.action_res_users/${ref:service_quality.user_guo_demo}",
+        "zh_CN",
+        {"setup": "document.querySelector('a.nav-link[name=access_rights]').click()"},
+    ),
+    (
+        "feedback_stars.png",
+        "/odoo/action-service_quality.service_feedback_action/new",
+        "en_US",
+    ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (
         "portal_request_zh.png",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: a fresh database with the three addons (and their demo
-# data) and the test-only addon test_service_suite, every test under addons/*/tests run with pytest-odoo,
+# The test command: a fresh database built as make run builds it (the
+# addons with their demo data, English and zh_CN) plus the test-only addon
+# test_service_suite, every test under addons/*/tests run with pytest-odoo,
 # pytest's summary printed, the database dropped. Non-zero on any failure or
 # on any skipped test.
 #
@@ -36,7 +37,7 @@ if [ -n "${REUSE_DB:-}" ] && db_exists "$TEST_DB"; then
 else
     dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
     say "Installing $ADDONS,$TEST_ADDONS with demo data into $TEST_DB"
-    odoo_bin -d "$TEST_DB" -i "$ADDONS,$TEST_ADDONS" --stop-after-init --log-level=warn >"$LOG" 2>&1 \
+    create_database "$TEST_DB" "$TEST_ADDONS" --log-level=warn >"$LOG" 2>&1 \
         || { tail -50 "$LOG"; die "Installing the addons failed (full log: $LOG)."; }
 fi
 if grep -E "ERROR|CRITICAL" "$LOG" >/dev/null; then

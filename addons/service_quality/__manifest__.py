@@ -17,6 +17,7 @@
         "hr",
         "resource",
         "base_automation",
+        "rating",
     ],
     "data": [
         "security/res_groups.xml",
@@ -65,8 +66,8 @@
     ],
     "demo": [
         "demo/service_retention_demo.xml",
-        "demo/service_quality_complaint_demo.xml",
         "demo/service_order_demo.xml",
+        "demo/service_quality_complaint_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
@@ -74,6 +75,7 @@
         ],
         "web.assets_backend": [
             "service_quality/static/src/dashboard/**/*",
+            "service_quality/static/src/score_field/**/*",
         ],
         "web.assets_tests": [
             "service_quality/static/tests/tours/*.js",

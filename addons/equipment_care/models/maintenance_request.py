@@ -253,13 +253,17 @@ class MaintenanceRequest(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         summary = _("Fault %(step)s deadline breached", step=label)
         bodies, partners, activities = {}, {}, []
+        local_time = self.env["service.local.time"]
+        # a loop, not a comprehension: ``_`` finds the language in this frame
         for request in self:
             bodies[request.id] = _(
                 "Fault %(name)s breached its %(step)s deadline (%(due)s): "
                 "escalated to the equipment keepers.",
                 name=request.name,
                 step=label,
-                due=request[due_field],
+                due=local_time._format_local_datetime(
+                    request[due_field], reader=False, company=request.company_id
+                ),
             )
             partners[request.id] = (
                 keepers.partner_id

@@ -73,6 +73,13 @@ class ServiceOrderPart(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    @api.depends("service_order_id.name", "product_id.display_name")
+    def _compute_display_name(self):
+        for part in self:
+            part.display_name = (
+                f"{part.service_order_id.name or ''}: {part.product_id.display_name or ''}"
+            )
+
     def _default_location(self):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1

@@ -1,7 +1,6 @@
-from odoo import _, http
+from odoo import SUPERUSER_ID, _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 from ..models.service_feedback import LOW_SCORE, SCORE_FIELDS
 
@@ -10,20 +9,23 @@ DIMENSIONS = SCORE_FIELDS[1:]
 
 class ServiceRating(http.Controller):
     def _order_from_token(self, order_id, token):
+        """The order whose rating link this is: the token is the access token
+        of a ``rating.rating`` of that order (not the order's portal token)."""
         # sudo: the link is the credential; the token is checked just below
         order = request.env["service.order"].sudo().browse(order_id).exists()
-        if not order or not order.access_token or not consteq(order.access_token, token or ""):
+        if not order or not order._rating_from_token(token):
             return None
         return order
 
     def _render(self, order, token, **values):
+        Feedback = request.env["service.feedback"]
         values.update(
             {
                 "order": order,
                 "token": token,
                 "scores": [("score", _("Overall"))]
                 + [
-                    (name, order.env["service.feedback"]._fields[name].string)
+                    (name, Feedback._fields[name]._description_string(Feedback.env))
                     for name in DIMENSIONS
                 ],
                 "levels": [1, 2, 3, 4, 5],
@@ -83,9 +85,16 @@ class ServiceRating(http.Controller):
         # sudo: anonymous visitor holding the link; recorded_by stays empty for them
         if user._is_public():
             vals["recorded_by_id"] = False
+        # an anonymous visitor holding the link: OdooBot records and closes
+        Feedback = request.env["service.feedback"].sudo()
+        if user._is_public():
+            Feedback = Feedback.with_user(SUPERUSER_ID)
         try:
             with request.env.cr.savepoint():
-                feedback = request.env["service.feedback"].sudo().create(vals)
+                feedback = Feedback.create(vals)
+                order._rating_from_token(token).write(
+                    {"rating": feedback.score, "feedback": feedback.comment, "consumed": True}
+                )
         except ValidationError as error:
             return self._render(order, token, error=str(error.args[0]), values=post)
         # a low score opens a complaint (automated action): the page says what happens next

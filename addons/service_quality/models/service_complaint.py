@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -378,6 +379,9 @@ class ServiceComplaint(models.Model):
                     "hours_to_close": (now - complaint.received_at).total_seconds() / 3600.0,
                 }
             )
+        for complaint in self.filtered("feedback_id"):
+            # the order rated low waited for this complaint
+            complaint.service_order_id.sudo()._close_after_complaint(complaint)
         return True
 
     def action_reopen(self):
@@ -448,7 +452,9 @@ class ServiceComplaint(models.Model):
                 "special handling must start by %(deadline)s.",
                 name=complaint.name,
                 customer=complaint.partner_id.display_name,
-                deadline=fields.Datetime.to_string(complaint.response_deadline),
+                deadline=self.env["service.local.time"]._format_local_datetime(
+                    complaint.response_deadline, reader=False, company=complaint.company_id
+                ),
             )
             # sudo: the escalation must reach the managers whoever filed the complaint
             complaint_sudo = complaint.sudo()
@@ -502,7 +508,9 @@ class ServiceComplaint(models.Model):
             bodies[complaint.id] = _(
                 "Complaint %(name)s missed its response deadline (%(deadline)s).",
                 name=complaint.name,
-                deadline=fields.Datetime.to_string(complaint.response_deadline),
+                deadline=self.env["service.local.time"]._format_local_datetime(
+                    complaint.response_deadline, reader=False, company=complaint.company_id
+                ),
             )
             partners[complaint.id] = managers.partner_id
             activities += [
@@ -545,7 +553,87 @@ class ServiceComplaint(models.Model):
                     "description": description,
                 }
             )
-        return self.sudo().create(vals_list)  # sudo: feedback may come from a portal customer
+        # sudo: feedback may come from a portal customer or an anonymous rating link
+        complaints = self.sudo().create(vals_list)
+        complaints._assign_low_score_follow_up()
+        return complaints
+
+    def _low_score_handlers(self):
+        """Who handles the complaint opened by a low rating of an order: the
+        team leader of the order's team; without one, the company's quality
+        inspector with the fewest open complaints (then the first by id).
+        Returns a user, possibly empty."""
+        self.ensure_one()
+        leader = self.service_order_id.team_id.leader_id
+        if leader and leader.active:
+            return leader
+        inspectors = (
+            self.env.ref("service_quality.group_quality_inspector")
+            .sudo()
+            .users.filtered(lambda u: u.active and not u.share and self.company_id in u.company_ids)
+        )
+        if not inspectors:
+            return inspectors
+        counts = defaultdict(int)
+        for employee, count in self.sudo()._read_group(
+            [("state", "in", OPEN_STATES), ("responsible_id.user_id", "in", inspectors.ids)],
+            ["responsible_id"],
+            ["__count"],
+        ):
+            counts[employee.user_id.id] += count
+        return inspectors.sorted(lambda u: (counts.get(u.id, 0), u.id))[:1]
+
+    def _assign_low_score_follow_up(self):
+        """Give each complaint opened by a low rating a responsible person
+        (``_low_score_handlers``), followers (that person, the team leader and
+        the dispatcher who owns the order) and a to-do activity due by the
+        complaint's response deadline, so somebody calls the customer back."""
+        activity_type = "mail.mail_activity_data_todo"
+        for complaint in self.sudo():
+            handler = complaint._low_score_handlers()
+            order = complaint.service_order_id
+            if handler:
+                employee = handler.employee_ids.filtered(
+                    lambda e, c=complaint.company_id: e.company_id == c
+                )[:1]
+                if employee:
+                    complaint.responsible_id = employee
+            followers = handler | order.team_id.leader_id | order.intake_user_id
+            complaint.message_subscribe(partner_ids=followers.partner_id.ids)
+            if not handler:
+                complaint.message_post(
+                    body=_(
+                        "Nobody could be made responsible for complaint %(name)s: the order has "
+                        "no team leader and the company has no quality inspector.",
+                        name=complaint.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            tz = self.env["service.local.time"]._reader_tz(handler, complaint.company_id)
+            deadline = fields.Datetime.context_timestamp(
+                complaint.with_context(tz=tz), complaint.response_deadline
+            ).date()
+            complaint.activity_schedule(
+                activity_type,
+                date_deadline=deadline,
+                summary=_(
+                    "Call %(customer)s back about the low rating of %(order)s",
+                    customer=complaint.partner_id.display_name,
+                    order=order.name,
+                ),
+                note=_(
+                    "The customer rated %(order)s %(score)s/5. Call back by %(deadline)s to "
+                    "understand what went wrong; the order stays open until this complaint "
+                    "is closed.",
+                    order=order.name,
+                    score=complaint.feedback_id.score,
+                    deadline=self.env["service.local.time"]._format_local_datetime(
+                        complaint.response_deadline, reader=handler, company=complaint.company_id
+                    ),
+                ),
+                user_id=handler.id,
+            )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

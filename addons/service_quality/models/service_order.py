@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, consteq
 
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
@@ -131,6 +131,7 @@ class ServiceOrder(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        group_expand=True,  # kanban: every state in workflow order, empty ones too
     )
     # Assessment
     diagnosis = fields.Text(tracking=True)
@@ -291,6 +292,7 @@ class ServiceOrder(models.Model):
     def _check_appointment_overlap(self):
         # sudo: a technician must be refused even for orders they cannot read
         Order = self.sudo()
+        local_time = self.env["service.local.time"]
         for order in self:
             if not (order.user_id and order.appointment_start and order.appointment_end):
                 continue
@@ -314,8 +316,8 @@ class ServiceOrder(models.Model):
                         name=order.name,
                         tech=order.user_id.name,
                         other=clash.name,
-                        start=fields.Datetime.to_string(clash.appointment_start),
-                        end=fields.Datetime.to_string(clash.appointment_end),
+                        start=local_time._format_local_datetime(clash.appointment_start),
+                        end=local_time._format_local_datetime(clash.appointment_end),
                     )
                 )
 
@@ -753,10 +755,43 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Completion: email, rating link, return visit
     # ------------------------------------------------------------------
-    def _get_rating_url(self):
+    def _rating_access_token(self):
+        """Token of the rating link: the access token of the order's pending
+        ``rating.rating`` for its customer (created when missing), which opens
+        the rating page of this order and nothing else (not the order's
+        portal page, its signature or its report)."""
         self.ensure_one()
-        self._portal_ensure_token()
-        return f"{self.get_base_url()}/service/rate/{self.id}/{self.access_token}"
+        return self._rating_get_access_token()
+
+    def _get_rating_url(self):
+        """Rating link in the customer's language (its code in the path, as
+        the website routing expects)."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_data(code=self.partner_id.lang or "")
+        # sudo: reading the default language of partners
+        default = self.env["ir.default"].sudo()._get("res.partner", "lang") or "en_US"
+        prefix = f"/{lang.url_code}" if lang.url_code and lang.code != default else ""
+        return f"{self.get_base_url()}{prefix}/service/rate/{self.id}/{self._rating_access_token()}"
+
+    def _rating_from_token(self, token):
+        """The rating of this order whose access token is ``token``, or an
+        empty recordset (sudo: the link is the credential)."""
+        self.ensure_one()
+        if not token:
+            return self.env["rating.rating"]
+        rating = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("access_token", "=", token),
+                ],
+                limit=1,
+            )
+        )
+        return rating if rating and consteq(rating.access_token, token) else rating.browse()
 
     def _send_completion_email(self):
         template = self.env.ref(
@@ -800,12 +835,52 @@ class ServiceOrder(models.Model):
             )
 
     def _close_after_feedback(self):
-        """Feedback recorded: close orders that wait for it (sudo by callers)."""
-        to_close = self.filtered(lambda o: o.state == "done")
-        if not to_close:
-            return
+        """Feedback recorded: close the orders that wait for it (sudo by
+        callers). An order rated low stays done until the complaint its
+        rating opened is handled (``_close_after_complaint``). The feedback
+        is not a return visit: the return-visit activity is cancelled, not
+        marked done, and the order's history says why it closed, in the
+        name of whoever recorded the feedback (OdooBot for an anonymous
+        rating link: see the rating controller)."""
+        to_close = self.filtered(
+            lambda o: o.state == "done" and not o.feedback_ids.filtered("is_low_score")
+        )
+        for order in to_close:
+            feedback = order.feedback_ids.sorted("id")[-1:]
+            order._close_without_return_visit(
+                _(
+                    "Closed on the customer's feedback (overall score %(score)s/5, %(channel)s): "
+                    "no return visit is needed.",
+                    score=feedback.score,
+                    channel=dict(feedback._fields["channel"]._description_selection(self.env)).get(
+                        feedback.channel
+                    ),
+                )
+            )
+
+    def _close_after_complaint(self, complaint):
+        """The complaint opened by a low rating of these orders was handled:
+        close the orders that wait for it (done, rated, no other complaint of
+        theirs still open)."""
+        open_orders = (
+            self.env["service.complaint"]
+            .sudo()
+            .search([("service_order_id", "in", self.ids), ("state", "!=", "closed")])
+            .service_order_id
+        )
+        for order in self.filtered(lambda o: o.state == "done" and o.feedback_ids) - open_orders:
+            order._close_without_return_visit(
+                _(
+                    "Closed: complaint %(complaint)s opened by the customer's rating was handled.",
+                    complaint=complaint.name,
+                )
+            )
+
+    def _close_without_return_visit(self, reason):
+        self.ensure_one()
+        # sudo: whoever records feedback or closes the complaint closes the order
+        order = self.sudo()
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
-        to_close.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        ).action_feedback(feedback=_("Customer feedback received."))
-        to_close.sudo()._set_state("closed")
+        order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+        order._set_state("closed")
+        order.message_post(body=reason, subtype_xmlid="mail.mt_note")

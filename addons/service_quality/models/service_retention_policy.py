@@ -62,6 +62,33 @@ class ServiceRetentionPolicy(models.Model):
     request_ids = fields.One2many("service.retention.request", "policy_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
     last_run_at = fields.Datetime(readonly=True, copy=False)
+    date_field_label = fields.Char(string="Counted From (Label)", compute="_compute_field_labels")
+    min_date_field_label = fields.Char(
+        string="And At Least After (Label)", compute="_compute_field_labels"
+    )
+
+    @api.depends("model_name", "date_field", "min_date_field")
+    @api.depends_context("lang")
+    def _compute_field_labels(self):
+        """The date fields by their labels in the reader's language, e.g.
+        "Employee > Departure Date" for ``employee_id.departure_date``."""
+        for policy in self:
+            policy.date_field_label = policy._field_path_label(policy.date_field)
+            policy.min_date_field_label = policy._field_path_label(policy.min_date_field)
+
+    def _field_path_label(self, path):
+        self.ensure_one()
+        if not path or self.model_name not in self.env:
+            return path or False
+        model, labels = self.env[self.model_name], []
+        for name in path.split("."):
+            field = model._fields.get(name)
+            if field is None:
+                return path
+            labels.append(field._description_string(self.env))
+            if field.relational:
+                model = self.env[field.comodel_name]
+        return " > ".join(labels)
 
     def _compute_request_count(self):
         counts = dict(

@@ -41,6 +41,11 @@ class ServiceRetentionRequestLine(models.Model):
     )
     message = fields.Char(readonly=True)
 
+    @api.depends("res_name", "res_model", "res_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.res_name or f"{line.res_model} #{line.res_id}"
+
     def init(self):
         self.env.cr.execute(
             SQL(

@@ -329,7 +329,10 @@ class ServiceSlaMixin(models.AbstractModel):
         bodies = {}
 
         def fmt(dt):
-            return fields.Datetime.to_string(dt)
+            # in the time zone of the company of the order being written about
+            return self.env["service.local.time"]._format_local_datetime(
+                dt, reader=False, company=order.company_id
+            )
 
         for order in warnings:
             bodies[order.id] = _(

@@ -23,3 +23,9 @@ from . import test_retention_register
 from . import test_workflow_guard
 from . import test_dashboard
 from . import test_service_request
+from . import test_user_roles
+from . import test_local_times
+from . import test_low_score_follow_up
+from . import test_zh_cn_data
+from . import test_demo_logins
+from . import test_order_kanban

@@ -223,7 +223,7 @@ class TestOrderFlow(ServiceOrderCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")
         self.assertIn(self.customer, mail.recipient_ids)
-        self.assertIn(f"/service/rate/{order.id}/{order.access_token}", mail.body_html)
+        self.assertIn(f"/service/rate/{order.id}/{order._rating_access_token()}", mail.body_html)
         self.assertEqual(len(mail.attachment_ids), 1)
         self.assertIn(order.name, mail.attachment_ids.name)
 

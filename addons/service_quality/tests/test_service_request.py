@@ -416,7 +416,7 @@ class TestRatingPage(HttpCase):
         cls.order._portal_ensure_token()
 
     def _url(self):
-        return f"/service/rate/{self.order.id}/{self.order.access_token}"
+        return f"/service/rate/{self.order.id}/{self.order._rating_access_token()}"
 
     def test_company_and_what_happens_after_a_low_score(self):
         page = self.url_open(self._url())

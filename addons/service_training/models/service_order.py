@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class ServiceOrder(models.Model):
@@ -18,6 +19,11 @@ class ServiceOrder(models.Model):
         string="Qualified Technicians",
         help="Technicians holding a valid certificate of every type the category requires "
         "on the appointment date.",
+    )
+    technician_hint = fields.Char(
+        compute="_compute_allowed_technician_ids",
+        string="Why No Technician",
+        help="Says which certificates nobody holds when no technician qualifies.",
     )
 
     @api.depends("category_id", "appointment_start", "company_id")
@@ -43,6 +49,18 @@ class ServiceOrder(models.Model):
             for order in orders:
                 order.allowed_technician_ids = qualified.filtered(
                     lambda u, o=order: o.company_id in u.company_ids
+                )
+                order.technician_hint = (
+                    _(
+                        "No technician holds a valid %(certificates)s certificate on %(date)s, "
+                        "as category %(category)s requires: issue or renew one in "
+                        "Training > Certificates.",
+                        certificates=", ".join(types.mapped("name")),
+                        date=format_date(self.env, on_date),
+                        category=order.category_id.name,
+                    )
+                    if types and not order.allowed_technician_ids
+                    else False
                 )
 
     def _certification_date(self, new_state=None):

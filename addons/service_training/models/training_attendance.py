@@ -93,6 +93,15 @@ class TrainingAttendance(models.Model):
         ),
     ]
 
+    @api.depends("employee_id.name", "session_id.display_name")
+    def _compute_display_name(self):
+        for attendance in self:
+            attendance.display_name = " · ".join(
+                part
+                for part in (attendance.employee_id.name, attendance.session_id.display_name)
+                if part
+            )
+
     @api.depends(
         "attendance",
         "theory_score",

@@ -83,6 +83,20 @@ class TrainingEvaluation(models.Model):
         ),
     ]
 
+    @api.depends("employee_id.name", "course_id.name", "milestone")
+    def _compute_display_name(self):
+        labels = dict(self._fields["milestone"]._description_selection(self.env))
+        for review in self:
+            review.display_name = " · ".join(
+                part
+                for part in (
+                    review.employee_id.name,
+                    review.course_id.name,
+                    labels.get(review.milestone),
+                )
+                if part
+            )
+
     @api.depends(
         "feedback_avg_before",
         "feedback_avg_after",

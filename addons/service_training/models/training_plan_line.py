@@ -18,6 +18,11 @@ class TrainingPlanLine(models.Model):
     session_id = fields.Many2one("training.session", readonly=True, copy=False)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
 
+    @api.depends("plan_id.name", "course_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.plan_id.name or ''}: {line.course_id.name or ''}"
+
     @api.constrains("date_start", "date_end", "budget", "participants")
     def _check_values(self):
         for line in self:

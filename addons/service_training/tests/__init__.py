@@ -10,3 +10,5 @@ from . import (
 )
 from . import test_retention_training
 from . import test_workflow_guard
+from . import test_display_names
+from . import test_demo_logins

@@ -82,7 +82,7 @@ class TestPortalTokens(HttpCase):
 
     def _csrf(self):
         """A CSRF token of the current session, read from a page it can open."""
-        page = self.url_open(self._rate_url(self.order, self.order.access_token))
+        page = self.url_open(self._rate_url(self.order, self.order._rating_access_token()))
         self.assertEqual(page.status_code, 200)
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
@@ -106,20 +106,23 @@ class TestPortalTokens(HttpCase):
         before = self._state()
         for token, why in (
             ("not-the-token", "a made-up token"),
-            (self.other_order.access_token, "another customer's token"),
-            (self.order.access_token[:-1], "a truncated token"),
+            (self.other_order._rating_access_token(), "another customer's token"),
+            (self.order._rating_access_token()[:-1], "a truncated token"),
             ("", "an empty token"),
+            (self.order.access_token, "the order's portal token (it opens, signs, downloads)"),
         ):
             response = self._get(self._rate_url(self.order, token) if token else
                                  f"/service/rate/{self.order.id}/")  # fmt: skip
             self.assertEqual(response.status_code, 404, f"{why} must not open the rating page")
             self.assertNotIn("Haier washing machine", response.text)
         # another customer's order with my token
-        response = self._get(self._rate_url(self.other_order, self.order.access_token))
+        response = self._get(self._rate_url(self.other_order, self.order._rating_access_token()))
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("Siemens dishwasher", response.text)
         # an order that does not exist
-        response = self._get(self._rate_url(self.order.browse(999999999), self.order.access_token))
+        response = self._get(
+            self._rate_url(self.order.browse(999999999), self.order._rating_access_token())
+        )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self._state(), before)
 
@@ -128,8 +131,8 @@ class TestPortalTokens(HttpCase):
         before = self._state()
         for order, token in (
             (self.order, "not-the-token"),
-            (self.order, self.other_order.access_token),
-            (self.other_order, self.order.access_token),
+            (self.order, self.other_order._rating_access_token()),
+            (self.other_order, self.order._rating_access_token()),
         ):
             response = self.url_open(
                 self._rate_url(order, token),
@@ -145,7 +148,7 @@ class TestPortalTokens(HttpCase):
     def test_rating_submit_without_csrf_writes_nothing(self):
         before = self._state()
         response = self.url_open(
-            self._rate_url(self.order, self.order.access_token),
+            self._rate_url(self.order, self.order._rating_access_token()),
             data={"score": "1", "comment": "No CSRF"},
             allow_redirects=False,
         )
@@ -155,7 +158,7 @@ class TestPortalTokens(HttpCase):
     def test_rating_with_the_right_token_works(self):
         csrf = self._csrf()
         response = self.url_open(
-            self._rate_url(self.order, self.order.access_token),
+            self._rate_url(self.order, self.order._rating_access_token()),
             data={"csrf_token": csrf, "score": "5", "comment": "Quick and tidy"},
         )
         self.assertEqual(response.status_code, 200)
@@ -171,7 +174,7 @@ class TestPortalTokens(HttpCase):
     def test_rating_an_unfinished_order_writes_nothing(self):
         csrf = self._csrf()
         before = self._state()
-        url = self._rate_url(self.to_sign, self.to_sign.access_token)
+        url = self._rate_url(self.to_sign, self.to_sign._rating_access_token())
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("not finished yet", page.text)
