@@ -11,7 +11,7 @@ export PGHOST="${PGHOST:-localhost}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-odoo}"
 export PGPASSWORD="${PGPASSWORD:-odoo}"
-ADDONS="service_quality,service_training,equipment_care"
+ADDONS="service_quality,service_training,equipment_care,service_installed_base,service_sale"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
