@@ -58,14 +58,14 @@ class TestInvoice(ServiceSaleCommon):
 
     def test_line_outside_warranty_is_charged_alone(self):
         order, quote = self._quoted_order(received_at="2025-06-01 09:00:00", send=False)
-        quote.line_ids.filtered(lambda l: l.line_type == "labour").warranty_covered = False
+        quote.line_ids.filtered(lambda line: line.line_type == "labour").warranty_covered = False
         quote.action_send()
         self.assertTrue(quote.has_chargeable)
         self._done(order, quote)
         invoice = order.invoice_ids
         self.assertAlmostEqual(invoice.amount_untaxed, 100.0)
         self.assertAlmostEqual(invoice.amount_total, 110.0)
-        free = invoice.invoice_line_ids.filtered(lambda l: l.price_unit == 0.0)
+        free = invoice.invoice_line_ids.filtered(lambda line: line.price_unit == 0.0)
         self.assertEqual(free.product_id, self.part, "warranty line at zero for the record")
 
     def test_draft_invoices_when_posting_is_off(self):

@@ -79,7 +79,7 @@ class TestQuote(ServiceSaleCommon):
         self.assertEqual(len(v2.line_ids), 2)
         self.assertEqual(order.quote_id, v2)
         self.assertEqual(order.quote_accepted_id, v1, "v1 stays in force until v2 is accepted")
-        v2.line_ids.filtered(lambda l: l.line_type == "labour").quantity = 3.0
+        v2.line_ids.filtered(lambda line: line.line_type == "labour").quantity = 3.0
         self.assertAlmostEqual(v2.amount_total, 264.0)
         # the new version needs its own acceptance before work goes on
         with self.assertRaisesRegex(UserError, "has not accepted"):
