@@ -36,6 +36,7 @@ PRESETS = {
         "quality": {"size": 1_000},
         "equipment_jobs": {"size": 500},
         "training_jobs": {"size": 50},
+        "service_sale": {"size": 200},
         "*": {"size": 1_000},
     },
     "full": {},

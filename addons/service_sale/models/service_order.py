@@ -27,6 +27,15 @@ class ServiceOrder(models.Model):
         string="Accepted Quote",
         help="Version in force: the last one the customer accepted.",
     )
+    quote_in_force_id = fields.Many2one(
+        "service.quote",
+        compute="_compute_quote_id",
+        store=True,
+        index="btree_not_null",
+        string="Quote in Force",
+        help="The accepted version, else the latest one when nothing in it is charged "
+        "(warranty work needs no acceptance).",
+    )
     quote_total = fields.Monetary(
         related="quote_id.amount_total", string="Quote Total", groups=PRICE_GROUPS
     )
@@ -59,12 +68,16 @@ class ServiceOrder(models.Model):
         help="Untaxed amount invoiced for the order (posted invoices, net of credit notes).",
     )
 
-    @api.depends("quote_ids.state", "quote_ids.version")
+    @api.depends("quote_ids.state", "quote_ids.version", "quote_ids.has_chargeable")
     def _compute_quote_id(self):
         for order in self:
             versions = order.quote_ids.sorted("version", reverse=True)
-            order.quote_id = versions[:1]
-            order.quote_accepted_id = versions.filtered(lambda q: q.state == "accepted")[:1]
+            latest = versions[:1]
+            accepted = versions.filtered(lambda q: q.state == "accepted")[:1]
+            order.quote_id = latest
+            order.quote_accepted_id = accepted
+            free = latest if latest.line_ids and not latest.has_chargeable else latest.browse()
+            order.quote_in_force_id = accepted or free
 
     @api.depends("sale_order_ids.invoice_ids.state")
     def _compute_sale_figures(self):
@@ -83,7 +96,9 @@ class ServiceOrder(models.Model):
             moves = order.sale_order_ids.invoice_ids.filtered(lambda m: m.state == "posted")
             order.revenue = sum(moves.mapped("amount_untaxed_signed"))
             invoices = moves.filtered(lambda m: m.move_type == "out_invoice")
-            if not order.sale_order_ids:
+            if not order.sale_order_ids or (
+                not invoices and not any(order.sale_order_ids.mapped("amount_total"))
+            ):
                 order.payment_state = "none"
             elif not invoices:
                 order.payment_state = "to_invoice"
@@ -173,12 +188,15 @@ class ServiceOrder(models.Model):
         """Done orders: the accepted quote becomes a confirmed sale order
         linked to the order, and its invoice (chargeable lines at their price,
         warranty lines at zero). Parts keep the stock moves the order made."""
-        todo = self.filtered(lambda o: o.quote_accepted_id and not o.sale_order_ids)
+        todo = self.filtered(lambda o: o.quote_in_force_id and not o.sale_order_ids)
         if not todo:
             return self.env["account.move"]
         # sudo: the quality inspector who accepts the work does not sell
         vals_list = [
-            order._prepare_sale_order_vals(order.quote_accepted_id._prepare_sale_line_vals())
+            order._prepare_sale_order_vals(
+                order.quote_in_force_id._prepare_sale_line_vals(),
+                pricelist=order.quote_in_force_id.pricelist_id,
+            )
             for order in todo
         ]
         return self._service_create_sale_and_invoice(vals_list)
@@ -238,9 +256,12 @@ class ServiceOrder(models.Model):
         sales.action_confirm()
         for line in sales.order_line:
             line.qty_delivered = line.product_uom_qty
-        to_invoice = sales.filtered(lambda s: s.amount_total or s.order_line)
+        # warranty work stays on its sale order, at zero: nothing to bill
+        to_invoice = sales.filtered(lambda s: s.amount_total)
         invoices = (
-            to_invoice._create_invoices(final=True) if to_invoice else self.env["account.move"]
+            to_invoice._create_invoices(grouped=True, final=True)
+            if to_invoice
+            else self.env["account.move"]
         )
         posting = invoices.filtered(lambda m: m.company_id.service_post_invoice)
         if posting:

@@ -73,7 +73,7 @@ class ServiceSaleReport(models.Model):
                    COALESCE(l.warranty_value, 0) AS warranty_cost,
                    o.company_id AS company_id
               FROM service_quote_line l
-              JOIN service_order o ON o.quote_accepted_id = l.quote_id
+              JOIN service_order o ON o.quote_in_force_id = l.quote_id
               JOIN product_product p ON p.id = l.product_id
              WHERE o.state != 'cancelled'
             """
