@@ -8,7 +8,13 @@ import polib
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-ADDONS = ("service_quality", "service_training", "equipment_care")
+ADDONS = (
+    "service_quality",
+    "service_training",
+    "equipment_care",
+    "service_installed_base",
+    "service_sale",
+)
 ROOT = Path(__file__).resolve().parent.parent / "addons"
 
 

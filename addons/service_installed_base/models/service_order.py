@@ -69,7 +69,7 @@ class ServiceOrder(models.Model):
     is_repeat_repair = fields.Boolean(
         compute="_compute_warranty", store=True, index=True, precompute=True
     )
-    warranty_note = fields.Char(compute="_compute_warranty_note", string="Warranty")
+    warranty_note = fields.Char(compute="_compute_warranty_note", string="Warranty Reason")
 
     @api.depends("installed_product_id")
     def _compute_product_lot(self):

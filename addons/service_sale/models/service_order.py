@@ -39,7 +39,7 @@ class ServiceOrder(models.Model):
     quote_total = fields.Monetary(
         related="quote_id.amount_total", string="Quote Total", groups=PRICE_GROUPS
     )
-    quote_currency_id = fields.Many2one(related="quote_id.currency_id")
+    quote_currency_id = fields.Many2one(related="quote_id.currency_id", string="Quote Currency")
     sale_order_ids = fields.One2many("sale.order", "service_order_id", string="Sales Orders")
     sale_order_count = fields.Integer(compute="_compute_sale_figures")
     invoice_ids = fields.Many2many(

@@ -14,14 +14,14 @@ class ServiceQuote(models.Model):
     _inherit = ["service.workflow.mixin", "mail.thread"]
     _order = "order_id, version desc"
     _check_company_auto = True
-    _workflow_fields = ("state", "signature", "signed_by", "signed_on", "decided_on")
+    _workflow_fields = ("state", "signed_on", "decided_on")
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(
         "service.order", required=True, index=True, ondelete="cascade", check_company=True
     )
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, index=True)
-    version = fields.Integer(required=True, default=1, readonly=True)
+    version = fields.Integer(required=True, default=1, readonly=True, copy=False)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -129,18 +129,33 @@ class ServiceQuote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if "version" not in vals and vals.get("order_id"):
-                last = self.search(
-                    [("order_id", "=", vals["order_id"])], order="version desc", limit=1
+        todo = [vals for vals in vals_list if "version" not in vals and vals.get("order_id")]
+        if todo:
+            last = dict(
+                self.sudo()._read_group(
+                    [("order_id", "in", [vals["order_id"] for vals in todo])],
+                    ["order_id"],
+                    ["version:max"],
                 )
-                vals["version"] = last.version + 1 if last else 1
+            )
+            last = {order.id: version for order, version in last.items()}
+            for vals in todo:
+                last[vals["order_id"]] = last.get(vals["order_id"], 0) + 1
+                vals["version"] = last[vals["order_id"]]
         return super().create(vals_list)
 
     def write(self, vals):
         frozen = {"line_ids", "pricelist_id", "fiscal_position_id"} & set(vals)
         if frozen:
             self._check_editable()
+        if {"signature", "signed_by"} & set(vals) and not self._workflow_allowed():
+            for quote in self.filtered(lambda q: q.state != "sent"):
+                raise UserError(
+                    _(
+                        "Quote %(name)s is not waiting for the customer's signature.",
+                        name=quote.name,
+                    )
+                )
         return super().write(vals)
 
     def _check_editable(self):
