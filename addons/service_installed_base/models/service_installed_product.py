@@ -176,38 +176,27 @@ class ServiceInstalledProduct(models.Model):
         return domain
 
     def _compute_history_counts(self):
-        Order = self.env["service.order"]
         orders = dict(
-            Order._read_group(
+            self.env["service.order"]._read_group(
                 [("installed_product_id", "in", self.ids)], ["installed_product_id"], ["__count"]
             )
         )
-        parts = dict(
-            self.env["service.order.part"]._read_group(
+        counts = {}
+        for model in ("service.order.part", "service.complaint", "service.feedback"):
+            per_installed = counts.setdefault(model, {})
+            groups = self.env[model]._read_group(
                 [("service_order_id.installed_product_id", "in", self.ids)],
-                ["service_order_id.installed_product_id"],
+                ["service_order_id"],
                 ["__count"],
             )
-        )
-        complaints = dict(
-            self.env["service.complaint"]._read_group(
-                [("service_order_id.installed_product_id", "in", self.ids)],
-                ["service_order_id.installed_product_id"],
-                ["__count"],
-            )
-        )
-        feedback = dict(
-            self.env["service.feedback"]._read_group(
-                [("service_order_id.installed_product_id", "in", self.ids)],
-                ["service_order_id.installed_product_id"],
-                ["__count"],
-            )
-        )
+            for order, count in groups:
+                key = order.installed_product_id.id
+                per_installed[key] = per_installed.get(key, 0) + count
         for record in self:
             record.order_count = orders.get(record, 0)
-            record.part_count = parts.get(record, 0)
-            record.complaint_count = complaints.get(record, 0)
-            record.feedback_count = feedback.get(record, 0)
+            record.part_count = counts["service.order.part"].get(record.id, 0)
+            record.complaint_count = counts["service.complaint"].get(record.id, 0)
+            record.feedback_count = counts["service.feedback"].get(record.id, 0)
 
     @api.depends("name", "product_id", "serial_number")
     def _compute_display_name(self):

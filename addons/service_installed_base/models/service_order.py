@@ -37,8 +37,9 @@ class ServiceOrder(models.Model):
         check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
+    # no default: the computation decides (a default would win over it on create)
     warranty = fields.Selection(
-        compute="_compute_warranty", store=True, readonly=False, precompute=True
+        compute="_compute_warranty", store=True, readonly=False, precompute=True, default=None
     )
     warranty_end = fields.Date(
         compute="_compute_warranty", store=True, readonly=False, precompute=True

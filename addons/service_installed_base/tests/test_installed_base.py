@@ -53,7 +53,7 @@ class TestInstalledBase(InstalledBaseCommon):
 
     def test_search_by_serial_customer_and_phone(self):
         Installed = self.env["service.installed.product"].with_user(self.dispatcher)
-        for text in ("WM8-0001", "Chen Wei", "5555 0101"):
+        for text in ("WM8-0001", self.customer.name, "5555 0101"):
             self.assertIn(self.installed.id, [r[0] for r in Installed.name_search(text)], text)
         self.assertFalse(Installed.name_search("NO-SUCH-SERIAL"))
 
