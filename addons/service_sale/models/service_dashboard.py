@@ -45,6 +45,9 @@ class ServiceDashboard(models.AbstractModel):
 
     @api.model
     def _service_sale_money_figures(self, received):
+        # the report is a view over quote lines and orders: write pending values first
+        self.env["service.quote.line"].flush_model()
+        self.env["service.order"].flush_model()
         Report = self.env["service.sale.report"]
         report_domain = [
             ("order_id", "in", self.env["service.order"]._search(received)),

@@ -26,7 +26,12 @@ class ServiceQuoteLine(models.Model):
         domain="[('sale_ok', '=', True)]",
     )  # fmt: skip
     name = fields.Char(
-        string="Description", compute="_compute_name", store=True, readonly=False, required=True
+        string="Description",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     quantity = fields.Float(
         string="Quantity / Hours", default=1.0, required=True, digits="Product Unit of Measure"
@@ -38,6 +43,7 @@ class ServiceQuoteLine(models.Model):
         compute="_compute_price_unit",
         store=True,
         readonly=False,
+        precompute=True,
         groups=PRICE_GROUPS,
     )
     tax_ids = fields.Many2many(
@@ -46,6 +52,7 @@ class ServiceQuoteLine(models.Model):
         compute="_compute_tax_ids",
         store=True,
         readonly=False,
+        precompute=True,
         check_company=True,
         domain="[('type_tax_use', '=', 'sale')]",
     )
@@ -54,6 +61,7 @@ class ServiceQuoteLine(models.Model):
         compute="_compute_warranty_covered",
         store=True,
         readonly=False,
+        precompute=True,
         help="Done free of charge: follows the order's warranty (manufacturer, extended or "
         "repair warranty); a dispatcher may charge a line the warranty does not cover.",
     )

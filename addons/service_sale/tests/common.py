@@ -95,3 +95,23 @@ class ServiceSaleCommon(InstalledBaseCommon):
         if send:
             quote.with_user(self.dispatcher).action_send()
         return order, quote
+
+    def _walk_to(self, order, state):
+        """Like the base helper, but also from an order already under way."""
+        if order.state in ("new", state):
+            return super()._walk_to(order, state)
+        if order.state == "scheduled":
+            order.with_user(self.technician).action_start()
+        if order.state == state:
+            return order
+        if order.state == "in_progress":
+            order.with_user(self.technician).write({"resolution": "Belt replaced, test run OK"})
+            order.with_user(self.technician).action_finish()
+        if order.state == state:
+            return order
+        if order.state == "to_accept":
+            order.with_user(self.technician).write(
+                {"customer_signature": self.signature, "signed_by": "Chen Wei"}
+            )
+            order.with_user(self.inspector).action_accept()
+        return order

@@ -11,8 +11,11 @@ class TestAccess(ServiceSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order, cls.quote = cls._quoted_order(cls)
         create_role_users(cls, {"other_portal": ("ss_portal2", "portal", None)})
+
+    def setUp(self):
+        super().setUp()
+        self.order, self.quote = self._quoted_order()
 
     def test_technician_sees_no_price_by_default(self):
         quote = self.quote.with_user(self.technician)

@@ -91,6 +91,7 @@ class TestInvoice(ServiceSaleCommon):
                 ),
             )
             self._done(free_order, free_quote)
+        self.env.flush_all()
         Report = self.env["service.sale.report"]
         rows = Report.search([("order_id", "in", (order | free_order).ids)])
         self.assertEqual(len(rows), 4)
