@@ -240,13 +240,14 @@ EXPECTED = {
         row("r", "r", "r", "r", "r", "r", "r", "r", "", ""),
     # product, sale and company records: Odoo's ACLs (Sales users sell, the
     # service roles only read products; service_sale creates the sale orders
-    # and invoices of done orders as the system)
+    # and invoices of done orders as the system; sale_stock lets warehouse
+    # users read and update sale orders for deliveries)
     "product.template":
-        row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
+        row("r", "r", "r", "r", "r", "r", "r", "r", "", ""),
     "sale.order":
-        row("", "", "", "", "", "", "", "", "r", ""),
+        row("", "", "", "", "", "", "", "rw", "r", ""),
     "sale.order.line":
-        row("", "", "", "", "", "", "", "", "r", ""),
+        row("", "", "", "", "", "", "", "rw", "r", ""),
     "res.company":
         row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
     "res.config.settings":
