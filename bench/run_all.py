@@ -37,6 +37,7 @@ PRESETS = {
         "equipment_jobs": {"size": 500},
         "training_jobs": {"size": 50},
         "parts": {"size": 500},
+        "service_sale": {"size": 200},
         "*": {"size": 1_000},
     },
     "full": {},

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: performance figures of the suite (not part of `make test`).
-# Creates (or reuses and upgrades) a benchmark database with the three addons,
+# Creates (or reuses and upgrades) a benchmark database with the addons,
 # runs every bench/bench_*.py through bench/run_all.py and prints the tables.
 # Each benchmark seeds its own rows and removes them (or rolls back).
 #

@@ -8,7 +8,8 @@
 whose ``ir.model`` row carries an xml id of one of our modules, counted in
 SQL so archived and rule-hidden rows count too) and of our modules' xml ids
 per model. ``compare`` counts again and reports one check per figure.
-``uninstall`` uninstalls service_parts, service_audit, equipment_care, service_training and
+``uninstall`` uninstalls service_sale, service_installed_base, service_parts,
+service_audit, equipment_care, service_training and
 service_quality in that order with ``button_immediate_uninstall`` and checks
 each is gone (state, xml ids, tables of the models it defined) and that no
 module other than ours was uninstalled with it.
@@ -27,8 +28,24 @@ REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
 sys.path.insert(0, ODOO_PATH)
 
-OUR_MODULES = ("service_quality", "service_training", "equipment_care", "service_audit", "service_parts")
-UNINSTALL_ORDER = ("service_parts", "service_audit", "equipment_care", "service_training", "service_quality")
+OUR_MODULES = (
+    "service_quality",
+    "service_training",
+    "equipment_care",
+    "service_installed_base",
+    "service_sale",
+    "service_audit",
+    "service_parts",
+)
+UNINSTALL_ORDER = (
+    "service_sale",
+    "service_installed_base",
+    "service_parts",
+    "service_audit",
+    "equipment_care",
+    "service_training",
+    "service_quality",
+)
 
 
 def configure(args):

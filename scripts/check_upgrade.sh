@@ -2,7 +2,7 @@
 # Upgrade and uninstall safety (issue 8, point 5), on a database that has the
 # three addons installed with demo data (e.g. the test database after pytest):
 #   1. counts the rows of every model of our addons and our xml ids,
-#   2. upgrades the three addons (-u) and checks nothing was lost,
+#   2. upgrades the addons (-u) and checks nothing was lost,
 #   3. uninstalls service_audit, equipment_care, service_training, service_quality in that
 #      order (button_immediate_uninstall) and checks each is really gone.
 # Prints PASSED/FAILED lines and a closing line like pytest's:
@@ -13,7 +13,7 @@
 source "$(dirname "$0")/common.sh"
 
 SOURCE_DB="${1:-${CHECK_DB:-}}"
-[ -n "$SOURCE_DB" ] || die "usage: scripts/check_upgrade.sh <database with the three addons>"
+[ -n "$SOURCE_DB" ] || die "usage: scripts/check_upgrade.sh <database with the addons>"
 
 check_odoo
 ensure_venv

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up and run: a working Odoo 18 with the three addons and demo data on
+# Set-up and run: a working Odoo 18 with the addons and demo data on
 # http://localhost:8069 (admin/admin). Run again: reuses the database and
 # upgrades the addons.
 source "$(dirname "$0")/common.sh"

@@ -13,7 +13,7 @@
 source "$(dirname "$0")/common.sh"
 
 DB="${1:-${CHECK_DB:-}}"
-[ -n "$DB" ] || die "usage: scripts/scale_checks.sh <database with the three addons>"
+[ -n "$DB" ] || die "usage: scripts/scale_checks.sh <database with the addons>"
 check_odoo
 ensure_venv
 ensure_postgres

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tests through Odoo's own runner instead of pytest: a fresh database,
-# the three addons and the test-only addon test_service_suite installed with
+# the addons and the test-only addon test_service_suite installed with
 # --test-enable, every test tagged for them run by odoo-bin (--test-tags),
 # the database dropped. Non-zero when a test fails or errors.
 #

@@ -15,6 +15,9 @@
         "service_training",
         "equipment_care",
         "service_audit",
+        "service_installed_base",
+        "service_sale",
+        "service_parts",
     ],
     "installable": True,
 }

@@ -32,7 +32,14 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.service_quality.tests.common import create_role_users
 
-OUR_MODULES = ("service_quality", "service_training", "equipment_care", "service_audit")
+OUR_MODULES = (
+    "service_quality",
+    "service_training",
+    "equipment_care",
+    "service_installed_base",
+    "service_sale",
+    "service_audit",
+)
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 
 # role -> groups of its test user
@@ -184,6 +191,23 @@ EXPECTED = {
     "service.order.part":
         row("rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "rw", "", ""),
     # ------------------------------------------------------------------
+    # service_installed_base and service_sale
+    # ------------------------------------------------------------------
+    # every service role reads the installed base; dispatchers keep it
+    "service.installed.product":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "", ""),
+    # technicians quote their own orders (rule); prices are a field group
+    # (service_sale.group_service_prices); portal customers read their own
+    # sent quotes and answer through the portal controller (sudo, token)
+    "service.quote":
+        row("rwc", "rwcu", "rwcu", "rwc", "rwc", "rwc", "rwc", "", "r", ""),
+    "service.quote.line":
+        row("rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "rwcu", "", "r", ""),
+    # revenue report: rows of own orders for technicians (rule), all for
+    # dispatchers and quality; amounts need the price group
+    "service.sale.report":
+        row("r", "r", "r", "r", "r", "r", "r", "", "", ""),
+    # ------------------------------------------------------------------
     # Odoo models our addons extend: Odoo's own ACLs apply
     # ------------------------------------------------------------------
     # Training officers imply hr.group_hr_user, which Odoo's hr_maintenance
@@ -247,6 +271,20 @@ EXPECTED = {
         row("", "", "rwcu", "r", "", "", "", "", "", ""),
     "service.evidence.pack.wizard":
         row("", "", "rwcu", "rwcu", "", "", "", "", "", ""),
+    # product, sale and company records: Odoo's ACLs (Sales users sell, the
+    # service roles only read products; service_sale creates the sale orders
+    # and invoices of done orders as the system; sale_stock lets warehouse
+    # users read and update sale orders for deliveries)
+    "product.template":
+        row("r", "r", "r", "r", "r", "r", "r", "r", "", ""),
+    "sale.order":
+        row("", "", "", "", "", "", "", "rw", "r", ""),
+    "sale.order.line":
+        row("", "", "", "", "", "", "", "rw", "r", ""),
+    "res.company":
+        row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
+    "res.config.settings":
+        row("", "", "", "", "", "", "", "", "", ""),
 }
 # fmt: on
 

@@ -8,7 +8,15 @@ import polib
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-ADDONS = ("service_quality", "service_training", "equipment_care", "service_audit", "service_parts")
+ADDONS = (
+    "service_quality",
+    "service_training",
+    "equipment_care",
+    "service_installed_base",
+    "service_sale",
+    "service_audit",
+    "service_parts",
+)
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,0 +1,31 @@
+{
+    "name": "Service Installed Base",
+    "version": "18.0.1.0.0",
+    "summary": "Customers' installed products with serial numbers, warranty engine and service history",
+    "category": "Services/Service Quality",
+    "website": "https://github.com/service-quality-suite/service-quality",
+    "author": "Service Quality Suite",
+    "maintainers": [
+        "service-quality-suite",
+    ],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": [
+        "service_quality",
+        "equipment_care",
+        "stock",
+    ],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_sequence_data.xml",
+        "views/service_installed_product_views.xml",
+        "views/service_order_views.xml",
+        "views/service_category_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_views.xml",
+        "views/menus.xml",
+        "report/service_order_report.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,4 @@
+from . import test_quote
+from . import test_invoice
+from . import test_access
+from . import test_portal
