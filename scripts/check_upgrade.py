@@ -1,4 +1,4 @@
-"""Upgrade and uninstall safety of the four addons (used by check_upgrade.sh).
+"""Upgrade and uninstall safety of the addons (used by check_upgrade.sh).
 
     python scripts/check_upgrade.py count --db DB --out counts.json
     python scripts/check_upgrade.py compare --db DB --before counts.json
