@@ -27,6 +27,35 @@ class ServiceComplaint(models.Model):
         "hours_to_close",
         "reopen_count",
     )
+    _workflow_moves = {
+        "acknowledged": ("new",),
+        "investigating": ("acknowledged", "resolved"),
+        "action": ("investigating",),
+        "resolved": ("action",),
+        "closed": ("resolved",),
+    }
+    _workflow_final_states = ("closed",)
+    _workflow_evidence_fields = (
+        "partner_id",
+        "service_order_id",
+        "received_at",
+        "category_id",
+        "severity",
+        "description",
+        "findings",
+        "handling_plan",
+        "resolution",
+        "cause_id",
+        "department_id",
+        "responsible_id",
+        "customer_answer",
+        "customer_answer_note",
+        "acknowledged_at",
+        "hours_to_acknowledge",
+        "closed_at",
+        "hours_to_close",
+    )
+    _workflow_reopen_states = {"closed": "investigating"}
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -245,20 +274,6 @@ class ServiceComplaint(models.Model):
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
-    def _check_state(self, allowed, target):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for complaint in self:
-            if complaint.state not in allowed:
-                raise UserError(
-                    _(
-                        "Complaint %(name)s cannot move to %(target)s from %(state)s: it must be %(expected)s first.",
-                        name=complaint.name,
-                        target=labels[target],
-                        state=labels[complaint.state],
-                        expected=_(" or ").join(labels[s] for s in allowed),
-                    )
-                )
-
     def _mark_responded(self, now):
         """Stop the response clock; a late response records the breach."""
         for complaint in self.filtered(lambda c: not c.responded_at):
@@ -270,12 +285,12 @@ class ServiceComplaint(models.Model):
             )
 
     def action_acknowledge(self):
-        self._check_state(("new",), "acknowledged")
+        self._workflow_check_move("acknowledged")
         now = fields.Datetime.now()
         for complaint in self:
-            complaint._workflow_write(
+            complaint._workflow_move(
+                "acknowledged",
                 {
-                    "state": "acknowledged",
                     "acknowledged_at": now,
                     "hours_to_acknowledge": (now - complaint.received_at).total_seconds() / 3600.0,
                 }
@@ -284,25 +299,33 @@ class ServiceComplaint(models.Model):
         return True
 
     def action_investigate(self):
-        self._check_state(("acknowledged",), "investigating")
         now = fields.Datetime.now()
-        self._workflow_write({"state": "investigating"})
+        self._workflow_check_move("investigating")
+        resolved = self.filtered(lambda c: c.state == "resolved")
+        if resolved:
+            raise UserError(
+                _(
+                    "Complaint %(name)s is resolved: reopen it if the customer is not satisfied.",
+                    name=resolved[0].name,
+                )
+            )
+        self._workflow_move("investigating")
         # Special handling of a major complaint starts with the investigation.
         self.filtered(lambda c: c.severity == "major")._mark_responded(now)
         return True
 
     def action_approve_plan(self):
-        self._check_state(("investigating",), "action")
+        self._workflow_check_move("action")
         for complaint in self:
             if not complaint.handling_plan or complaint.handling_plan == "<p><br></p>":
                 raise UserError(
                     _("Complaint %(name)s has no handling plan to approve.", name=complaint.name)
                 )
-        self._workflow_write({"state": "action"})
+        self._workflow_move("action")
         return True
 
     def action_resolve(self):
-        self._check_state(("action",), "resolved")
+        self._workflow_check_move("resolved")
         for complaint in self:
             if not complaint.resolution or complaint.resolution == "<p><br></p>":
                 raise UserError(
@@ -311,7 +334,7 @@ class ServiceComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self._workflow_write({"state": "resolved"})
+        self._workflow_move("resolved")
         return True
 
     def _get_closing_missing_items(self):
@@ -340,7 +363,7 @@ class ServiceComplaint(models.Model):
         return missing
 
     def action_close(self):
-        self._check_state(("resolved",), "closed")
+        self._workflow_check_move("closed")
         for complaint in self:
             missing = complaint._get_closing_missing_items()
             if missing:
@@ -353,9 +376,9 @@ class ServiceComplaint(models.Model):
                 )
         now = fields.Datetime.now()
         for complaint in self:
-            complaint._workflow_write(
+            complaint._workflow_move(
+                "closed",
                 {
-                    "state": "closed",
                     "closed_at": now,
                     "hours_to_close": (now - complaint.received_at).total_seconds() / 3600.0,
                 }
@@ -363,18 +386,20 @@ class ServiceComplaint(models.Model):
         return True
 
     def action_reopen(self):
-        """The customer is not satisfied: back to investigating, count kept."""
-        self._check_state(("resolved", "closed"), "investigating")
+        """The customer is not satisfied with the result: back to
+        investigating, count kept. A closed complaint is evidence: only a
+        manager reopens it, with a reason (``action_open_reopen_wizard``)."""
+        self._workflow_check_move("investigating")
         for complaint in self:
-            complaint._workflow_write(
-                {
-                    "state": "investigating",
-                    "reopen_count": complaint.reopen_count + 1,
-                    "customer_answer": False,
-                    "closed_at": False,
-                    "hours_to_close": 0.0,
-                }
-            )
+            if complaint.state != "resolved":
+                raise UserError(
+                    _(
+                        "Complaint %(name)s is closed: a service manager reopens it, giving "
+                        "a reason.",
+                        name=complaint.name,
+                    )
+                )
+            complaint._workflow_move("investigating", complaint._workflow_reopen_values(""))
             complaint.message_post(
                 body=_(
                     "Reopened (%(count)s): the customer is not satisfied.",
@@ -382,6 +407,16 @@ class ServiceComplaint(models.Model):
                 )
             )
         return True
+
+    def _workflow_reopen_values(self, target):
+        vals = super()._workflow_reopen_values(target)
+        vals.update(
+            reopen_count=self.reopen_count + 1,
+            customer_answer=False,
+            closed_at=False,
+            hours_to_close=0.0,
+        )
+        return vals
 
     def action_view_corrective_actions(self):
         self.ensure_one()
