@@ -543,36 +543,28 @@ class MaintenanceEquipment(models.Model):
         """Daily due-date job: available tools whose calibration is overdue
         become ``calibration_due``.
 
-        One statement per batch of ``batch_size`` tools picks the rows with
-        ``FOR UPDATE SKIP LOCKED`` (two runs at once share the work) and flips
-        them, so the query count depends on the number of batches only, never
-        on the number of tools in a batch. A flipped tool no longer matches:
-        the job is idempotent. Nothing computed or tracked depends on
-        ``care_status``, so the ORM cache is simply invalidated afterwards."""
+        Each batch of ``batch_size`` tools is picked with ``FOR UPDATE SKIP
+        LOCKED`` (two runs at once share the work) and written through the
+        ORM in one call, so the change is tracked on each tool like any other
+        status change. A flipped tool no longer matches: the job is
+        idempotent."""
         today = fields.Date.context_today(self)
-        self.flush_model(["active", "care_status", "next_calibration_date"])
         done = 0
         while True:
+            self.flush_model(["active", "care_status", "next_calibration_date"])
             self.env.cr.execute(
                 SQL(
-                    """WITH due AS (
-                           SELECT id FROM maintenance_equipment
-                            WHERE active AND care_status = 'available'
-                              AND next_calibration_date < %s
-                         ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-                       UPDATE maintenance_equipment tool
-                          SET care_status = 'calibration_due', write_uid = %s,
-                              write_date = now() at time zone 'UTC'
-                         FROM due WHERE tool.id = due.id
-                    RETURNING tool.id""",
+                    """SELECT id FROM maintenance_equipment
+                        WHERE active AND care_status = 'available'
+                          AND next_calibration_date < %s
+                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
                     today,
                     batch_size,
-                    self.env.uid,
                 )
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
             if ids:
-                self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
+                self.browse(ids)._set_care_status("calibration_due")
             done += len(ids)
             commit_batch(self.env)
             if len(ids) < batch_size:

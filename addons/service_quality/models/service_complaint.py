@@ -271,6 +271,10 @@ class ServiceComplaint(models.Model):
                 for row in previous
             )
 
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        self._check_date_not_future("received_at")
+
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------

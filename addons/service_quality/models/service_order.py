@@ -325,6 +325,10 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         return _("Service Report %(name)s", name=self.name)
 
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        self._check_date_not_future("received_at")
+
     @api.constrains("appointment_start", "appointment_end")
     def _check_appointment_dates(self):
         for order in self:

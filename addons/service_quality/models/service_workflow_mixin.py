@@ -1,8 +1,13 @@
 from markupsafe import Markup
 
-from odoo import _, api, models
-from odoo.exceptions import AccessError, UserError
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
+
+# How far in the future a reception date may be (clocks of other devices).
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 # Context key of the pass given by ``_workflow_write``.
 WORKFLOW_PASS = "service_workflow_pass"
@@ -352,3 +357,24 @@ class ServiceWorkflowMixin(models.AbstractModel):
         if field.type == "datetime" and value:
             return format_datetime(self.env, value, tz=self.env.user.tz or "UTC")
         return str(value) if value not in (False, None, "") else "–"
+
+    # ------------------------------------------------------------------
+    # Dates
+    # ------------------------------------------------------------------
+    def _check_date_not_future(self, field_name):
+        """A date that records when something happened (a reception) cannot be
+        in the future, but for a small tolerance: a later one would move the
+        clocks it drives (SLA deadlines, retention) out of reach."""
+        limit = fields.Datetime.now() + FUTURE_TOLERANCE
+        for record in self:
+            if record[field_name] and record[field_name] > limit:
+                raise ValidationError(
+                    _(
+                        "%(record)s: %(field)s %(date)s is in the future.",
+                        record=record.display_name,
+                        field=self._fields[field_name]._description_string(self.env),
+                        date=format_datetime(
+                            self.env, record[field_name], tz=self.env.user.tz or "UTC"
+                        ),
+                    )
+                )

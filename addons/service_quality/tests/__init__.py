@@ -23,3 +23,4 @@ from . import test_retention_register
 from . import test_workflow_guard
 from . import test_dashboard
 from . import test_service_request
+from . import test_evidence_lock

@@ -40,7 +40,7 @@ class TestRetentionDestruction(RetentionCommon):
         self._approve_all()
         self.assertEqual(set(self.requests.mapped("state")), {"approved"})
         self.assertEqual(self.requests.approved_by_id, self.archivist_2)
-        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+        with self.assertRaisesRegex(UserError, "it must be To Approve first"):
             self.requests.with_user(self.archivist_2).action_approve()
 
     def test_workflow_fields_cannot_be_forged(self):

@@ -28,6 +28,21 @@ class TrainingCertification(models.Model):
     _check_company_auto = True
     _rec_name = "number"
     _workflow_fields = ("state", "revoked_on", "revoke_reason")
+    # The state follows the dates (a daily job) and the revocation; an
+    # expired or revoked certificate comes back only through a renewal
+    # (``_renew``) or ``action_reinstate``.
+    _workflow_final_states = ("expired", "revoked")
+    _workflow_evidence_fields = (
+        "employee_id",
+        "type_id",
+        "number",
+        "issue_date",
+        "expiry_date",
+        "source_attendance_id",
+        "revoked_on",
+        "revoke_reason",
+        "company_id",
+    )
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, check_company=True
