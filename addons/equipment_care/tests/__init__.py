@@ -11,3 +11,4 @@ from . import test_views
 from . import test_retention_equipment
 from . import test_workflow_guard
 from . import test_tool_room
+from . import test_evidence_lock

@@ -423,8 +423,8 @@ class ServiceOrder(models.Model):
         return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
-        self._check_workflow_write(vals)
         self._check_evidence_write(vals)
+        self._check_workflow_write(vals)
         if "intake_user_id" in vals and not self.env.su:
             if not self.env.user.has_group("service_quality.group_service_manager"):
                 changed = self.filtered(lambda o: o.intake_user_id.id != vals["intake_user_id"])

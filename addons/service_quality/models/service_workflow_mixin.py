@@ -70,8 +70,8 @@ class ServiceWorkflowMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_write(vals)
         self._check_evidence_write(vals)
+        self._check_workflow_write(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import json
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ServiceWorkflowReopen(models.TransientModel):
@@ -21,7 +21,7 @@ class ServiceWorkflowReopen(models.TransientModel):
             if wizard.res_model not in self.env or not isinstance(
                 self.env[wizard.res_model], self.env.registry["service.workflow.mixin"]
             ):
-                raise UserError(
+                raise ValidationError(
                     _("%(model)s has no workflow to reopen.", model=wizard.res_model)
                 )
 

@@ -184,6 +184,7 @@ class TrainingCertification(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_evidence_write(vals)  # a locked record is refused before its values
         if "issue_date" in vals or "expiry_date" in vals:
             self._check_date_values(vals)
         if "expiry_date" in vals and "reminder_threshold_sent" not in vals:

@@ -10,3 +10,4 @@ from . import (
 )
 from . import test_retention_training
 from . import test_workflow_guard
+from . import test_evidence_lock
