@@ -16,9 +16,11 @@ class TestEquipmentEvidenceLock(EvidenceLockMixin, EquipmentCareCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        ).lot_stock_id
+        cls.stock = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.company.id)], limit=1)
+            .lot_stock_id
+        )
         cls.belt = cls.env["product.product"].create(
             {"name": "Drum belt 1270 J5", "type": "consu", "is_storable": True}
         )

@@ -297,7 +297,7 @@ class ServiceComplaint(models.Model):
                 {
                     "acknowledged_at": now,
                     "hours_to_acknowledge": (now - complaint.received_at).total_seconds() / 3600.0,
-                }
+                },
             )
         self.filtered(lambda c: c.severity == "general")._mark_responded(now)
         return True
@@ -385,7 +385,7 @@ class ServiceComplaint(models.Model):
                 {
                     "closed_at": now,
                     "hours_to_close": (now - complaint.received_at).total_seconds() / 3600.0,
-                }
+                },
             )
         return True
 

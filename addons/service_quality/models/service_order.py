@@ -499,9 +499,7 @@ class ServiceOrder(models.Model):
                 body = _(
                     "Customer signature recorded (signed by %(signer)s on %(when)s).",
                     signer=order.signed_by or "–",
-                    when=format_datetime(
-                        self.env, order.signed_on, tz=self.env.user.tz or "UTC"
-                    ),
+                    when=format_datetime(self.env, order.signed_on, tz=self.env.user.tz or "UTC"),
                 )
             else:
                 body = _("Customer signature removed.")

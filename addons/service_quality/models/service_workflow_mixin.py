@@ -1,6 +1,6 @@
-from markupsafe import Markup
-
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -290,9 +290,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
                         "%(record)s is %(state)s: only a record in %(final)s can be reopened.",
                         record=record.display_name,
                         state=labels[record.state],
-                        final=_(" or ").join(
-                            labels[s] for s in self._workflow_reopen_states
-                        ),
+                        final=_(" or ").join(labels[s] for s in self._workflow_reopen_states),
                     )
                 )
         if not self.env.su and group not in self.env.user.groups_id:

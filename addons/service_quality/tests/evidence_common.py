@@ -49,11 +49,7 @@ class EvidenceLockMixin:
             keys = [key for key, _label in field._description_selection(self.env)]
             return next(key for key in keys if key != value)
         if field.type == "many2one":
-            other = (
-                self.env[field.comodel_name]
-                .sudo()
-                .search([("id", "!=", value.id)], limit=1)
-            )
+            other = self.env[field.comodel_name].sudo().search([("id", "!=", value.id)], limit=1)
             return other.id
         if field.type == "binary":
             return base64.b64encode(b"forged")
@@ -90,11 +86,10 @@ class EvidenceLockMixin:
                     accepted.append(f"{name} by {user.login}")
                 elif user == writer and not re.search(REFUSAL, str(error)):
                     wrong_reason.append(f"{name}: {error}")
+        self.assertFalse(accepted, f"{record._name} in {record.state}: writes accepted: {accepted}")
         self.assertFalse(
-            accepted, f"{record._name} in {record.state}: writes accepted: {accepted}"
-        )
-        self.assertFalse(
-            wrong_reason, f"{record._name} in {record.state}: not refused by the lock: {wrong_reason}"
+            wrong_reason,
+            f"{record._name} in {record.state}: not refused by the lock: {wrong_reason}",
         )
         record.env.flush_all()
         record.invalidate_recordset()

@@ -146,9 +146,7 @@ class TestEvidenceLock(EvidenceLockMixin, QualityCommon):
         order.invalidate_recordset(["message_ids"])
         bodies = order.message_ids.mapped("body")
         self.assertTrue(any("Customer signature recorded" in body for body in bodies), bodies)
-        self.assertIn(
-            "signed_by", order.message_ids.tracking_value_ids.field_id.mapped("name")
-        )
+        self.assertIn("signed_by", order.message_ids.tracking_value_ids.field_id.mapped("name"))
 
     def test_manager_reopens_done_order_with_reason(self):
         order = self._done_order()
