@@ -58,6 +58,7 @@ class ServiceRating(http.Controller):
         sitemap=False,
     )
     def rating_submit(self, order_id, token, **post):
+        post = {k: v.replace("\x00", "") for k, v in post.items() if isinstance(v, str)}
         order = self._order_from_token(order_id, token)
         if order is None:
             return request.not_found()
@@ -76,7 +77,9 @@ class ServiceRating(http.Controller):
             for name in SCORE_FIELDS:
                 if post.get(name):
                     vals[name] = int(post[name])
-        except ValueError:
+                    if not 1 <= vals[name] <= 5:
+                        raise ValueError(name)
+        except (TypeError, ValueError):
             return self._render(
                 order, token, error=_("Scores must be whole numbers from 1 to 5."), values=post
             )

@@ -24,3 +24,4 @@ from . import test_workflow_guard
 from . import test_dashboard
 from . import test_service_request
 from . import test_evidence_lock
+from . import test_routes_fuzz
