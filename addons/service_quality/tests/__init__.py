@@ -25,3 +25,4 @@ from . import test_dashboard
 from . import test_service_request
 from . import test_evidence_lock
 from . import test_routes_fuzz
+from . import test_legal_hold
