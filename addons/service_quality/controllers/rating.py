@@ -77,11 +77,13 @@ class ServiceRating(http.Controller):
             for name in SCORE_FIELDS:
                 if post.get(name):
                     vals[name] = int(post[name])
-                    if not 1 <= vals[name] <= 5:
-                        raise ValueError(name)
-        except (TypeError, ValueError):
+        except ValueError:
             return self._render(
                 order, token, error=_("Scores must be whole numbers from 1 to 5."), values=post
+            )
+        if any(not 1 <= vals[name] <= 5 for name in SCORE_FIELDS if name in vals):
+            return self._render(
+                order, token, error=_("Each score must be between 1 and 5."), values=post
             )
         # sudo: anonymous visitor holding the link; recorded_by stays empty for them
         if user._is_public():

@@ -29,7 +29,7 @@ class ServiceComplaint(models.Model):
     )
     _workflow_moves = {
         "acknowledged": ("new",),
-        "investigating": ("acknowledged", "resolved"),
+        "investigating": ("acknowledged",),
         "action": ("investigating",),
         "resolved": ("action",),
         "closed": ("resolved",),
@@ -304,15 +304,6 @@ class ServiceComplaint(models.Model):
 
     def action_investigate(self):
         now = fields.Datetime.now()
-        self._workflow_check_move("investigating")
-        resolved = self.filtered(lambda c: c.state == "resolved")
-        if resolved:
-            raise UserError(
-                _(
-                    "Complaint %(name)s is resolved: reopen it if the customer is not satisfied.",
-                    name=resolved[0].name,
-                )
-            )
         self._workflow_move("investigating")
         # Special handling of a major complaint starts with the investigation.
         self.filtered(lambda c: c.severity == "major")._mark_responded(now)
@@ -393,17 +384,21 @@ class ServiceComplaint(models.Model):
         """The customer is not satisfied with the result: back to
         investigating, count kept. A closed complaint is evidence: only a
         manager reopens it, with a reason (``action_open_reopen_wizard``)."""
-        self._workflow_check_move("investigating")
         for complaint in self:
             if complaint.state != "resolved":
                 raise UserError(
                     _(
-                        "Complaint %(name)s is closed: a service manager reopens it, giving "
-                        "a reason.",
+                        "Complaint %(name)s is not resolved: only a resolved complaint is "
+                        "reopened for an unsatisfied customer (a closed one by a service "
+                        "manager, giving a reason).",
                         name=complaint.name,
                     )
                 )
-            complaint._workflow_move("investigating", complaint._workflow_reopen_values(""))
+        for complaint in self:
+            # a way back, like ``_workflow_reopen``: outside the forward moves
+            complaint._workflow_write(
+                dict(complaint._workflow_reopen_values("investigating"), state="investigating")
+            )
             complaint.message_post(
                 body=_(
                     "Reopened (%(count)s): the customer is not satisfied.",

@@ -497,7 +497,7 @@ class ServiceOrder(models.Model):
         for order in self:
             if signed:
                 body = _(
-                    "Customer signature recorded (signed by %(signer)s on %(when)s).",
+                    "Customer signature recorded: %(signer)s, %(when)s.",
                     signer=order.signed_by or "–",
                     when=format_datetime(self.env, order.signed_on, tz=self.env.user.tz or "UTC"),
                 )

@@ -105,8 +105,12 @@ class ServiceWorkflowMixin(models.AbstractModel):
 
     def _check_evidence_write(self, vals):
         """Refuse a change of the evidence fields of a record in a final state,
-        whoever asks, unless the workflow itself writes them."""
-        if not self._workflow_final_states or self._workflow_allowed():
+        whoever asks (``sudo()`` included), unless the workflow itself writes
+        them (``_workflow_write``: moves, reopening)."""
+        granted = self.env.context.get(WORKFLOW_PASS)
+        if not self._workflow_final_states or (
+            isinstance(granted, _WorkflowPass) and self._name in granted
+        ):
             return
         locked = [name for name in self._workflow_evidence_fields if name in vals]
         if not locked:

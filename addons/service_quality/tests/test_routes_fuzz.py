@@ -84,7 +84,8 @@ class TestRoutesSurviveAnyInput(HttpCase):
         cls.to_sign._workflow_write({"state": "in_progress"})
         cls.to_rate = Order.create({"partner_id": cls.customer.id})
         cls.to_rate._workflow_write({"state": "done"})
-        (cls.order | cls.to_sign | cls.to_rate)._portal_ensure_token()
+        for order in cls.order | cls.to_sign | cls.to_rate:
+            order._portal_ensure_token()
         cls.complaint = cls.env["service.complaint"].create({"partner_id": cls.customer.id})
 
     def _cases(self, rule):
