@@ -174,7 +174,13 @@ class ServiceRetentionMixin(models.AbstractModel):
     def _legal_hold_log(self, body):
         if hasattr(self, "message_post"):
             for record in self:
-                record.message_post(body=body, subtype_xmlid="mail.mt_note")
+                # sudo: archivists hold records they may not edit; the note is
+                # authored by the person who acted
+                record.sudo().message_post(
+                    body=body,
+                    author_id=self.env.user.partner_id.id,
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _legal_hold_set(self, reason, note):
         """Put ``self`` under legal hold for ``reason`` (a key of
