@@ -544,9 +544,9 @@ class MaintenanceEquipment(models.Model):
         become ``calibration_due``.
 
         Each batch of ``batch_size`` tools is picked with ``FOR UPDATE SKIP
-        LOCKED`` (two runs at once share the work) and written through the
-        ORM in one call, so the change is tracked on each tool like any other
-        status change. A flipped tool no longer matches: the job is
+        LOCKED`` (two runs at once share the work), written through the ORM
+        in one call and logged in each tool's history with one batched
+        message create. A flipped tool no longer matches: the job is
         idempotent."""
         today = fields.Date.context_today(self)
         done = 0
@@ -564,7 +564,12 @@ class MaintenanceEquipment(models.Model):
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
             if ids:
-                self.browse(ids)._set_care_status("calibration_due")
+                tools = self.browse(ids).with_context(mail_notrack=True)
+                tools._set_care_status("calibration_due")
+                # the change stands in each tool's history: one batched log
+                # instead of a tracking message built per tool
+                body = _("Calibration overdue: status set to Calibration Due.")
+                tools.sudo()._message_log_batch(bodies=dict.fromkeys(ids, body))
             done += len(ids)
             commit_batch(self.env)
             if len(ids) < batch_size:
