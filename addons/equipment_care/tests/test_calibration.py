@@ -91,19 +91,23 @@ class TestCalibration(EquipmentCareCommon):
             Tool.invalidate_model()
 
         with freeze_time("2026-03-02 09:00:00"):
+            # warm the caches the first history line fills (subtypes, models)
+            seed(1, "warm-up")
+            self.assertEqual(Tool._cron_refresh_due_status(), 1)
             seed(5, "small")
-            # per batch: pick the tools, write their status (tracked), whatever their number
-            with self.assertQueryCount(3):
+            # per batch: pick the tools, write their status, log it in their
+            # history (one message create), whatever their number
+            with self.assertQueryCount(4):
                 self.assertEqual(Tool._cron_refresh_due_status(), 5)
             self.assertEqual(
                 Tool.search([("name", "=like", "small %")]).mapped("care_status"),
                 ["calibration_due"] * 5,
             )
             seed(400, "large")
-            # the ORM flushes the UPDATE 100 rows at a time: 4 for 400 tools
-            with self.assertQueryCount(6):
+            # the ORM writes 100 rows per statement: 4 UPDATEs for 400 tools
+            with self.assertQueryCount(10):
                 self.assertEqual(Tool._cron_refresh_due_status(), 400)
             # several batches: a fixed count per batch, not per tool
             seed(30, "batched")
-            with self.assertQueryCount(10):  # 3 full batches + 1 finding nothing left
+            with self.assertQueryCount(13):  # 3 full batches + 1 finding nothing left
                 self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 30)
