@@ -154,9 +154,12 @@ class ServiceRetentionRequestLine(models.Model):
         # Checked again at destruction: nothing goes before its period ends.
         due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
         missing = self.filtered(lambda line: line.res_id not in existing_ids)
+        # a record no longer due may be under legal hold (the due domain
+        # leaves held records out): one query, only when some record is not due
+        undue = existing_ids - due_ids
         held_ids = (
-            set(Model._search([("id", "in", existing.ids), ("legal_hold", "=", True)]))
-            if "legal_hold" in Model._fields
+            set(Model._search([("id", "in", list(undue)), ("legal_hold", "=", True)]))
+            if undue and "legal_hold" in Model._fields
             else set()
         )
         held = self.filtered(lambda line: line.res_id in held_ids)
