@@ -128,7 +128,7 @@ def main():
         try:
             with Measure(cr, rows, "seed tools (SQL bulk insert)", args.size):
                 seed_tools(env, args.size, today - timedelta(days=1))
-            with Measure(cr, rows, "daily due-date job", args.size):
+            with Measure(cr, rows, "daily due-date job (status in each tool's history)", args.size):
                 flipped = run_job(Tool._cron_refresh_due_status, batch_size=args.batch)
             assert flipped == args.size, f"job flipped {flipped} of {args.size} tools"
             m_rows = rows[-1]

@@ -70,6 +70,20 @@ class EquipmentCalibration(models.Model):
                     )
                 )
 
+    @api.constrains("date", "next_due_date")
+    def _check_next_due_date(self):
+        for calibration in self:
+            if calibration.next_due_date and calibration.next_due_date <= calibration.date:
+                raise ValidationError(
+                    _(
+                        "Calibration of %(tool)s on %(date)s: the next due date %(due)s must "
+                        "come after the calibration date.",
+                        tool=calibration.equipment_id.display_name,
+                        date=calibration.date,
+                        due=calibration.next_due_date,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         tools = self.env["maintenance.equipment"].browse([v.get("equipment_id") for v in vals_list])

@@ -24,6 +24,21 @@ class EquipmentCheckout(models.Model):
     _check_company_auto = True
     _rec_name = "name"
     _workflow_fields = ("state", "returned_at")
+    _workflow_moves = {"returned": ("out",)}
+    # A returned check-out is the tool's custody record.
+    _workflow_final_states = ("returned",)
+    _workflow_evidence_fields = (
+        "equipment_id",
+        "employee_id",
+        "user_id",
+        "service_order_id",
+        "checkout_at",
+        "expected_return_at",
+        "returned_at",
+        "return_condition",
+        "return_note",
+        "company_id",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
@@ -182,10 +197,10 @@ class EquipmentCheckout(models.Model):
         now = fields.Datetime.now()
         for checkout in self:
             cond = condition or checkout.return_condition or "ok"
-            vals = {"state": "returned", "returned_at": now, "return_condition": cond}
+            vals = {"returned_at": now, "return_condition": cond}
             if note:
                 vals["return_note"] = note
-            checkout._workflow_write(vals)
+            checkout._workflow_move("returned", vals)
             tool = checkout.equipment_id
             if cond == "ok":
                 tool._set_care_status(tool._status_after_release())

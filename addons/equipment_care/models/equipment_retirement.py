@@ -10,6 +10,25 @@ class EquipmentRetirement(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _workflow_fields = ("state", "requested_by_id", "approved_by_id", "approved_at", "done_at")
+    _workflow_moves = {
+        "submitted": ("draft",),
+        "approved": ("submitted",),
+        "done": ("approved",),
+        "cancelled": ("draft", "submitted", "approved"),
+    }
+    # A retired tool's file: the decision and who took it.
+    _workflow_final_states = ("done",)
+    _workflow_evidence_fields = (
+        "equipment_id",
+        "reason",
+        "assessment",
+        "disposal_method",
+        "requested_by_id",
+        "approved_by_id",
+        "approved_at",
+        "done_at",
+        "company_id",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     equipment_id = fields.Many2one(
@@ -102,48 +121,32 @@ class EquipmentRetirement(models.Model):
     def _workflow_actions_hint(self, field_names):
         return _("the Submit, Approve, Retire Tool and Cancel buttons")
 
-    def _check_state(self, expected, action):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for retirement in self:
-            if retirement.state not in expected:
-                raise UserError(
-                    _(
-                        "%(name)s is %(state)s: it cannot be %(action)s.",
-                        name=retirement.name,
-                        state=labels[retirement.state],
-                        action=action,
-                    )
-                )
-
     def action_submit(self):
-        self._check_state(["draft"], _("submitted"))
+        self._workflow_check_move("submitted")
         for retirement in self:
             if is_html_empty(retirement.assessment):
                 raise UserError(
                     _("%(name)s: write the assessment before submitting it.", name=retirement.name)
                 )
-        self._workflow_write({"state": "submitted"})
+        self._workflow_move("submitted")
         return True
 
     def action_approve(self):
-        self._check_state(["submitted"], _("approved"))
+        self._workflow_check_move("approved")
         if not self.env.user.has_group("equipment_care.group_equipment_keeper"):
             raise UserError(_("Only an equipment keeper can approve a retirement."))
         self._check_approver_not_requester(
             "requested_by_id",
             _("%(name)s: you requested this retirement, someone else must approve it."),
         )
-        self._workflow_write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_at": fields.Datetime.now(),
-            }
+        self._workflow_move(
+            "approved",
+            {"approved_by_id": self.env.user.id, "approved_at": fields.Datetime.now()},
         )
         return True
 
     def action_done(self):
-        self._check_state(["approved"], _("carried out"))
+        self._workflow_check_move("done")
         for retirement in self:
             tool = retirement.equipment_id
             if tool.care_status == "checked_out":
@@ -153,7 +156,7 @@ class EquipmentRetirement(models.Model):
                         name=retirement.name,
                     )
                 )
-        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_move("done", {"done_at": fields.Datetime.now()})
         for retirement in self:
             tool = retirement.equipment_id.with_context(care_status_internal=True, retiring=True)
             tool.write(
@@ -175,6 +178,4 @@ class EquipmentRetirement(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_state(["draft", "submitted", "approved"], _("cancelled"))
-        self._workflow_write({"state": "cancelled"})
-        return True
+        return self._workflow_move("cancelled")

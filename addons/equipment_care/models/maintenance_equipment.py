@@ -537,33 +537,22 @@ class MaintenanceEquipment(models.Model):
         """Daily due-date job: available tools whose calibration is overdue
         become ``calibration_due``.
 
-        One statement per batch of ``batch_size`` tools picks the rows with
-        ``FOR UPDATE SKIP LOCKED`` (two runs at once share the work) and flips
-        them, so the query count depends on the number of batches only, never
-        on the number of tools in a batch. A flipped tool no longer matches:
-        the job is idempotent. Nothing computed or tracked depends on
-        ``care_status``, so the ORM cache is simply invalidated afterwards."""
+        One batch of ``batch_size`` tools per call, picked with ``FOR UPDATE
+        SKIP LOCKED`` (two runs at once share the work), written through the
+        ORM in one call and logged in each tool's history with one batched
+        message create; the progress goes to the cron runner, which calls
+        again while tools are left. A flipped tool no longer matches: the
+        job is idempotent."""
         today = fields.Date.context_today(self)
-        self.flush_model(["active", "care_status", "next_calibration_date"])
         condition = SQL(
             "active AND care_status = 'available' AND next_calibration_date < %s", today
         )
-        self.env.cr.execute(
-            SQL(
-                """WITH due AS (
-                       SELECT id FROM maintenance_equipment WHERE %s
-                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-                   UPDATE maintenance_equipment tool
-                      SET care_status = 'calibration_due', write_uid = %s,
-                          write_date = now() at time zone 'UTC'
-                     FROM due WHERE tool.id = due.id
-                RETURNING tool.id""",
-                condition,
-                batch_size,
-                self.env.uid,
-            )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        if ids:
-            self.browse(ids).invalidate_recordset(["care_status", "write_uid", "write_date"])
-        return self._cron_done(len(ids), self._cron_count(condition))
+        tools = self._cron_lock_batch(condition, batch_size)
+        if tools:
+            tools = tools.with_context(mail_notrack=True)
+            tools._set_care_status("calibration_due")
+            # the change stands in each tool's history: one batched log
+            # instead of a tracking message built per tool
+            body = _("Calibration overdue: status set to Calibration Due.")
+            tools.sudo()._message_log_batch(bodies=dict.fromkeys(tools.ids, body))
+        return self._cron_done(len(tools), self._cron_count(condition))

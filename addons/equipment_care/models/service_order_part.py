@@ -6,8 +6,23 @@ from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 class ServiceOrderPart(models.Model):
     _name = "service.order.part"
     _description = "Service Order Spare Part"
+    _inherit = ["service.workflow.mixin"]
     _order = "appointment_start, service_order_id, id"
     _check_company_auto = True
+    # A line is consumed once, by ``action_consume``, with its done stock move.
+    _workflow_fields = ("state", "move_id")
+    _workflow_moves = {"consumed": ("draft",)}
+    _workflow_final_states = ("consumed",)
+    _workflow_evidence_fields = (
+        "service_order_id",
+        "product_id",
+        "quantity",
+        "lot_id",
+        "location_id",
+        "move_id",
+        "allow_negative",
+        "company_id",
+    )
 
     service_order_id = fields.Many2one(
         "service.order",
@@ -162,11 +177,19 @@ class ServiceOrderPart(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        protected = {"product_id", "quantity", "lot_id", "location_id", "service_order_id"}
-        if protected & set(vals) and self.filtered(lambda p: p.state == "consumed"):
-            raise UserError(_("Consumed parts cannot be changed; their stock move is done."))
-        return super().write(vals)
+    def _evidence_error(self, records, field_names):
+        part = records[:1]
+        return UserError(
+            _(
+                "Part %(product)s of %(order)s is consumed: its stock move is done, so "
+                "it can no longer be changed.",
+                product=part.product_id.display_name,
+                order=part.service_order_id.name,
+            )
+        )
+
+    def _workflow_actions_hint(self, field_names):
+        return _("Consume Parts")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_consumed(self):
@@ -301,7 +324,7 @@ class ServiceOrderPart(models.Model):
                 }
             )
             moves |= move
-            part.move_id = move
+            part._workflow_write({"move_id": move.id})
         moves._action_confirm(merge=False)
         moves.picked = True
         moves._action_done()
@@ -313,5 +336,4 @@ class ServiceOrderPart(models.Model):
                     parts=", ".join(not_done.mapped("name")),
                 )
             )
-        self.write({"state": "consumed"})
-        return True
+        return self._workflow_move("consumed")

@@ -12,3 +12,4 @@ from . import test_retention_equipment
 from . import test_workflow_guard
 from . import test_tool_room
 from . import test_demo_logins
+from . import test_evidence_lock

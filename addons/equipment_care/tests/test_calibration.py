@@ -92,16 +92,21 @@ class TestCalibration(EquipmentCareCommon):
             Tool.invalidate_model()
 
         with freeze_time("2026-03-02 09:00:00"):
+            # warm the caches the first history line fills (subtypes, models)
+            seed(1, "warm-up")
+            self.assertEqual(Tool._cron_refresh_due_status(), 1)
             seed(5, "small")
-            # one statement for the batch and one count of what is left
-            with self.assertQueryCount(2):
+            # per call: lock the batch, write the status, log it in the
+            # tools' history (one message create), count what is left
+            with self.assertQueryCount(5):
                 self.assertEqual(Tool._cron_refresh_due_status(), 5)
             self.assertEqual(
                 Tool.search([("name", "=like", "small %")]).mapped("care_status"),
                 ["calibration_due"] * 5,
             )
             seed(400, "large")
-            with self.assertQueryCount(2):
+            # the ORM writes 100 rows per statement: 4 UPDATEs for 400 tools
+            with self.assertQueryCount(11):
                 self.assertEqual(Tool._cron_refresh_due_status(), 400)
             # one batch per call, the same count per batch, not per tool;
             # the cron runner calls again while some remain
@@ -110,11 +115,11 @@ class TestCalibration(EquipmentCareCommon):
             for remaining in (20, 10, 0):
                 # counted by hand from an empty cache, as each call of the
                 # cron runner starts: the user's time zone (today's date, 2
-                # queries), the statement for the batch and the count of what
-                # is left
+                # queries), the batch's lock, status write and history line and
+                # the count of what is left
                 self.env.invalidate_all()
                 start = self.cr.sql_log_count
                 with patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress:
                     self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 10)
-                self.assertEqual(self.cr.sql_log_count - start, 4)
+                self.assertEqual(self.cr.sql_log_count - start, 7)
                 progress.assert_called_once_with(done=10, remaining=remaining)

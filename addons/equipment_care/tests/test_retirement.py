@@ -28,7 +28,7 @@ class TestRetirement(EquipmentCareCommon):
             retirement.action_approve()
         self.assertEqual(retirement.state, "submitted")
         self.assertFalse(retirement.approved_by_id)
-        with self.assertRaisesRegex(UserError, "Submitted: it cannot be"):
+        with self.assertRaisesRegex(UserError, "from Submitted: it must be"):
             retirement.action_done()
         retirement.with_user(self.keeper_2).action_approve()
         self.assertEqual(retirement.approved_by_id, self.keeper_2)

@@ -3,11 +3,14 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .service_request import ServiceRequestPortal
 
-class ComplaintPortal(CustomerPortal):
+MAX_DESCRIPTION = 10000
+
+
+class ComplaintPortal(ServiceRequestPortal):
     """Portal customers file complaints and follow their own."""
 
     def _prepare_home_portal_values(self, counters):
@@ -76,19 +79,24 @@ class ComplaintPortal(CustomerPortal):
 
     @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_complaint_submit(self, **post):
+        post = {k: v.replace("\x00", "") for k, v in post.items() if isinstance(v, str)}
         description = (post.get("description") or "").strip()
         error = {}
         if not description:
             error["description"] = _("Tell us what went wrong.")
+        elif len(description) > MAX_DESCRIPTION:
+            error["description"] = _("At most %(count)s characters.", count=MAX_DESCRIPTION)
         order = request.env["service.order"]
         if post.get("service_order_id"):
             # search() applies the portal record rule: only the customer's orders
-            order = order.search([("id", "=", int(post["service_order_id"]))])
+            order = self._posted_record("service.order", post["service_order_id"])
             if not order:
                 error["service_order_id"] = _("This service order is not yours.")
         category = request.env["service.complaint.category"]
         if post.get("category_id"):
-            category = category.search([("id", "=", int(post["category_id"]))])
+            category = self._posted_record("service.complaint.category", post["category_id"])
+            if not category:
+                error["category_id"] = _("Choose a category from the list.")
         if error:
             return request.render(
                 "service_quality.portal_complaint_new", self._complaint_form_values(error, post)

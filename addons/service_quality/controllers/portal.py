@@ -98,6 +98,8 @@ class ServiceOrderPortal(portal.CustomerPortal):
     )
     def portal_service_order_sign(self, order_id, access_token=None, name=None, signature=None):
         access_token = access_token or request.httprequest.args.get("access_token")
+        if not isinstance(access_token, str):
+            access_token = None
         try:
             order_sudo = self._document_check_access(
                 "service.order", order_id, access_token=access_token
@@ -106,8 +108,13 @@ class ServiceOrderPortal(portal.CustomerPortal):
             return {"error": _("Invalid service order.")}
         if order_sudo.state not in ("in_progress", "to_accept") or order_sudo.customer_signature:
             return {"error": _("Order %s does not wait for your signature.", order_sudo.name)}
+        if not isinstance(name, str) or not isinstance(signature, str):
+            return {"error": _("Your name and signature are required.")}
+        name = name.replace("\x00", "").strip()
         if not signature or not name:
             return {"error": _("Your name and signature are required.")}
+        if len(name) > 200:
+            return {"error": _("Your name is too long.")}
         try:
             order_sudo.write(
                 {

@@ -60,6 +60,7 @@ class ServiceRating(http.Controller):
         sitemap=False,
     )
     def rating_submit(self, order_id, token, **post):
+        post = {k: v.replace("\x00", "") for k, v in post.items() if isinstance(v, str)}
         order = self._order_from_token(order_id, token)
         if order is None:
             return request.not_found()
@@ -81,6 +82,10 @@ class ServiceRating(http.Controller):
         except ValueError:
             return self._render(
                 order, token, error=_("Scores must be whole numbers from 1 to 5."), values=post
+            )
+        if any(not 1 <= vals[name] <= 5 for name in SCORE_FIELDS if name in vals):
+            return self._render(
+                order, token, error=_("Each score must be between 1 and 5."), values=post
             )
         # sudo: anonymous visitor holding the link; recorded_by stays empty for them
         if user._is_public():

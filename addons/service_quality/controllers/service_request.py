@@ -51,7 +51,7 @@ class ServiceRequestPortal(CustomerPortal):
 
     @http.route("/my/service_orders/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_service_request_submit(self, **post):
-        post = {key: value for key, value in post.items() if isinstance(value, str)}
+        post = {k: v.replace("\x00", "") for k, v in post.items() if isinstance(v, str)}
         error = {}
         values = {}
         for name, limit in MAX_LENGTHS.items():

@@ -33,6 +33,35 @@ class ServiceComplaint(models.Model):
         "hours_to_close",
         "reopen_count",
     )
+    _workflow_moves = {
+        "acknowledged": ("new",),
+        "investigating": ("acknowledged",),
+        "action": ("investigating",),
+        "resolved": ("action",),
+        "closed": ("resolved",),
+    }
+    _workflow_final_states = ("closed",)
+    _workflow_evidence_fields = (
+        "partner_id",
+        "service_order_id",
+        "received_at",
+        "category_id",
+        "severity",
+        "description",
+        "findings",
+        "handling_plan",
+        "resolution",
+        "cause_id",
+        "department_id",
+        "responsible_id",
+        "customer_answer",
+        "customer_answer_note",
+        "acknowledged_at",
+        "hours_to_acknowledge",
+        "closed_at",
+        "hours_to_close",
+    )
+    _workflow_reopen_states = {"closed": "investigating"}
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -261,23 +290,13 @@ class ServiceComplaint(models.Model):
                 for row in previous
             )
 
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        self._check_date_not_future("received_at")
+
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
-    def _check_state(self, allowed, target):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for complaint in self:
-            if complaint.state not in allowed:
-                raise UserError(
-                    _(
-                        "Complaint %(name)s cannot move to %(target)s from %(state)s: it must be %(expected)s first.",
-                        name=complaint.name,
-                        target=labels[target],
-                        state=labels[complaint.state],
-                        expected=_(" or ").join(labels[s] for s in allowed),
-                    )
-                )
-
     def _mark_responded(self, now):
         """Stop the response clock; a late response records the breach."""
         for complaint in self.filtered(lambda c: not c.responded_at):
@@ -289,39 +308,38 @@ class ServiceComplaint(models.Model):
             )
 
     def action_acknowledge(self):
-        self._check_state(("new",), "acknowledged")
+        self._workflow_check_move("acknowledged")
         now = fields.Datetime.now()
         for complaint in self:
-            complaint._workflow_write(
+            complaint._workflow_move(
+                "acknowledged",
                 {
-                    "state": "acknowledged",
                     "acknowledged_at": now,
                     "hours_to_acknowledge": (now - complaint.received_at).total_seconds() / 3600.0,
-                }
+                },
             )
         self.filtered(lambda c: c.severity == "general")._mark_responded(now)
         return True
 
     def action_investigate(self):
-        self._check_state(("acknowledged",), "investigating")
         now = fields.Datetime.now()
-        self._workflow_write({"state": "investigating"})
+        self._workflow_move("investigating")
         # Special handling of a major complaint starts with the investigation.
         self.filtered(lambda c: c.severity == "major")._mark_responded(now)
         return True
 
     def action_approve_plan(self):
-        self._check_state(("investigating",), "action")
+        self._workflow_check_move("action")
         for complaint in self:
             if is_html_empty(complaint.handling_plan):
                 raise UserError(
                     _("Complaint %(name)s has no handling plan to approve.", name=complaint.name)
                 )
-        self._workflow_write({"state": "action"})
+        self._workflow_move("action")
         return True
 
     def action_resolve(self):
-        self._check_state(("action",), "resolved")
+        self._workflow_check_move("resolved")
         for complaint in self:
             if is_html_empty(complaint.resolution):
                 raise UserError(
@@ -330,7 +348,7 @@ class ServiceComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self._workflow_write({"state": "resolved"})
+        self._workflow_move("resolved")
         return True
 
     def _get_closing_missing_items(self):
@@ -359,7 +377,7 @@ class ServiceComplaint(models.Model):
         return missing
 
     def action_close(self):
-        self._check_state(("resolved",), "closed")
+        self._workflow_check_move("closed")
         for complaint in self:
             missing = complaint._get_closing_missing_items()
             if missing:
@@ -372,12 +390,12 @@ class ServiceComplaint(models.Model):
                 )
         now = fields.Datetime.now()
         for complaint in self:
-            complaint._workflow_write(
+            complaint._workflow_move(
+                "closed",
                 {
-                    "state": "closed",
                     "closed_at": now,
                     "hours_to_close": (now - complaint.received_at).total_seconds() / 3600.0,
-                }
+                },
             )
         for complaint in self.filtered("feedback_id"):
             # the order rated low waited for this complaint
@@ -385,17 +403,23 @@ class ServiceComplaint(models.Model):
         return True
 
     def action_reopen(self):
-        """The customer is not satisfied: back to investigating, count kept."""
-        self._check_state(("resolved", "closed"), "investigating")
+        """The customer is not satisfied with the result: back to
+        investigating, count kept. A closed complaint is evidence: only a
+        manager reopens it, with a reason (``action_open_reopen_wizard``)."""
         for complaint in self:
+            if complaint.state != "resolved":
+                raise UserError(
+                    _(
+                        "Complaint %(name)s is not resolved: only a resolved complaint is "
+                        "reopened for an unsatisfied customer (a closed one by a service "
+                        "manager, giving a reason).",
+                        name=complaint.name,
+                    )
+                )
+        for complaint in self:
+            # a way back, like ``_workflow_reopen``: outside the forward moves
             complaint._workflow_write(
-                {
-                    "state": "investigating",
-                    "reopen_count": complaint.reopen_count + 1,
-                    "customer_answer": False,
-                    "closed_at": False,
-                    "hours_to_close": 0.0,
-                }
+                dict(complaint._workflow_reopen_values("investigating"), state="investigating")
             )
             complaint.message_post(
                 body=_(
@@ -404,6 +428,16 @@ class ServiceComplaint(models.Model):
                 )
             )
         return True
+
+    def _workflow_reopen_values(self, target):
+        vals = super()._workflow_reopen_values(target)
+        vals.update(
+            reopen_count=self.reopen_count + 1,
+            customer_answer=False,
+            closed_at=False,
+            hours_to_close=0.0,
+        )
+        return vals
 
     def action_view_corrective_actions(self):
         self.ensure_one()

@@ -14,8 +14,6 @@ INSPECTOR_FIELDS = {
     "deadline",
     "effectiveness",
     "effectiveness_note",
-    "verified_by_id",
-    "verified_on",
     "company_id",
 }
 # Dispatchers handle complaints: they plan the actions of a complaint (what,
@@ -27,6 +25,7 @@ class ServiceCorrectiveAction(models.Model):
     _name = "service.corrective.action"
     _description = "Corrective Action"
     _inherit = [
+        "service.workflow.mixin",
         "service.notify.mixin",
         "service.cron.mixin",
         "mail.thread",
@@ -34,6 +33,32 @@ class ServiceCorrectiveAction(models.Model):
     ]
     _order = "deadline, id"
     _check_company_auto = True
+    _workflow_fields = ("state", "done_on", "verified_by_id", "verified_on")
+    _workflow_moves = {
+        "done": ("open",),
+        "verified": ("done",),
+        # a failed effectiveness check reopens it; a cancelled one is reset
+        "open": ("done", "cancelled"),
+        "cancelled": ("open",),
+    }
+    _workflow_final_states = ("verified",)
+    _workflow_evidence_fields = (
+        "name",
+        "action_type",
+        "description",
+        "complaint_id",
+        "inspection_id",
+        "inspection_line_id",
+        "owner_id",
+        "deadline",
+        "done_on",
+        "effectiveness",
+        "effectiveness_note",
+        "verified_by_id",
+        "verified_on",
+        "company_id",
+    )
+    _workflow_reopen_states = {"verified": "done"}
 
     name = fields.Char(string="Action", required=True, tracking=True)
     action_type = fields.Selection(
@@ -63,7 +88,7 @@ class ServiceCorrectiveAction(models.Model):
         "res.users", string="Owner", required=True, index=True, tracking=True, check_company=True
     )
     deadline = fields.Date(required=True, index=True, tracking=True)
-    done_on = fields.Date(copy=False, tracking=True)
+    done_on = fields.Date(copy=False, tracking=True, readonly=True)
     state = fields.Selection(
         [
             ("open", "Open"),
@@ -83,8 +108,10 @@ class ServiceCorrectiveAction(models.Model):
         tracking=True,
     )
     effectiveness_note = fields.Text(string="Effectiveness Check", copy=False)
-    verified_by_id = fields.Many2one("res.users", string="Verified By", copy=False, tracking=True)
-    verified_on = fields.Date(copy=False)
+    verified_by_id = fields.Many2one(
+        "res.users", string="Verified By", copy=False, tracking=True, readonly=True
+    )
+    verified_on = fields.Date(copy=False, tracking=True, readonly=True)
     reminder_sent_for = fields.Date(
         copy=False,
         help="Deadline for which the reminder went out: a reminder is sent once per deadline.",
@@ -168,8 +195,6 @@ class ServiceCorrectiveAction(models.Model):
         # Owners (technicians) may report their action done; planning it and
         # judging its effectiveness is the quality inspectors' job.
         protected = set(vals) & INSPECTOR_FIELDS
-        if vals.get("state") not in (None, "done"):
-            protected.add("state")
         if (
             protected
             and not self.env.su
@@ -188,17 +213,29 @@ class ServiceCorrectiveAction(models.Model):
             )
         return super().write(vals)
 
-    def action_done(self):
-        for action in self:
-            if action.state != "open":
-                raise UserError(
-                    _(
-                        "Corrective action %(name)s is not open and cannot be marked done.",
-                        name=action.name,
-                    )
+    def _workflow_check_move(self, target):
+        super()._workflow_check_move(target)
+        if target == "done" or self.env.su:
+            return
+        # Judging the effectiveness, cancelling and resetting are the quality
+        # inspectors' job; the owner only reports the action done.
+        if not self.env.user.has_group("service_quality.group_quality_inspector"):
+            raise AccessError(
+                _(
+                    "Corrective action %(name)s: only a quality inspector can check its "
+                    "effectiveness, cancel or reset it.",
+                    name=", ".join(self.mapped("name")),
                 )
-        self.write({"state": "done", "done_on": fields.Date.context_today(self)})
-        return True
+            )
+
+    def _workflow_reopen_values(self, target):
+        """Back to done: the effectiveness is checked again."""
+        vals = super()._workflow_reopen_values(target)
+        vals.update(effectiveness=False, verified_by_id=False, verified_on=False)
+        return vals
+
+    def action_done(self):
+        return self._workflow_move("done", {"done_on": fields.Date.context_today(self)})
 
     def action_verify(self):
         """Record the effectiveness check. The verifier is the current user,
@@ -228,11 +265,14 @@ class ServiceCorrectiveAction(models.Model):
                 )
         today = fields.Date.context_today(self)
         effective = self.filtered(lambda a: a.effectiveness == "effective")
-        effective.write({"state": "verified", "verified_by_id": user.id, "verified_on": today})
         failed = self - effective
+        # every move is checked before anything is written
+        effective._workflow_check_move("verified")
+        failed._workflow_check_move("open")
+        effective._workflow_move("verified", {"verified_by_id": user.id, "verified_on": today})
         if failed:
-            failed.write(
-                {"state": "open", "done_on": False, "verified_by_id": user.id, "verified_on": today}
+            failed._workflow_move(
+                "open", {"done_on": False, "verified_by_id": user.id, "verified_on": today}
             )
             for action in failed:
                 action.message_post(
@@ -242,12 +282,10 @@ class ServiceCorrectiveAction(models.Model):
         return True
 
     def action_cancel(self):
-        self.filtered(lambda a: a.state == "open").write({"state": "cancelled"})
-        return True
+        return self.filtered(lambda a: a.state == "open")._workflow_move("cancelled")
 
     def action_reset(self):
-        self.filtered(lambda a: a.state == "cancelled").write({"state": "open"})
-        return True
+        return self.filtered(lambda a: a.state == "cancelled")._workflow_move("open")
 
     def _dispatcher_may_plan(self, field_names):
         """Dispatchers may change the planning ``field_names`` of actions that

@@ -11,6 +11,32 @@ class ServiceInspection(models.Model):
     _order = "scheduled_date desc, id desc"
     _check_company_auto = True
     _workflow_fields = ("state", "done_at")
+    _workflow_moves = {
+        "in_progress": ("draft",),
+        "done": ("in_progress",),
+        "cancelled": ("draft", "in_progress"),
+        "draft": ("cancelled",),
+    }
+    # A finished inspection is a record of what was found: its subject, its
+    # checklist results (``service.inspection.line``) and when it was done.
+    _workflow_final_states = ("done",)
+    _workflow_evidence_fields = (
+        "kind",
+        "template_id",
+        "scheduled_date",
+        "inspector_id",
+        "subject_type",
+        "team_id",
+        "employee_id",
+        "service_order_id",
+        "owner_id",
+        "category_id",
+        "line_ids",
+        "done_at",
+        "note",
+        "company_id",
+    )
+    _workflow_reopen_states = {"done": "in_progress"}
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -158,22 +184,18 @@ class ServiceInspection(models.Model):
         return super().create(vals_list)
 
     def action_start(self):
+        self._workflow_check_move("in_progress")
         for inspection in self:
-            if inspection.state != "draft":
-                raise UserError(_("Inspection %(name)s has already started.", name=inspection.name))
             if not inspection.line_ids:
                 raise UserError(
                     _("Inspection %(name)s has no checklist item.", name=inspection.name)
                 )
-        self._workflow_write({"state": "in_progress"})
+        self._workflow_move("in_progress")
         return True
 
     def action_done(self):
+        self._workflow_check_move("done")
         for inspection in self:
-            if inspection.state != "in_progress":
-                raise UserError(
-                    _("Inspection %(name)s must be in progress to be closed.", name=inspection.name)
-                )
             unanswered = inspection.line_ids.filtered(lambda line: not line.result)
             if unanswered:
                 raise UserError(
@@ -184,21 +206,14 @@ class ServiceInspection(models.Model):
                     )
                 )
         self._create_corrective_actions()
-        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_move("done", {"done_at": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
-        for inspection in self:
-            if inspection.state == "done":
-                raise UserError(
-                    _("Inspection %(name)s is done and cannot be cancelled.", name=inspection.name)
-                )
-        self._workflow_write({"state": "cancelled"})
-        return True
+        return self._workflow_move("cancelled")
 
     def action_reset(self):
-        self.filtered(lambda i: i.state == "cancelled")._workflow_write({"state": "draft"})
-        return True
+        return self.filtered(lambda i: i.state == "cancelled")._workflow_move("draft")
 
     def _workflow_actions_hint(self, field_names):
         return _("the Start, Close Inspection, Cancel and Reset to Planned buttons")

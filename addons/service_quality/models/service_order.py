@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, consteq
+from odoo.tools import SQL, consteq, format_datetime
 
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
@@ -46,7 +46,30 @@ PROTECTED_FIELDS = {
     "accepted_by_id",
     "accepted_on",
     "return_visit_done_on",
+    "closed_at",
 }
+# Once done (signed by the customer, accepted by quality) or closed, an order
+# is evidence: these fields no longer change except through a manager's
+# reopening. ``closed_at`` and ``contract_end_date`` drive the retention clock.
+EVIDENCE_FIELDS = (
+    "partner_id",
+    "received_at",
+    "diagnosis",
+    "plan",
+    "quote_amount",
+    "resolution",
+    "work_hours",
+    "customer_signature",
+    "signed_by",
+    "signed_on",
+    "plan_author_id",
+    "approved_by_id",
+    "approved_on",
+    "accepted_by_id",
+    "accepted_on",
+    "closed_at",
+    "contract_end_date",
+)
 
 
 class ServiceOrder(models.Model):
@@ -63,6 +86,19 @@ class ServiceOrder(models.Model):
     _check_company_auto = True
     _primary_email = "contact_email"
     _workflow_fields = ("state", *sorted(PROTECTED_FIELDS))
+    _workflow_moves = {
+        "assessed": ("new",),
+        "approved": ("assessed",),
+        "scheduled": ("approved",),
+        "in_progress": ("scheduled",),
+        "to_accept": ("in_progress",),
+        "done": ("to_accept",),
+        "closed": ("done",),
+        "cancelled": tuple(OPEN_STATES),
+    }
+    _workflow_final_states = ("done", "closed")
+    _workflow_evidence_fields = EVIDENCE_FIELDS
+    _workflow_reopen_states = {"done": "to_accept", "closed": "done"}
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -156,8 +192,8 @@ class ServiceOrder(models.Model):
     )
     accepted_on = fields.Datetime(string="Quality Accepted On", copy=False, readonly=True)
     customer_signature = fields.Binary(copy=False, attachment=True)
-    signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False)
+    signed_by = fields.Char(copy=False, tracking=True)
+    signed_on = fields.Datetime(copy=False, tracking=True)
     cancel_reason = fields.Text(copy=False, tracking=True)
     # SLA
     sla_policy_id = fields.Many2one(
@@ -273,6 +309,10 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         return _("Service Report %(name)s", name=self.name)
 
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        self._check_date_not_future("received_at")
+
     @api.constrains("appointment_start", "appointment_end")
     def _check_appointment_dates(self):
         for order in self:
@@ -368,6 +408,7 @@ class ServiceOrder(models.Model):
         return [seq.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
+        self._check_evidence_write(vals)
         self._check_workflow_write(vals)
         if "intake_user_id" in vals and not self.env.su:
             if not self.env.user.has_group("service_quality.group_service_manager"):
@@ -410,6 +451,8 @@ class ServiceOrder(models.Model):
                 and any(o[f] != vals[f] for f in ("plan", "diagnosis") if f in vals)
             )
         res = super().write(vals)
+        if "customer_signature" in vals:
+            self._log_signature_change(bool(vals["customer_signature"]))
         if set(SLA_TRIGGER_FIELDS) & set(vals) or resumed:
             self.filtered(
                 lambda o: o.state not in ("done", "closed", "cancelled")
@@ -432,6 +475,20 @@ class ServiceOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         return res
+
+    def _log_signature_change(self, signed):
+        """A signature is evidence: its recording or removal stands in the
+        chatter with who did it and when (binary fields have no tracking)."""
+        for order in self:
+            if signed:
+                body = _(
+                    "Customer signature recorded: %(signer)s, %(when)s.",
+                    signer=order.signed_by or "–",
+                    when=format_datetime(self.env, order.signed_on, tz=self.env.user.tz or "UTC"),
+                )
+            else:
+                body = _("Customer signature removed.")
+            order._message_log(body=body)
 
     def _workflow_error(self, field_names, vals=None):
         """The state moves through the action methods (and their checks) only;
@@ -506,38 +563,26 @@ class ServiceOrder(models.Model):
                 raise UserError(
                     _("Order %(name)s is cancelled and cannot be changed.", name=order.name)
                 )
-            if new_state == "cancelled":
-                if order.state not in OPEN_STATES:
-                    raise UserError(
-                        _(
-                            "Order %(name)s is %(state)s and can no longer be cancelled.",
-                            name=order.name,
-                            state=labels[order.state],
-                        )
+            if new_state == "cancelled" and order.state not in OPEN_STATES:
+                raise UserError(
+                    _(
+                        "Order %(name)s is %(state)s and can no longer be cancelled.",
+                        name=order.name,
+                        state=labels[order.state],
                     )
-            else:
-                expected = order._expected_previous_states(new_state)
-                if order.state not in expected:
-                    raise UserError(
-                        _(
-                            "Order %(name)s cannot move to %(target)s from %(state)s: "
-                            "it must be %(expected)s first.",
-                            name=order.name,
-                            target=labels[new_state],
-                            state=labels[order.state],
-                            expected=_(" or ").join(labels[s] for s in expected),
-                        )
-                    )
+                )
+            order._workflow_check_state(new_state)
             order._check_transition_rights(new_state)
             order._check_transition_requirements(new_state)
 
-    def _expected_previous_states(self, new_state):
-        self.ensure_one()
-        index = STATE_FLOW.index(new_state)
-        previous = [STATE_FLOW[index - 1]] if index else []
+    def _workflow_check_move(self, target):
+        self._check_transition(target)
+
+    def _workflow_previous_states(self, target):
+        previous = super()._workflow_previous_states(target)
         # Without a mandatory approval, an assessed order may be scheduled.
-        if new_state == "scheduled" and not self.category_id.approval_required:
-            previous.append("assessed")
+        if target == "scheduled" and not self.category_id.approval_required:
+            previous += ("assessed",)
         return previous
 
     def _check_transition_rights(self, new_state):
@@ -629,36 +674,50 @@ class ServiceOrder(models.Model):
                 )
             )
 
-    def _set_state(self, new_state, extra_vals=None):
-        self._check_transition(new_state)
-        vals = dict(extra_vals or {}, state=new_state)
+    def _workflow_move(self, target, vals=None):
         now = fields.Datetime.now()
         first_moves = self.filtered(lambda o: o.state == "new" and not o.responded_at)
-        self._workflow_write(vals)
+        super()._workflow_move(target, vals)
         if first_moves:
             first_moves._sla_register_response(now)
         return True
 
+    def _workflow_reopen_values(self, target):
+        """Back from done, the customer signs and quality accepts again; back
+        from closed, the order is open for feedback again."""
+        vals = super()._workflow_reopen_values(target)
+        if target == "to_accept":
+            vals.update(
+                accepted_by_id=False,
+                accepted_on=False,
+                customer_signature=False,
+                signed_by=False,
+                signed_on=False,
+            )
+        elif target == "done":
+            vals.update(closed_at=False)
+        return vals
+
     def action_assess(self):
-        return self._set_state("assessed", {"plan_author_id": self.env.user.id})
+        return self._workflow_move("assessed", {"plan_author_id": self.env.user.id})
 
     def action_approve(self):
-        return self._set_state(
+        return self._workflow_move(
             "approved", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
         )
 
     def action_schedule(self):
-        return self._set_state("scheduled")
+        return self._workflow_move("scheduled")
 
     def action_start(self):
-        return self._set_state("in_progress")
+        return self._workflow_move("in_progress")
 
     def action_finish(self):
-        return self._set_state("to_accept")
+        return self._workflow_move("to_accept")
 
     def action_accept(self):
         now = fields.Datetime.now()
-        self._set_state(
+        self._workflow_move(
             "done",
             {"accepted_by_id": self.env.user.id, "accepted_on": now, "resolved_at": now},
         )
@@ -668,14 +727,14 @@ class ServiceOrder(models.Model):
         return True
 
     def action_close(self):
-        return self._set_state("closed")
+        return self._workflow_move("closed")
 
     def action_cancel(self, reason=None):
         vals = {"waiting": False}
         if reason:
             vals["cancel_reason"] = reason
         # the reason is checked from the context so that nothing is written on refusal
-        return self.with_context(service_cancel_reason=reason)._set_state("cancelled", vals)
+        return self.with_context(service_cancel_reason=reason)._workflow_move("cancelled", vals)
 
     def action_open_cancel_wizard(self):
         return {
@@ -711,7 +770,7 @@ class ServiceOrder(models.Model):
                     _("Order %(name)s must be Done before its return visit.", name=order.name)
                 )
         visited = self.with_context(service_return_visit=True)
-        visited._set_state("closed", {"return_visit_done_on": fields.Datetime.now()})
+        visited._workflow_move("closed", {"return_visit_done_on": fields.Datetime.now()})
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_done()
         return True
@@ -882,5 +941,5 @@ class ServiceOrder(models.Model):
         order = self.sudo()
         activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
         order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
-        order._set_state("closed")
+        order._workflow_move("closed")
         order.message_post(body=reason, subtype_xmlid="mail.mt_note")

@@ -1,12 +1,24 @@
 import hashlib
 import json
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime
 
 # Fields left out of the fingerprint: they change without the record's content
 # changing (chatter bookkeeping) or are files kept apart.
 FINGERPRINT_SKIP_TYPES = ("binary", "one2many", "many2many")
+# Written by the legal hold actions only.
+LEGAL_HOLD_FIELDS = (
+    "legal_hold",
+    "legal_hold_reason",
+    "legal_hold_note",
+    "legal_hold_by_id",
+    "legal_hold_since",
+)
+LEGAL_HOLD_GROUPS = ("service_quality.group_archivist", "service_quality.group_service_manager")
 
 
 def retention_fingerprint(model_name, field_names, row):
@@ -59,13 +71,53 @@ class ServiceRetentionMixin(models.AbstractModel):
     _description = "Records Retention Mixin"
 
     active = fields.Boolean(default=True, index=True)
+    legal_hold = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Kept whatever its retention period (dispute, claim, audit): skipped by "
+        "retention proposals and refused by destruction until a second person releases it.",
+    )
+    legal_hold_reason = fields.Selection(
+        [("dispute", "Dispute"), ("claim", "Claim"), ("audit", "Audit"), ("other", "Other")],
+        string="Hold Reason",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    legal_hold_note = fields.Char(string="Hold Details", copy=False, readonly=True)
+    legal_hold_by_id = fields.Many2one(
+        "res.users", string="Held By", copy=False, readonly=True, tracking=True
+    )
+    legal_hold_since = fields.Datetime(string="Held Since", copy=False, readonly=True)
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     def write(self, vals):
+        held = [name for name in LEGAL_HOLD_FIELDS if name in vals]
+        if held and not self.env.su:
+            raise UserError(
+                _(
+                    "%(names)s: the legal hold is set and released with its buttons only.",
+                    names=", ".join(self[:5].mapped("display_name")),
+                )
+            )
         self._retention_check_write()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_legal_hold(self):
+        held = self.filtered("legal_hold")
+        if held:
+            raise UserError(
+                _(
+                    "%(names)s under legal hold: nothing on hold is destroyed until the hold "
+                    "is released.",
+                    names=", ".join(held.mapped("display_name")),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_archived(self):
@@ -93,6 +145,115 @@ class ServiceRetentionMixin(models.AbstractModel):
         result = super().export_data(fields_to_export)
         self._retention_log_access("export")
         return result
+
+    # ------------------------------------------------------------------
+    # Legal hold
+    # ------------------------------------------------------------------
+    def action_open_legal_hold_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Legal Hold"),
+            "res_model": "service.legal.hold",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
+        }
+
+    def _legal_hold_check_rights(self):
+        if self.env.su:
+            return
+        if not any(self.env.user.has_group(group) for group in LEGAL_HOLD_GROUPS):
+            raise AccessError(
+                _(
+                    "%(names)s: only an archivist or a service manager can put records under "
+                    "legal hold or release them.",
+                    names=", ".join(self[:5].mapped("display_name")),
+                )
+            )
+
+    def _legal_hold_log(self, body):
+        if hasattr(self, "message_post"):
+            for record in self:
+                # sudo: archivists hold records they may not edit; the note is
+                # authored by the person who acted
+                record.sudo().message_post(
+                    body=body,
+                    author_id=self.env.user.partner_id.id,
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _legal_hold_set(self, reason, note):
+        """Put ``self`` under legal hold for ``reason`` (a key of
+        ``legal_hold_reason``), with ``note`` naming the case."""
+        self._legal_hold_check_rights()
+        reasons = dict(self._fields["legal_hold_reason"]._description_selection(self.env))
+        note = (note or "").strip()
+        if reason not in reasons or not note:
+            raise UserError(
+                _(
+                    "%(names)s: give the reason of the legal hold and the case it is for.",
+                    names=", ".join(self[:5].mapped("display_name")),
+                )
+            )
+        already = self.filtered("legal_hold")
+        if already:
+            raise UserError(
+                _(
+                    "%(names)s already under legal hold.",
+                    names=", ".join(already.mapped("display_name")),
+                )
+            )
+        # sudo: the hold fields are written by this action only, rights checked above
+        self.sudo().with_context(active_test=False).write(
+            {
+                "legal_hold": True,
+                "legal_hold_reason": reason,
+                "legal_hold_note": note,
+                "legal_hold_by_id": self.env.uid,
+                "legal_hold_since": fields.Datetime.now(),
+            }
+        )
+        self._legal_hold_log(
+            Markup("%s")
+            % _(
+                "Put under legal hold by %(user)s (%(reason)s: %(note)s): kept whatever its "
+                "retention period until someone else releases it.",
+                user=self.env.user.name,
+                reason=reasons[reason],
+                note=note,
+            )
+        )
+        return True
+
+    def action_legal_hold_release(self):
+        """Release the hold: by an archivist or manager other than the one
+        who set it."""
+        self._legal_hold_check_rights()
+        for record in self:
+            if not record.legal_hold:
+                raise UserError(_("%(name)s is not under legal hold.", name=record.display_name))
+            if record.legal_hold_by_id == self.env.user and not self.env.su:
+                raise UserError(
+                    _(
+                        "%(name)s: you put it under legal hold; someone else must release it.",
+                        name=record.display_name,
+                    )
+                )
+        for record in self:
+            since = format_datetime(self.env, record.legal_hold_since, tz=self.env.user.tz or "UTC")
+            record._legal_hold_log(
+                _(
+                    "Legal hold released by %(user)s (held by %(holder)s since %(since)s: "
+                    "%(note)s).",
+                    user=self.env.user.name,
+                    holder=record.legal_hold_by_id.name,
+                    since=since,
+                    note=record.legal_hold_note,
+                )
+            )
+        # sudo: the hold fields are written by this action only, rights checked above
+        self.sudo().with_context(active_test=False).write(dict.fromkeys(LEGAL_HOLD_FIELDS, False))
+        return True
 
     # ------------------------------------------------------------------
     # Business methods

@@ -289,6 +289,9 @@ class ServiceRetentionPolicy(models.Model):
         model = self.env[self.model_name]
         if self.company_id and "company_id" in model._fields:
             domain.append(("company_id", "=", self.company_id.id))
+        if "legal_hold" in model._fields:
+            # records under legal hold are kept whatever their period
+            domain.append(("legal_hold", "=", False))
         return domain
 
     def _search_due_batch(self, after_id, limit):
@@ -318,7 +321,7 @@ class ServiceRetentionPolicy(models.Model):
                 for row in self.env.execute_query(
                     SQL(
                         "SELECT res_id FROM service_retention_request_line "
-                        "WHERE res_model = %s AND res_id = ANY(%s)",
+                        "WHERE res_model = %s AND res_id = ANY(%s) AND state != 'held'",
                         self.model_name,
                         page,
                     )

@@ -23,6 +23,13 @@ class ServiceRetentionRequest(models.Model):
     _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _workflow_fields = tuple(sorted(PROTECTED_FIELDS))
+    _workflow_moves = {
+        "approved": ("proposed",),
+        "rejected": ("proposed",),
+        "done": ("approved",),
+    }
+    _workflow_final_states = ("done", "rejected")
+    _workflow_evidence_fields = (*sorted(PROTECTED_FIELDS - {"state"}), "note", "company_id")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -120,36 +127,24 @@ class ServiceRetentionRequest(models.Model):
 
     def action_approve(self):
         self._check_archivist()
-        for request in self:
-            if request.state != "proposed":
-                raise UserError(
-                    _("Request %(name)s is not waiting for approval.", name=request.name)
-                )
+        self._workflow_check_move("approved")
         self._check_approver_not_requester(
             "requested_by_id",
             _("Request %(name)s: you requested it, another archivist must approve it."),
         )
-        self._workflow_write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.uid,
-                "approved_at": fields.Datetime.now(),
-            }
+        self._workflow_move(
+            "approved", {"approved_by_id": self.env.uid, "approved_at": fields.Datetime.now()}
         )
         return True
 
     def action_reject(self):
         self._check_archivist()
-        for request in self:
-            if request.state != "proposed":
-                raise UserError(
-                    _("Request %(name)s is not waiting for approval.", name=request.name)
-                )
+        self._workflow_check_move("rejected")
         # sudo: candidate lines are written by the workflow only
         self.sudo().line_ids.filtered(lambda line: line.state == "pending").write(
             {"state": "rejected"}
         )
-        self._workflow_write({"state": "rejected"})
+        self._workflow_move("rejected")
         return True
 
     def action_destroy(self):
@@ -203,7 +198,7 @@ class ServiceRetentionRequest(models.Model):
         )
         finished = self.browse([row[0] for row in rows])
         if finished:
-            finished._workflow_write({"state": "done", "destroyed_at": fields.Datetime.now()})
+            finished._workflow_move("done", {"destroyed_at": fields.Datetime.now()})
 
     @api.model
     def _cron_destroy_approved(self):

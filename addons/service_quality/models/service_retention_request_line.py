@@ -32,6 +32,7 @@ class ServiceRetentionRequestLine(models.Model):
             ("rejected", "Kept"),
             ("missing", "Already Gone"),
             ("not_due", "No Longer Due"),
+            ("held", "On Legal Hold"),
             ("error", "Error"),
         ],
         default="pending",
@@ -158,10 +159,21 @@ class ServiceRetentionRequestLine(models.Model):
         # Checked again at destruction: nothing goes before its period ends.
         due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
         missing = self.filtered(lambda line: line.res_id not in existing_ids)
-        not_due = self.filtered(
-            lambda line: line.res_id in existing_ids and line.res_id not in due_ids
+        # a record no longer due may be under legal hold (the due domain
+        # leaves held records out): one query, only when some record is not due
+        undue = existing_ids - due_ids
+        held_ids = (
+            set(Model._search([("id", "in", list(undue)), ("legal_hold", "=", True)]))
+            if undue and "legal_hold" in Model._fields
+            else set()
         )
-        to_destroy = self - missing - not_due
+        held = self.filtered(lambda line: line.res_id in held_ids)
+        not_due = self.filtered(
+            lambda line: line.res_id in existing_ids
+            and line.res_id not in due_ids
+            and line.res_id not in held_ids
+        )
+        to_destroy = self - missing - not_due - held
         records = Model.browse(to_destroy.mapped("res_id"))
         fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
@@ -202,6 +214,15 @@ class ServiceRetentionRequestLine(models.Model):
         records.with_context(retention_destroy=True).unlink()
         if missing:
             missing.write({"state": "missing"})
+        if held:
+            held.write(
+                {
+                    "state": "held",
+                    "message": _(
+                        "Under legal hold: kept until the hold is released, then proposed again."
+                    ),
+                }
+            )
         if not_due:
             not_due.write(
                 {"state": "not_due", "message": _("The record no longer matches its policy.")}

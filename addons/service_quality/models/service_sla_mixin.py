@@ -233,7 +233,7 @@ class ServiceSlaMixin(models.AbstractModel):
         for order in self:
             calendar = order._sla_calendar()
             paused = self._sla_work_hours_between(calendar, order.waiting_since, now)
-            order._with_workflow_pass().write(
+            order._workflow_write(
                 {"paused_hours": (order.paused_hours or 0.0) + paused, "waiting_since": False}
             )
 

@@ -1,5 +1,13 @@
-from odoo import _, api, models
-from odoo.exceptions import UserError
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
+
+# How far in the future a reception date may be (clocks of other devices).
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 # Context key of the pass given by ``_workflow_write``.
 WORKFLOW_PASS = "service_workflow_pass"
@@ -22,13 +30,34 @@ class ServiceWorkflowMixin(models.AbstractModel):
     sets them is refused for everyone but the superuser (data files, jobs,
     ``sudo()`` in our own code). On create, a guarded field may only be given
     its default value (forms send the initial state). The pass methods are
-    private, so not callable over RPC."""
+    private, so not callable over RPC.
+
+    State moves are declared once per model in ``_workflow_moves`` (target
+    state → states it may be reached from) and made by ``_workflow_move``,
+    the one method every action calls.
+
+    Final states make a record evidence: once a record is in one of
+    ``_workflow_final_states``, its ``_workflow_evidence_fields`` (signatures,
+    sign-offs, verification, dates that drive clocks, consumed quantities,
+    stock links) are refused to every write path but the workflow itself. The
+    way back is ``_workflow_reopen``: a member of ``_workflow_reopen_group``
+    gives a reason, the record moves to the state of ``_workflow_reopen_states``
+    and the chatter logs who, when, why and what changed."""
 
     _name = "service.workflow.mixin"
     _description = "Workflow Fields Guard"
 
     # Fields written by the workflow actions only.
     _workflow_fields = ()
+    # Allowed moves: target state -> the states it may be reached from.
+    _workflow_moves = {}
+    # States in which the record is evidence, and the fields then locked.
+    _workflow_final_states = ()
+    _workflow_evidence_fields = ()
+    # Reopening: final state -> the state the record goes back to, and the
+    # group whose members may do it (with a reason).
+    _workflow_reopen_states = {}
+    _workflow_reopen_group = "service_quality.group_service_manager"
 
     # ------------------------------------------------------------------
     # CRUD
@@ -41,6 +70,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_evidence_write(vals)
         self._check_workflow_write(vals)
         return super().write(vals)
 
@@ -72,6 +102,48 @@ class ServiceWorkflowMixin(models.AbstractModel):
         guarded = [name for name in self._workflow_fields if name in vals]
         if guarded:
             raise self._workflow_error(guarded)
+
+    def _check_evidence_write(self, vals):
+        """Refuse a change of the evidence fields of a record in a final state,
+        whoever asks (``sudo()`` included), unless the workflow itself writes
+        them (``_workflow_write``: moves, reopening)."""
+        granted = self.env.context.get(WORKFLOW_PASS)
+        if not self._workflow_final_states or (
+            isinstance(granted, _WorkflowPass) and self._name in granted
+        ):
+            return
+        locked = [name for name in self._workflow_evidence_fields if name in vals]
+        if not locked:
+            return
+        final = self.filtered(lambda record: record.state in self._workflow_final_states)
+        if final:
+            raise self._evidence_error(final, locked)
+
+    def _evidence_error(self, records, field_names):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        record = records[:1]
+        fields_ = ", ".join(self._fields[f]._description_string(self.env) for f in field_names)
+        if record.state in self._workflow_reopen_states:
+            group = self.env.ref(self._workflow_reopen_group)
+            return UserError(
+                _(
+                    "%(record)s is %(state)s: %(fields)s are part of its record and can no "
+                    "longer be changed. A member of %(group)s can reopen it, giving a reason.",
+                    record=record.display_name,
+                    state=labels[record.state],
+                    fields=fields_,
+                    group=group.display_name,
+                )
+            )
+        return UserError(
+            _(
+                "%(record)s is %(state)s: %(fields)s are part of its record and can no "
+                "longer be changed.",
+                record=record.display_name,
+                state=labels[record.state],
+                fields=fields_,
+            )
+        )
 
     def _check_workflow_create(self, vals_list):
         """A new record starts at the beginning of its workflow: guarded
@@ -139,3 +211,172 @@ class ServiceWorkflowMixin(models.AbstractModel):
             asked_by = record[requester] if isinstance(requester, str) else requester(record)
             if asked_by == user:
                 raise UserError(message % {"name": record.display_name})
+
+    # ------------------------------------------------------------------
+    # State moves
+    # ------------------------------------------------------------------
+    def _workflow_previous_states(self, target):
+        """States from which ``self`` (one record) may move to ``target``:
+        the model's ``_workflow_moves``; models override it for moves that
+        depend on the record."""
+        self.ensure_one()
+        return tuple(self._workflow_moves.get(target, ()))
+
+    def _workflow_check_state(self, target):
+        """Refuse the move of any record of ``self`` that is not in a state
+        allowed before ``target``, naming the record and the missing step."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            expected = record._workflow_previous_states(target)
+            if record.state in expected:
+                continue
+            if not expected:
+                raise UserError(
+                    _(
+                        "%(record)s cannot move to %(target)s.",
+                        record=record.display_name,
+                        target=labels[target],
+                    )
+                )
+            raise UserError(
+                _(
+                    "%(record)s cannot move to %(target)s from %(state)s: it must be "
+                    "%(expected)s first.",
+                    record=record.display_name,
+                    target=labels[target],
+                    state=labels[record.state],
+                    expected=_(" or ").join(labels[s] for s in expected),
+                )
+            )
+
+    def _workflow_check_move(self, target):
+        """Every check of a move of ``self`` to ``target``, before anything is
+        written; models extend it with their rights and requirements."""
+        self._workflow_check_state(target)
+
+    def _workflow_move(self, target, vals=None):
+        """The one way to change the state: check the move for every record,
+        then write ``target`` with ``vals`` (sign-offs, dates) at once."""
+        self._workflow_check_move(target)
+        if self:
+            self._workflow_write(dict(vals or {}, state=target))
+        return True
+
+    # ------------------------------------------------------------------
+    # Reopening a final record
+    # ------------------------------------------------------------------
+    def _workflow_reopen_values(self, target):
+        """Values written with the move back to ``target`` (one record): the
+        sign-offs of the states left behind are cleared."""
+        self.ensure_one()
+        return {}
+
+    def action_open_reopen_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reopen"),
+            "res_model": "service.workflow.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
+        }
+
+    def _workflow_reopen(self, reason):
+        """Move final records back, by a member of ``_workflow_reopen_group``
+        with a reason; the chatter logs who, when, why and what changed."""
+        reason = (reason or "").strip()
+        group = self.env.ref(self._workflow_reopen_group)
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if record.state not in self._workflow_reopen_states:
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: only a record in %(final)s can be reopened.",
+                        record=record.display_name,
+                        state=labels[record.state],
+                        final=_(" or ").join(labels[s] for s in self._workflow_reopen_states),
+                    )
+                )
+        if not self.env.su and group not in self.env.user.groups_id:
+            raise AccessError(
+                _(
+                    "%(records)s: only a member of %(group)s can reopen it.",
+                    records=", ".join(self.mapped("display_name")),
+                    group=group.display_name,
+                )
+            )
+        if not reason:
+            raise UserError(
+                _(
+                    "%(records)s: give the reason for reopening.",
+                    records=", ".join(self.mapped("display_name")),
+                )
+            )
+        now = self.env.cr.now()
+        user = self.env.user
+        for record in self:
+            previous = record.state
+            target = self._workflow_reopen_states[previous]
+            vals = record._workflow_reopen_values(target)
+            changes = [
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    self._fields[name]._description_string(self.env),
+                    record._workflow_display_value(name),
+                    record._workflow_display_value(name, vals[name]),
+                )
+                for name in vals
+            ]
+            record._workflow_write(dict(vals, state=target))
+            record.message_post(
+                body=Markup("%s<ul>%s</ul>")
+                % (
+                    _(
+                        "Reopened by %(user)s on %(when)s, from %(old)s to %(new)s. "
+                        "Reason: %(reason)s",
+                        user=user.name,
+                        when=format_datetime(self.env, now, tz=user.tz or "UTC"),
+                        old=labels[previous],
+                        new=labels[target],
+                        reason=reason,
+                    ),
+                    Markup().join(changes),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _workflow_display_value(self, name, value=None):
+        """``name`` of ``self`` (or ``value``) as a person reads it."""
+        field = self._fields[name]
+        if value is None:
+            value = self[name]
+        if field.type == "many2one":
+            value = self.env[field.comodel_name].browse(value) if isinstance(value, int) else value
+            return value.display_name or "–"
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value) or "–"
+        if field.type == "datetime" and value:
+            return format_datetime(self.env, value, tz=self.env.user.tz or "UTC")
+        return str(value) if value not in (False, None, "") else "–"
+
+    # ------------------------------------------------------------------
+    # Dates
+    # ------------------------------------------------------------------
+    def _check_date_not_future(self, field_name):
+        """A date that records when something happened (a reception) cannot be
+        in the future, but for a small tolerance: a later one would move the
+        clocks it drives (SLA deadlines, retention) out of reach."""
+        limit = fields.Datetime.now() + FUTURE_TOLERANCE
+        for record in self:
+            if record[field_name] and record[field_name] > limit:
+                raise ValidationError(
+                    _(
+                        "%(record)s: %(field)s %(date)s is in the future.",
+                        record=record.display_name,
+                        field=self._fields[field_name]._description_string(self.env),
+                        date=format_datetime(
+                            self.env, record[field_name], tz=self.env.user.tz or "UTC"
+                        ),
+                    )
+                )

@@ -29,3 +29,6 @@ from . import test_low_score_follow_up
 from . import test_zh_cn_data
 from . import test_demo_logins
 from . import test_order_kanban
+from . import test_evidence_lock
+from . import test_routes_fuzz
+from . import test_legal_hold

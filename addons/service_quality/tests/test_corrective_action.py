@@ -95,9 +95,10 @@ class TestCorrectiveAction(QualityCommon):
                     "deadline": date(2026, 3, 10),
                 }
             )
+        with self.assertRaisesRegex(UserError, "State cannot be edited directly"):
+            own.with_user(self.technician).write({"state": "verified"})
         for vals in (
             {"effectiveness": "effective"},
-            {"state": "verified"},
             {"deadline": date(2026, 6, 1)},
             {"owner_id": self.technician_2.id},
         ):

@@ -31,6 +31,21 @@ class TrainingCertification(models.Model):
     _check_company_auto = True
     _rec_name = "number"
     _workflow_fields = ("state", "revoked_on", "revoke_reason")
+    # The state follows the dates (a daily job) and the revocation; an
+    # expired or revoked certificate comes back only through a renewal
+    # (``_renew``) or ``action_reinstate``.
+    _workflow_final_states = ("expired", "revoked")
+    _workflow_evidence_fields = (
+        "employee_id",
+        "type_id",
+        "number",
+        "issue_date",
+        "expiry_date",
+        "source_attendance_id",
+        "revoked_on",
+        "revoke_reason",
+        "company_id",
+    )
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, check_company=True
@@ -183,6 +198,7 @@ class TrainingCertification(models.Model):
         return certs
 
     def write(self, vals):
+        self._check_evidence_write(vals)  # a locked record is refused before its values
         if "issue_date" in vals or "expiry_date" in vals:
             self._check_date_values(vals)
         if "expiry_date" in vals and "reminder_threshold_sent" not in vals:

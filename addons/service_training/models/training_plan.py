@@ -9,6 +9,26 @@ class TrainingPlan(models.Model):
     _order = "year desc, quarter, id desc"
     _check_company_auto = True
     _workflow_fields = ("state", "submitted_by_id", "approved_by_id", "approved_on")
+    _workflow_moves = {
+        "submitted": ("draft",),
+        "approved": ("submitted",),
+        "draft": ("submitted", "cancelled"),
+        "cancelled": ("draft", "submitted"),
+    }
+    # An approved plan changes through a revision (``action_revise``), a copy.
+    _workflow_final_states = ("approved",)
+    _workflow_evidence_fields = (
+        "name",
+        "year",
+        "quarter",
+        "department_id",
+        "needs_analysis",
+        "line_ids",
+        "submitted_by_id",
+        "approved_by_id",
+        "approved_on",
+        "company_id",
+    )
 
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(
@@ -62,40 +82,30 @@ class TrainingPlan(models.Model):
         return _("the Submit, Approve, Back to Draft and Cancel buttons")
 
     def action_submit(self):
+        self._workflow_check_move("submitted")
         for plan in self:
-            if plan.state != "draft":
-                raise UserError(_("Plan %(name)s is not a draft.", name=plan.name))
             if not plan.line_ids:
                 raise UserError(_("Plan %(name)s has no planned course.", name=plan.name))
-        self._workflow_write({"state": "submitted", "submitted_by_id": self.env.uid})
+        self._workflow_move("submitted", {"submitted_by_id": self.env.uid})
         return True
 
     def action_approve(self):
-        for plan in self:
-            if plan.state != "submitted":
-                raise UserError(
-                    _("Plan %(name)s must be submitted before approval.", name=plan.name)
-                )
+        self._workflow_check_move("approved")
         self._check_approver_not_requester(
             lambda plan: plan.submitted_by_id or plan.create_uid,
             _("Plan %(name)s was submitted by you: another training officer must approve it."),
         )
-        self._workflow_write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.uid,
-                "approved_on": fields.Date.context_today(self),
-            }
+        self._workflow_move(
+            "approved",
+            {"approved_by_id": self.env.uid, "approved_on": fields.Date.context_today(self)},
         )
         return True
 
     def action_draft(self):
-        self._workflow_write({"state": "draft", "approved_by_id": False, "approved_on": False})
-        return True
+        return self._workflow_move("draft", {"approved_by_id": False, "approved_on": False})
 
     def action_cancel(self):
-        self._workflow_write({"state": "cancelled"})
-        return True
+        return self._workflow_move("cancelled")
 
     def action_revise(self, quarter=None):
         """Copy an approved plan as a quarterly revision."""

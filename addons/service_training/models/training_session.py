@@ -11,6 +11,24 @@ class TrainingSession(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _workflow_fields = ("state",)
+    _workflow_moves = {
+        "in_progress": ("planned",),
+        "done": ("planned", "in_progress"),
+        "cancelled": ("planned", "in_progress"),
+        "planned": ("cancelled",),
+    }
+    # A finished session is the record of the training given.
+    _workflow_final_states = ("done",)
+    _workflow_evidence_fields = (
+        "course_id",
+        "date_start",
+        "date_end",
+        "trainer_id",
+        "location",
+        "hours",
+        "attendance_ids",
+        "company_id",
+    )
 
     name = fields.Char(required=True, copy=False, default="New", readonly=True, index=True)
     course_id = fields.Many2one("training.course", required=True, index=True, tracking=True)
@@ -106,18 +124,11 @@ class TrainingSession(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_start(self):
-        for session in self:
-            if session.state != "planned":
-                raise UserError(_("Session %(name)s is not planned.", name=session.name))
-        self._workflow_write({"state": "in_progress"})
-        return True
+        return self._workflow_move("in_progress")
 
     def action_done(self):
+        self._workflow_check_move("done")
         for session in self:
-            if session.state not in ("planned", "in_progress"):
-                raise UserError(
-                    _("Session %(name)s cannot be finished from its state.", name=session.name)
-                )
             pending = session._pending_attendances()
             if pending:
                 raise UserError(
@@ -128,24 +139,14 @@ class TrainingSession(models.Model):
                         employees=", ".join(pending.employee_id.mapped("name")),
                     )
                 )
-        self._workflow_write({"state": "done"})
+        self._workflow_move("done")
         attendances = self.attendance_ids
         attendances.filtered(lambda a: a.result == "passed")._issue_certifications()
         attendances.filtered(lambda a: a.attendance == "present")._create_evaluations()
         return True
 
     def action_cancel(self):
-        for session in self:
-            if session.state == "done":
-                raise UserError(
-                    _("Session %(name)s is done and cannot be cancelled.", name=session.name)
-                )
-        self._workflow_write({"state": "cancelled"})
-        return True
+        return self._workflow_move("cancelled")
 
     def action_reset(self):
-        for session in self:
-            if session.state != "cancelled":
-                raise UserError(_("Only cancelled sessions can be planned again."))
-        self._workflow_write({"state": "planned"})
-        return True
+        return self._workflow_move("planned")

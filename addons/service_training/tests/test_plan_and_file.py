@@ -28,7 +28,7 @@ class TestPlanAndFile(TrainingCommon):
             line.budget = 4500
         plan = form.save()
         self.assertEqual(plan.budget_total, 16500)
-        with self.assertRaisesRegex(UserError, "submitted"):
+        with self.assertRaisesRegex(UserError, "it must be Submitted first"):
             plan.action_approve()
         plan.action_submit()
         with self.assertRaisesRegex(UserError, "approved"):

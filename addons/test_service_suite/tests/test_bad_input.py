@@ -640,7 +640,7 @@ def _(t):
 @case("corrective action marked done twice")
 def _(t):
     action = t.corrective_action(t.complaint("action"), state="done")
-    return Bad(action.action_done, action, mentions=[action.name, "not open"])
+    return Bad(action.action_done, action, mentions=[action.name, "it must be Open first"])
 
 
 @case("corrective action without a complaint or an inspection")
@@ -683,13 +683,17 @@ def _(t):
 @case("planned inspection closed without being started")
 def _(t):
     inspection = t.inspection("draft", answered=2)
-    return Bad(inspection.action_done, inspection, mentions=[inspection.name, "in progress"])
+    return Bad(
+        inspection.action_done,
+        inspection,
+        mentions=[inspection.name, "it must be In Progress first"],
+    )
 
 
 @case("done inspection cancelled")
 def _(t):
     inspection = t.inspection("done", answered=2)
-    return Bad(inspection.action_cancel, inspection, mentions=[inspection.name, "done"])
+    return Bad(inspection.action_cancel, inspection, mentions=[inspection.name, "from Done"])
 
 
 @case("inspection of an employee without the employee")
@@ -985,7 +989,9 @@ def _(t):
 @case("training plan approved before it is submitted")
 def _(t):
     plan = t.env["training.plan"].create({"name": "2026 training plan", "year": 2026})
-    return Bad(plan.action_approve, plan, mentions=["2026 training plan", "submitted"])
+    return Bad(
+        plan.action_approve, plan, mentions=["2026 training plan", "it must be Submitted first"]
+    )
 
 
 @case("training plan submitted without a course")
