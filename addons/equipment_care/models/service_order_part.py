@@ -283,10 +283,23 @@ class ServiceOrderPart(models.Model):
         return consumption
 
     def action_consume(self):
-        """Post one done stock move per line from its source location to the
-        service consumption location, lowering the on-hand quantity."""
+        """Consume the lines: the lines that need it get one done stock move
+        each from their source location to the service consumption location,
+        lowering the on-hand quantity; then every line is consumed."""
         if not self:
             return True
+        to_move = self._consume_prepare()
+        if to_move:
+            to_move._consume_with_new_moves()
+        return self._workflow_move("consumed")
+
+    def _consume_prepare(self):
+        """The lines that need a new stock move to be consumed: all of them
+        here. An addon that reserved the parts beforehand posts its own moves
+        and returns the lines left."""
+        return self
+
+    def _consume_with_new_moves(self):
         consumption = self._check_consumable()
         # sudo: technicians consume parts without stock rights; every rule was
         # checked above and the move is traced to the line and the order.
@@ -336,4 +349,3 @@ class ServiceOrderPart(models.Model):
                     parts=", ".join(not_done.mapped("name")),
                 )
             )
-        return self._workflow_move("consumed")

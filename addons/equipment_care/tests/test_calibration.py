@@ -97,8 +97,8 @@ class TestCalibration(EquipmentCareCommon):
             self.assertEqual(Tool._cron_refresh_due_status(), 1)
             seed(5, "small")
             # per call: lock the batch, write the status, log it in the
-            # tools' history (one message create), count what is left
-            with self.assertQueryCount(5):
+            # tools' history (one batched message create), count what is left
+            with self.assertQueryCount(6):
                 self.assertEqual(Tool._cron_refresh_due_status(), 5)
             self.assertEqual(
                 Tool.search([("name", "=like", "small %")]).mapped("care_status"),
@@ -106,7 +106,7 @@ class TestCalibration(EquipmentCareCommon):
             )
             seed(400, "large")
             # the ORM writes 100 rows per statement: 4 UPDATEs for 400 tools
-            with self.assertQueryCount(11):
+            with self.assertQueryCount(12):
                 self.assertEqual(Tool._cron_refresh_due_status(), 400)
             # one batch per call, the same count per batch, not per tool;
             # the cron runner calls again while some remain
@@ -121,5 +121,5 @@ class TestCalibration(EquipmentCareCommon):
                 start = self.cr.sql_log_count
                 with patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress:
                     self.assertEqual(Tool._cron_refresh_due_status(batch_size=10), 10)
-                self.assertEqual(self.cr.sql_log_count - start, 7)
+                self.assertEqual(self.cr.sql_log_count - start, 8)
                 progress.assert_called_once_with(done=10, remaining=remaining)

@@ -13,25 +13,25 @@ class TestManagementReview(ServiceAuditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        orders = cls._orders(5, date(2030, 1, 10))
-        cls._complaints(1, date(2030, 2, 3), orders[0])
+        orders = cls._orders(5, date(2022, 1, 10))
+        cls._complaints(1, date(2022, 2, 3), orders[0])
         cls.objective = cls.env["service.objective"].create(
             {
                 "kpi": "complaint_rate",
                 "target": 5,
-                "date_from": date(2030, 1, 1),
-                "date_to": date(2030, 6, 30),
+                "date_from": date(2022, 1, 1),
+                "date_to": date(2022, 6, 30),
             }
         )
         cls.objective_other_year = cls.objective.copy(
-            {"date_from": date(2031, 1, 1), "date_to": date(2031, 12, 31)}
+            {"date_from": date(2023, 1, 1), "date_to": date(2023, 12, 31)}
         )
 
     def _review(self, user=None, **vals):
         values = {
-            "date": date(2030, 7, 10),
-            "date_from": date(2030, 1, 1),
-            "date_to": date(2030, 6, 30),
+            "date": date(2022, 7, 10),
+            "date_from": date(2022, 1, 1),
+            "date_to": date(2022, 6, 30),
             "attendee_ids": [(6, 0, (self.inspector | self.inspector_2).ids)],
         }
         values.update(vals)
@@ -46,7 +46,7 @@ class TestManagementReview(ServiceAuditCommon):
                     "name": "Second calibration supplier",
                     "management_review_id": review.id,
                     "owner_id": owner.id,
-                    "deadline": date(2030, 9, 30),
+                    "deadline": date(2022, 9, 30),
                 }
             )
         )
@@ -67,9 +67,9 @@ class TestManagementReview(ServiceAuditCommon):
         with self.assertRaisesRegex(UserError, "not verified: Second calibration supplier"):
             review.action_close()
         # followed up like any corrective action: reminder, done, checked by someone else
-        with freeze_time("2030-09-29"):
+        with freeze_time("2022-09-29"):
             self.env["service.corrective.action"]._cron_send_reminders()
-        self.assertEqual(action.reminder_sent_for, date(2030, 9, 30))
+        self.assertEqual(action.reminder_sent_for, date(2022, 9, 30))
         action.with_user(self.inspector).action_done()
         action.with_user(self.inspector_2).write({"effectiveness": "effective"})
         action.with_user(self.inspector_2).action_verify()
@@ -83,7 +83,7 @@ class TestManagementReview(ServiceAuditCommon):
         )
         review = self._review(decisions="<p>Shorter appointment windows.</p>")
         self._action(review, self.inspector)
-        with freeze_time("2030-07-10"):
+        with freeze_time("2022-07-10"):
             self.objective.action_refresh()
         self.assertEqual(review.action_print_minutes()["report_name"],
                          "service_audit.report_management_review")  # fmt: skip
@@ -106,7 +106,7 @@ class TestManagementReview(ServiceAuditCommon):
     def test_action_needs_an_origin(self):
         with self.assertRaisesRegex(ValidationError, "management review"):
             self.env["service.corrective.action"].create(
-                {"name": "Orphan", "owner_id": self.inspector.id, "deadline": date(2030, 1, 1)}
+                {"name": "Orphan", "owner_id": self.inspector.id, "deadline": date(2022, 1, 1)}
             )
 
     def test_access(self):

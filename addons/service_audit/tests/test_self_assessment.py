@@ -13,15 +13,15 @@ class TestSelfAssessment(ServiceAuditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # 2030: 10 orders and 1 complaint, 10 complaints per 100 orders
-        orders = cls._orders(10, date(2030, 2, 1))
-        cls._complaints(1, date(2030, 2, 3), orders[0])
+        # 2022: 10 orders and 1 complaint, 10 complaints per 100 orders
+        orders = cls._orders(10, date(2022, 2, 1))
+        cls._complaints(1, date(2022, 2, 3), orders[0])
 
     def _assessment(self, user=None):
         return (
             self.env["service.self.assessment"]
             .with_user(user or self.inspector)
-            .create({"date_from": date(2030, 1, 1), "date_to": date(2030, 12, 31)})
+            .create({"date_from": date(2022, 1, 1), "date_to": date(2022, 12, 31)})
         )
 
     def _line(self, assessment, xml_id):
@@ -67,15 +67,15 @@ class TestSelfAssessment(ServiceAuditCommon):
             assessment.action_done()
         for line in assessment.line_ids.filtered(lambda line: line.method == "judgement"):
             line.write({"judgement_score": line.max_score, "comment": "Procedures in place"})
-        with freeze_time("2031-01-20"):
-            assessment.date = date(2031, 1, 20)
+        with freeze_time("2023-01-20"):
+            assessment.date = date(2023, 1, 20)
             assessment.action_done()
         self.assertEqual(assessment.state, "done")
-        self.assertEqual(assessment.next_surveillance_date, date(2032, 1, 20))
-        self.assertEqual(assessment.next_reevaluation_date, date(2034, 1, 20))
+        self.assertEqual(assessment.next_surveillance_date, date(2024, 1, 20))
+        self.assertEqual(assessment.next_reevaluation_date, date(2026, 1, 20))
         activities = assessment.activity_ids
         self.assertEqual(
-            sorted(activities.mapped("date_deadline")), [date(2032, 1, 20), date(2034, 1, 20)]
+            sorted(activities.mapped("date_deadline")), [date(2024, 1, 20), date(2026, 1, 20)]
         )
         self.assertEqual(activities.user_id, self.inspector)
         gaps = assessment.line_ids.filtered("is_gap")

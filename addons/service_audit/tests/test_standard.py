@@ -13,9 +13,9 @@ class TestStandard(ServiceAuditCommon):
         super().setUpClass()
         cls.gbt = cls.env.ref("service_audit.standard_gbt_27922")
         cls.manual = cls.env.ref("service_audit.standard_company_manual")
-        cls.orders = cls._orders(4, date(2030, 1, 15))
-        cls._complaints(1, date(2030, 1, 20), cls.orders[0])
-        cls.other_orders = cls._orders(2, date(2030, 3, 15))
+        cls.orders = cls._orders(4, date(2022, 1, 15))
+        cls._complaints(1, date(2022, 1, 20), cls.orders[0])
+        cls.other_orders = cls._orders(2, date(2022, 3, 15))
 
     def test_shipped_standards(self):
         indicators = self.gbt.clause_ids.filtered("is_indicator")
@@ -61,18 +61,18 @@ class TestStandard(ServiceAuditCommon):
 
     def test_evidence_figures_for_the_period(self):
         clause = self.env.ref("service_audit.clause_m_response")
-        figures = clause._evidence_figures(self.company, date(2030, 1, 1), date(2030, 1, 31))
+        figures = clause._evidence_figures(self.company, date(2022, 1, 1), date(2022, 1, 31))
         figure = figures[clause.id][0]
         self.assertEqual(figure["count"], 4)
         self.assertEqual(figure["samples"], self.orders.sorted("id", reverse=True))
         self.assertIsNone(figure["kpi_value"], "no order of January has an SLA result")
         complaints = self.env.ref("service_audit.clause_m_complaints")
-        figure = complaints._evidence_figures(self.company, date(2030, 1, 1), date(2030, 1, 31))[
+        figure = complaints._evidence_figures(self.company, date(2022, 1, 1), date(2022, 1, 31))[
             complaints.id
         ][0]
         self.assertEqual(figure["count"], 1)
         self.assertAlmostEqual(figure["kpi_value"], 25.0)
-        other = complaints._evidence_figures(self.company_2, date(2030, 1, 1), date(2030, 1, 31))
+        other = complaints._evidence_figures(self.company_2, date(2022, 1, 1), date(2022, 1, 31))
         self.assertEqual(other[complaints.id][0]["count"], 0, "another company's records")
 
     def test_bad_evidence_and_controls(self):
@@ -113,8 +113,8 @@ class TestStandard(ServiceAuditCommon):
             .create(
                 {
                     "standard_id": self.manual.id,
-                    "date_from": date(2030, 1, 1),
-                    "date_to": date(2030, 1, 31),
+                    "date_from": date(2022, 1, 1),
+                    "date_to": date(2022, 1, 31),
                     "lang": lang,
                 }
             )
@@ -143,7 +143,7 @@ class TestStandard(ServiceAuditCommon):
 
     def test_evidence_pack_bad_period_and_access(self):
         wizard = self._pack()
-        wizard.date_to = date(2029, 1, 1)
+        wizard.date_to = date(2021, 1, 1)
         with self.assertRaisesRegex(UserError, "ends before it starts"):
             wizard.action_print()
         with self.assertRaises(AccessError):

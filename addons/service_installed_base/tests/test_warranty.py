@@ -46,7 +46,8 @@ class TestWarranty(InstalledBaseCommon):
         self.assertEqual(order.warranty, "in")
         self.assertEqual(order.warranty_kind, "extended")
         self.assertIn("EW-2025-17", order.warranty_note)
-        late = self._order_on(received_at=datetime(2027, 1, 15, 9, 0))
+        with freeze_time("2027-01-15 10:00:00"):
+            late = self._order_on(received_at=datetime(2027, 1, 15, 9, 0))
         self.assertEqual(late.warranty, "out")
         with freeze_time("2026-06-01"):
             self.installed.invalidate_recordset(["warranty_status"])

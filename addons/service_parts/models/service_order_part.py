@@ -247,21 +247,23 @@ class ServiceOrderPart(models.Model):
     # ------------------------------------------------------------------
     # Consumption
     # ------------------------------------------------------------------
-    def action_consume(self):
+    def _consume_prepare(self):
+        to_move = super()._consume_prepare()
         # sudo: technicians see where their parts stand without stock rights
-        reserved = self.sudo().filtered(
+        reserved = to_move.sudo().filtered(
             lambda p: p.state == "draft"
             and p.reservation_move_id
             and p.reservation_move_id.state != "cancel"
         )
-        if reserved:
-            reserved.with_env(self.env)._consume_reserved()
-        return super(ServiceOrderPart, self - reserved).action_consume()
+        if not reserved:
+            return to_move
+        via_van = reserved.with_env(self.env)._consume_reserved()
+        return (to_move - reserved) | via_van.with_env(self.env)
 
     def _consume_reserved(self):
-        """Consume the lines from their reservation: the reserved move goes
-        done (its lots are the line's), and when it brought the parts to the
-        van they are consumed from there."""
+        """Post the reservations of these lines: the reserved move goes done
+        (its lots are the line's). Returns the lines whose move brought the
+        parts to the van: they still need a move from the van."""
         consumption = self.env.ref("equipment_care.stock_location_service_consumption")
         # sudo: technicians consume parts without stock rights; every rule is
         # checked here and each move is traced to its line and order.
@@ -314,7 +316,6 @@ class ServiceOrderPart(models.Model):
                     parts=", ".join(not_done.mapped("name")),
                 )
             )
-        direct = self.env["service.order.part"]
         via_van = self.env["service.order.part"]
         for part in self.sudo():
             move = part.reservation_move_id
@@ -323,11 +324,7 @@ class ServiceOrderPart(models.Model):
                 vals["lot_id"] = move.move_line_ids.lot_id[0].id
             if move.location_dest_id == consumption:
                 vals.update({"location_id": move.location_id.id, "move_id": move.id})
-                direct |= part
             else:
                 via_van |= part
-            part.with_context(service_parts_internal=True).write(vals)
-        direct.write({"state": "consumed"})
-        if via_van:
-            super(ServiceOrderPart, via_van.with_env(self.env)).action_consume()
-        return True
+            part.with_context(service_parts_internal=True)._workflow_write(vals)
+        return via_van

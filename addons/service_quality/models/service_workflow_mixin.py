@@ -88,7 +88,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
         methods and the engines only, never for values coming from a user."""
         granted = self.env.context.get(WORKFLOW_PASS)
         models_ = granted if isinstance(granted, _WorkflowPass) else ()
-        return self.with_context({WORKFLOW_PASS: _WorkflowPass({*models_, self._name})})
+        return self.with_context(**{WORKFLOW_PASS: _WorkflowPass({*models_, self._name})})
 
     def _workflow_write(self, vals):
         """Write ``vals``, workflow fields included (called by the actions

@@ -19,6 +19,8 @@ class SaleOrderLine(models.Model):
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
         # parts of a service order left the stock through the order's own moves
         lines = self.filtered(lambda line: not line.order_id.service_order_id)
-        return super(SaleOrderLine, lines)._action_launch_stock_rule(
-            previous_product_uom_qty=previous_product_uom_qty
-        )
+        if lines != self:
+            return lines._action_launch_stock_rule(
+                previous_product_uom_qty=previous_product_uom_qty
+            )
+        return super()._action_launch_stock_rule(previous_product_uom_qty=previous_product_uom_qty)
