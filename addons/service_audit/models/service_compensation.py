@@ -82,7 +82,7 @@ class ServiceCompensation(models.Model):
             record.partner_id = record.partner_id or record.service_order_id.partner_id
             record.appliance = record.appliance or record.service_order_id.appliance
 
-    @api.constrains("complaint_id", "service_order_id")
+    @api.constrains("complaint_id", "service_order_id", "kind")
     def _check_origin(self):
         for record in self:
             if not record.complaint_id and not record.service_order_id:

@@ -76,7 +76,7 @@ class ServiceRewardPenalty(models.Model):
                 vals["name"] = seq.next_by_code("service.reward.penalty") or "New"
         return super().create(vals_list)
 
-    @api.constrains("points", "amount")
+    @api.constrains("points", "amount", "kind")
     def _check_value(self):
         for line in self:
             if not line.points and not line.amount:

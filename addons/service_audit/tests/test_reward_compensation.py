@@ -213,6 +213,19 @@ class TestRewardPenalty(ServiceAuditCommon):
 
 @tagged("post_install", "-at_install")
 class TestCompensation(ServiceAuditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dispatcher = cls.env["res.users"].create(
+            {
+                "name": "Dora Dispatcher",
+                "login": "sa_dispatcher",
+                "groups_id": [
+                    Command.link(cls.env.ref("service_quality.group_service_dispatcher").id)
+                ],
+            }
+        )
+
     def test_compensation_flow_and_dashboard(self):
         order = self._orders(1, date(2026, 3, 2))
         complaint = self._complaints(1, date(2026, 3, 2), order)
@@ -244,12 +257,12 @@ class TestCompensation(ServiceAuditCommon):
         self.assertEqual(
             self.env["service.compensation"].search(figure["action"]["domain"]), record
         )
-        # technicians do not see the figure (no access to the records)
-        keys = [
+        # dispatchers read the records behind the figure
+        dispatcher_keys = [
             f["key"]
-            for f in Dashboard.with_user(self.technician)._dashboard_figures(start, end)
+            for f in Dashboard.with_user(self.dispatcher)._dashboard_figures(start, end)
         ]
-        self.assertNotIn("compensation", keys)
+        self.assertIn("compensation", dispatcher_keys)
 
     def test_origin_and_amount_required(self):
         with self.assertRaisesRegex(ValidationError, "must be linked to the complaint"):
