@@ -104,7 +104,11 @@ class ServiceCompensation(models.Model):
                     _("Compensation %(name)s has no amount to approve.", name=record.name)
                 )
         self.write(
-            {"state": "approved", "approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approved_on": fields.Datetime.now(),
+            }
         )
         return True
 
@@ -115,7 +119,11 @@ class ServiceCompensation(models.Model):
             if record.state != "draft":
                 raise UserError(_("%(name)s is not waiting for approval.", name=record.name))
         self.write(
-            {"state": "rejected", "approved_by_id": self.env.uid, "approved_on": fields.Datetime.now()}
+            {
+                "state": "rejected",
+                "approved_by_id": self.env.uid,
+                "approved_on": fields.Datetime.now(),
+            }
         )
         return True
 

@@ -116,9 +116,9 @@ class TrainingAssessment(models.Model):
         ``service_audit.reward_score`` parameter, 90 by default) proposes a
         reward."""
         threshold = float(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "service_audit.reward_score", REWARD_SCORE
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("service_audit.reward_score", REWARD_SCORE)
         )
         vals_list = [
             {

@@ -92,14 +92,14 @@ class ServiceRewardPenalty(models.Model):
         decided = self.filtered(lambda line: line.state != "proposed")
         if decided and set(vals) - {"message_main_attachment_id"}:
             if not self.env.su:
-                raise UserError(
-                    _("%(name)s is decided and cannot change.", name=decided[0].name)
-                )
+                raise UserError(_("%(name)s is decided and cannot change.", name=decided[0].name))
         return super().write(vals)
 
     def _check_decider(self):
         if not self.env.user.has_group("service_quality.group_service_manager"):
-            raise AccessError(_("Only a service manager can approve or reject rewards and penalties."))
+            raise AccessError(
+                _("Only a service manager can approve or reject rewards and penalties.")
+            )
         for line in self:
             if line.state != "proposed":
                 raise UserError(_("%(name)s is already decided.", name=line.name))
@@ -116,14 +116,22 @@ class ServiceRewardPenalty(models.Model):
     def action_approve(self):
         self._check_decider()
         self.write(
-            {"state": "approved", "decided_by_id": self.env.uid, "decided_on": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "decided_by_id": self.env.uid,
+                "decided_on": fields.Datetime.now(),
+            }
         )
         return True
 
     def action_reject(self):
         self._check_decider()
         self.write(
-            {"state": "rejected", "decided_by_id": self.env.uid, "decided_on": fields.Datetime.now()}
+            {
+                "state": "rejected",
+                "decided_by_id": self.env.uid,
+                "decided_on": fields.Datetime.now(),
+            }
         )
         return True
 

@@ -112,7 +112,9 @@ class TestRewardPenalty(ServiceAuditCommon):
             {
                 "name": "Olga Officer",
                 "login": "sa_officer",
-                "groups_id": [Command.link(self.env.ref("service_training.group_training_officer").id)],
+                "groups_id": [
+                    Command.link(self.env.ref("service_training.group_training_officer").id)
+                ],
             }
         )
         excellent, average = self.env["training.assessment"].create(
@@ -143,9 +145,7 @@ class TestRewardPenalty(ServiceAuditCommon):
             ],
         )
         # the assessment shows it to its training officer
-        self.assertEqual(
-            excellent.with_user(officer).reward_penalty_ids.mapped("kind"), ["reward"]
-        )
+        self.assertEqual(excellent.with_user(officer).reward_penalty_ids.mapped("kind"), ["reward"])
 
     def test_approval_by_another_manager(self):
         line = (
@@ -188,9 +188,7 @@ class TestRewardPenalty(ServiceAuditCommon):
         self.assertEqual(own.state, "rejected")
         self.assertEqual(self.tech_employee.with_user(self.manager).reward_points, 3)
         action = self.tech_employee.action_view_rewards_penalties()
-        self.assertEqual(
-            self.env["service.reward.penalty"].search(action["domain"]), line | own
-        )
+        self.assertEqual(self.env["service.reward.penalty"].search(action["domain"]), line | own)
 
     def test_needs_points_or_amount(self):
         with self.assertRaisesRegex(ValidationError, "needs points or an amount"):
@@ -259,8 +257,7 @@ class TestCompensation(ServiceAuditCommon):
         )
         # dispatchers read the records behind the figure
         dispatcher_keys = [
-            f["key"]
-            for f in Dashboard.with_user(self.dispatcher)._dashboard_figures(start, end)
+            f["key"] for f in Dashboard.with_user(self.dispatcher)._dashboard_figures(start, end)
         ]
         self.assertIn("compensation", dispatcher_keys)
 
