@@ -143,7 +143,12 @@ class TrainingAssessment(models.Model):
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
-    reward_penalty_ids = fields.One2many("service.reward.penalty", "employee_id")
+    reward_penalty_ids = fields.One2many(
+        "service.reward.penalty",
+        "employee_id",
+        groups="service_quality.group_service_manager,service_quality.group_quality_inspector,"
+        "service_training.group_training_officer",
+    )
     reward_points = fields.Integer(
         compute="_compute_reward_points",
         groups="service_quality.group_service_manager,service_quality.group_quality_inspector,"
