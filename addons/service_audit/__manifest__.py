@@ -28,6 +28,7 @@
         "views/service_self_assessment_views.xml",
         "views/service_management_review_views.xml",
         "views/service_corrective_action_views.xml",
+        "views/service_reward_penalty_views.xml",
         "wizard/service_evidence_pack_wizard_views.xml",
         "views/menus.xml",
         "report/service_audit_reports.xml",

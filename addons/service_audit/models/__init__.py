@@ -7,3 +7,6 @@ from . import service_self_assessment
 from . import service_self_assessment_line
 from . import service_management_review
 from . import service_corrective_action
+from . import service_reward_penalty
+from . import service_compensation
+from . import service_reward_hooks

@@ -277,6 +277,14 @@ EXPECTED = {
         row("", "", "rwcu", "r", "", "", "", "", "", ""),
     "service.evidence.pack.wizard":
         row("", "", "rwcu", "rwcu", "", "", "", "", "", ""),
+    # Rewards and penalties: inspectors propose, managers decide (approval
+    # in the workflow), training officers read them with the assessments.
+    # Returns and compensation: inspectors record, managers approve,
+    # dispatchers read them on the complaint.
+    "service.reward.penalty":
+        row("", "", "rwcu", "rwc", "r", "", "", "", "", ""),
+    "service.compensation":
+        row("", "r", "rwcu", "rwc", "", "", "", "", "", ""),
     # product, sale and company records: Odoo's ACLs (Sales users sell, the
     # service roles only read products; service_sale creates the sale orders
     # and invoices of done orders as the system; sale_stock lets warehouse
