@@ -9,4 +9,8 @@ from . import service_management_review
 from . import service_corrective_action
 from . import service_reward_penalty
 from . import service_compensation
-from . import service_reward_hooks
+from . import service_inspection
+from . import service_complaint
+from . import training_assessment
+from . import hr_employee
+from . import service_dashboard
