@@ -1,4 +1,4 @@
-"""Benchmark of equipment_care's other scheduled jobs (issue 8): care plans,
+"""Benchmark of equipment_care's other scheduled jobs: care plans,
 fault deadline escalation, overdue check-out escalation.
 
     python bench/bench_equipment_jobs.py --db <db> [--size 50000] [--skip-care-plans] [--skip-escalations]

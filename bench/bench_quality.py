@@ -1,4 +1,4 @@
-"""Benchmark of service_quality's scheduled jobs (issue 8).
+"""Benchmark of service_quality's scheduled jobs.
 
     python bench/bench_quality.py --db <db> [--size 100000]
 

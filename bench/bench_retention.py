@@ -1,4 +1,4 @@
-"""Benchmark of the records retention job (service_quality, issue 7).
+"""Benchmark of the records retention job (service_quality).
 
     python bench/bench_retention.py --db <db> [--size 1000000] [--destroy-size N]
 

@@ -1,4 +1,4 @@
-"""Benchmark of the training hot paths (service_training, issue 8).
+"""Benchmark of the training hot paths (service_training).
 
     python bench/bench_training.py --db <db> [--size 200000] [--technicians 200]
 

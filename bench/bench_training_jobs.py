@@ -1,4 +1,4 @@
-"""Benchmark of service_training's periodic jobs (issue 8): assessment
+"""Benchmark of service_training's periodic jobs: assessment
 generation and effectiveness evaluations.
 
     python bench/bench_training_jobs.py --db <db> [--size 2000]

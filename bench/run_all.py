@@ -5,7 +5,7 @@
 Presets: ``ci`` (default) gives each benchmark a small ``--size`` (and the
 benchmark's other volume options, e.g. ``--sweep-size`` of the orders
 benchmark) so the whole run takes a few minutes; ``full`` passes nothing so
-each benchmark uses its own defaults, the full volumes of issue 8 (1,000,000
+each benchmark uses its own defaults, the full volumes (1,000,000
 orders, 100,000 swept, 50,000 tools, 200,000 certifications, 100,000
 complaints and corrective actions, 2,000 technicians assessed, ...).
 ``--size`` forces one size for all (the extra options of the preset stay).

@@ -4,7 +4,7 @@
 # runs every bench/bench_*.py through bench/run_all.py and prints the tables.
 # Each benchmark seeds its own rows and removes them (or rolls back).
 #
-#   FULL=1          full volumes of issue 8 (1,000,000 orders, ...): hours
+#   FULL=1          full volumes (1,000,000 orders, ...): hours
 #   BENCH_DB=name   database (default sq_bench)
 #   BENCH_SIZE=N    one --size for every benchmark (overrides the preset)
 #   BENCH_ONLY=a,b  only these areas (bench_<area>.py)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upgrade and uninstall safety (issue 8, point 5), on a database that has the
+# Upgrade and uninstall safety, on a database that has the
 # three addons installed with demo data (e.g. the test database after pytest):
 #   1. counts the rows of every model of our addons and our xml ids,
 #   2. upgrades the addons (-u) and checks nothing was lost,

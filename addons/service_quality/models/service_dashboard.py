@@ -104,8 +104,8 @@ class ServiceDashboard(models.AbstractModel):
         period = Report.get_kpi_values([("date", ">=", start), ("date", "<", end)])
         # the KPI report dates rows by the UTC day of reception: same bounds here
         received = [
-            ("received_at", ">=", fields.Datetime.to_string(fields.Datetime.to_datetime(start))),
-            ("received_at", "<", fields.Datetime.to_string(fields.Datetime.to_datetime(end))),
+            ("received_at", ">=", fields.Datetime.to_datetime(start)),
+            ("received_at", "<", fields.Datetime.to_datetime(end)),
         ]
         orders = [*received, ("state", "!=", "cancelled")]
         figures = [

@@ -12,8 +12,8 @@ class ServiceDashboard(models.AbstractModel):
         figures = super()._dashboard_figures(start, end)
         Order = self.env["service.order"]
         received = [
-            ("received_at", ">=", fields.Datetime.to_string(fields.Datetime.to_datetime(start))),
-            ("received_at", "<", fields.Datetime.to_string(fields.Datetime.to_datetime(end))),
+            ("received_at", ">=", fields.Datetime.to_datetime(start)),
+            ("received_at", "<", fields.Datetime.to_datetime(end)),
             ("state", "!=", "cancelled"),
         ]
         if self.env.user.has_group("service_sale.group_service_prices"):

@@ -1806,8 +1806,8 @@ class TestBadInput(TransactionCase):
         self.assertEqual(before[0], after[0], f"[{name}] records were changed")
 
     def test_sweep_has_enough_cases(self):
-        # Issue 8 asks for at least 40 invalid operations across the addons
-        # (the lead for this round: 60), known gaps not counted.
+        # at least 60 invalid operations across the addons, known gaps not
+        # counted.
         self.assertGreaterEqual(len(CASES), 60)
         names = [name for name, _func in CASES + KNOWN_GAPS]
         self.assertEqual(len(names), len(set(names)), "case names must be unique")
