@@ -80,7 +80,7 @@ say "Comparing the counts"
 "${PY[@]}" compare --db "$DB" --before "$WORK/before.json" >"$WORK/compare.out" 2>&1 || true
 tally "$WORK/compare.out" "compare"
 
-say "Uninstalling service_audit, equipment_care, service_training, service_quality"
+say "Uninstalling our addons one by one (see UNINSTALL_ORDER in check_upgrade.py)"
 "${PY[@]}" uninstall --db "$DB" >"$WORK/uninstall.out" 2>&1 || true
 tally "$WORK/uninstall.out" "uninstall"
 # Odoo tries to delete every record an addon created and keeps, with a
