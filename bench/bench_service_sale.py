@@ -67,7 +67,7 @@ def seed(env, size, batch):
     category = env["service.category"].create(
         {"name": "Bench repair", "labour_product_id": labour.id}
     )
-    start = datetime(2031, 1, 1, 8, 0)
+    start = datetime(2025, 1, 1, 8, 0)
     orders = env["service.order"]
     for offset in range(0, size, batch):
         orders |= env["service.order"].create(

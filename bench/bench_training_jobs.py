@@ -160,7 +160,9 @@ def main(argv=None):
                 else f"nothing to do for {technicians:,} technicians"
             )
             if run == "first run":
-                assert created == 3 * technicians >= 3 * len(employees), created
+                # the seeded technicians get all three; demo technicians may
+                # already hold some of them
+                assert 3 * len(employees) <= created <= 3 * technicians, created
                 row.records = created
             else:
                 assert created == 0, f"second assessment run created {created}"
