@@ -7,5 +7,4 @@ from . import maintenance_request
 from . import equipment_retirement
 from . import service_order_part
 from . import service_order
-from . import maintenance_equipment_retention
 from . import service_dashboard

@@ -39,7 +39,7 @@ def is_register_keeper(env):
 
 class MaintenanceEquipment(models.Model):
     _name = "maintenance.equipment"
-    _inherit = ["maintenance.equipment", "service.cron.mixin"]
+    _inherit = ["maintenance.equipment", "service.cron.mixin", "service.retention.mixin"]
     # A tool is found by its code in every picker and search ("MI-00001"),
     # as well as by its name or serial number.
     _rec_names_search = ["tool_code", "name", "serial_no"]
@@ -556,3 +556,18 @@ class MaintenanceEquipment(models.Model):
             body = _("Calibration overdue: status set to Calibration Due.")
             tools.sudo()._message_log_batch(bodies=dict.fromkeys(tools.ids, body))
         return self._cron_done(len(tools), self._cron_count(condition))
+
+    def _retention_dependents(self):
+        """A tool's file is the tool with its retirement, check-outs,
+        maintenance requests (faults and care), calibrations and own care
+        plans: destroyed as a whole, the restricted references first."""
+        env = self.env(context=dict(self.env.context, active_test=False))
+        domain = [("equipment_id", "in", self.ids)]
+        return [
+            *super()._retention_dependents(),
+            (env["equipment.retirement"].search(domain), "equipment_id"),
+            (env["equipment.checkout"].search(domain), "equipment_id"),
+            (env["maintenance.request"].search(domain), "equipment_id"),
+            (env["equipment.calibration"].search(domain), "equipment_id"),
+            (env["equipment.care.plan"].search(domain), "equipment_id"),
+        ]

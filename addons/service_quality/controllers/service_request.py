@@ -4,7 +4,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.service_order_portal import MAX_SLOTS
+from ..models.service_order import MAX_SLOTS
 
 # Longest accepted value per text field of the request form.
 MAX_LENGTHS = {

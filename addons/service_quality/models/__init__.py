@@ -19,14 +19,10 @@ from . import service_inspection_template
 from . import service_inspection_template_line
 from . import service_inspection
 from . import service_inspection_line
-from . import service_order_kpi
 from . import service_retention_policy
 from . import service_retention_request
 from . import service_retention_request_line
 from . import service_retention_register
 from . import service_access_log
-from . import service_order_retention
 from . import ir_actions_report
-from . import service_order_portal
-from . import service_order_agenda
 from . import service_dashboard

@@ -13,7 +13,6 @@ from . import (
     training_plan_line,
     training_session,
 )
-from . import training_certification_retention
 from . import service_dashboard
 from . import training_cadence_rule
 from . import training_cadence_gap

@@ -26,6 +26,7 @@ class TrainingCertification(models.Model):
         "service.cron.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "service.retention.mixin",
     ]
     _order = "expiry_date, id"
     _check_company_auto = True
