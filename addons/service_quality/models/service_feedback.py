@@ -52,7 +52,7 @@ class ServiceFeedback(models.Model):
         "res.users", string="Recorded By", default=lambda self: self.env.user
     )
     complaint_id = fields.Many2one(
-        "service.complaint", string="Complaint", readonly=True, copy=False
+        "service.complaint", string="Complaint", readonly=True, copy=False, index="btree_not_null"
     )
     is_low_score = fields.Boolean(compute="_compute_is_low_score", store=True, index=True)
     company_id = fields.Many2one(

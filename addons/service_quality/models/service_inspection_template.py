@@ -36,7 +36,7 @@ class ServiceInspectionTemplate(models.Model):
     subject_type = fields.Selection(
         [("team", "Team"), ("employee", "Employee")], default="team", required=True
     )
-    team_id = fields.Many2one("service.team", check_company=True)
+    team_id = fields.Many2one("service.team", check_company=True, index="btree_not_null")
     employee_id = fields.Many2one("hr.employee", check_company=True)
     line_ids = fields.One2many(
         "service.inspection.template.line", "template_id", string="Checklist", copy=True

@@ -150,14 +150,7 @@ class ServiceRetentionMixin(models.AbstractModel):
     # Legal hold
     # ------------------------------------------------------------------
     def action_open_legal_hold_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Legal Hold"),
-            "res_model": "service.legal.hold",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
-        }
+        return self.env["service.legal.hold"]._records_wizard_action(self, _("Legal Hold"))
 
     def _legal_hold_check_rights(self):
         if self.env.su:

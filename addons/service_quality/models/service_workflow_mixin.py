@@ -272,14 +272,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
         return {}
 
     def action_open_reopen_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Reopen"),
-            "res_model": "service.workflow.reopen",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
-        }
+        return self.env["service.workflow.reopen"]._records_wizard_action(self, _("Reopen"))
 
     def _workflow_reopen(self, reason):
         """Move final records back, by a member of ``_workflow_reopen_group``

@@ -1,3 +1,4 @@
+from . import service_records_wizard_mixin
 from . import service_order_cancel
 from . import service_complaint_ledger_wizard
 from . import service_quality_monthly_wizard

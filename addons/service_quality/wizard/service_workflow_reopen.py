@@ -1,7 +1,4 @@
-import json
-
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _, fields, models
 
 
 class ServiceWorkflowReopen(models.TransientModel):
@@ -9,35 +6,18 @@ class ServiceWorkflowReopen(models.TransientModel):
     go back into their workflow."""
 
     _name = "service.workflow.reopen"
+    _inherit = ["service.records.wizard.mixin"]
     _description = "Reopen Final Records"
+    _records_wizard_requires = "service.workflow.mixin"
 
-    res_model = fields.Char(string="Model", required=True)
-    res_ids = fields.Char(string="Records", required=True)
     reason = fields.Text(required=True)
 
-    @api.constrains("res_model")
-    def _check_res_model(self):
-        for wizard in self:
-            if wizard.res_model not in self.env or not isinstance(
-                self.env[wizard.res_model], self.env.registry["service.workflow.mixin"]
-            ):
-                raise ValidationError(
-                    _("%(model)s has no workflow to reopen.", model=wizard.res_model)
-                )
+    def _records_wizard_invalid_model_message(self):
+        return _("%(model)s has no workflow to reopen.", model=self.res_model)
 
-    def _records(self):
-        self.ensure_one()
-        try:
-            ids = json.loads(self.res_ids)
-        except ValueError:
-            ids = None
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-            raise UserError(_("No record to reopen."))
-        return self.env[self.res_model].browse(ids).exists()
+    def _records_wizard_empty_message(self):
+        return _("No record to reopen.")
 
     def action_confirm(self):
-        records = self._records()
-        if not records:
-            raise UserError(_("No record to reopen."))
-        records._workflow_reopen(self.reason)
+        self._records_wizard_records()._workflow_reopen(self.reason)
         return {"type": "ir.actions.act_window_close"}
