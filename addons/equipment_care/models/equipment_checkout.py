@@ -228,9 +228,10 @@ class EquipmentCheckout(models.Model):
     @api.model
     def _cron_escalate_overdue(self, batch_size=BATCH_SIZE):
         """Escalate overdue returns once each (``escalated_at`` marker): a
-        note on the check-out addressed to the equipment keepers and its
-        responsible, and an activity for the responsible. One locked batch
-        per call."""
+        note on the check-out addressed to the equipment keepers and the
+        borrower, and an activity for each keeper, who chases the return (a
+        constant number of assignees per batch: one activity create and one
+        subscription per keeper). One locked batch per call."""
         now = fields.Datetime.now()
         condition = SQL("state = 'out' AND escalated_at IS NULL AND expected_return_at < %s", now)
         checkouts = self._cron_lock_batch(condition, batch_size)
@@ -240,22 +241,26 @@ class EquipmentCheckout(models.Model):
         return self._cron_done(len(checkouts), self._cron_count(condition))
 
     def _notify_overdue(self):
-        keeper_group = self.env.ref("equipment_care.group_equipment_keeper")
-        keeper_partners = keeper_group.users.filtered(lambda u: not u.share and u.active).partner_id
+        keepers = self.env.ref("equipment_care.group_equipment_keeper").users.filtered(
+            lambda u: not u.share and u.active
+        )
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         summary = _("Overdue tool return")
         bodies, partners, activities = {}, {}, []
+        local_time = self.env["service.local.time"]
         for checkout in self:
             bodies[checkout.id] = _(
                 "Tool %(tool)s is overdue: it was expected back on %(date)s from %(employee)s.",
                 tool=checkout.equipment_id.display_name,
-                date=checkout.expected_return_at,
+                date=local_time._format_local_datetime(
+                    checkout.expected_return_at, reader=False, company=checkout.company_id
+                ),
                 employee=checkout.employee_id.name,
             )
-            partners[checkout.id] = keeper_partners | checkout.user_id.partner_id
-            if checkout.user_id:
-                activities.append(
-                    {"res_id": checkout.id, "summary": summary, "user_id": checkout.user_id.id}
-                )
+            partners[checkout.id] = keepers.partner_id | checkout.user_id.partner_id
+            activities += [
+                {"res_id": checkout.id, "summary": summary, "user_id": keeper.id}
+                for keeper in keepers
+            ]
         self._notify_log_batch(bodies, partners)
         self._notify_schedule_batch(activity_type, activities)

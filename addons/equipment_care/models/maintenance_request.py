@@ -244,8 +244,9 @@ class MaintenanceRequest(models.Model):
 
     def _notify_fault_escalated(self, step):
         """Note the breach on each fault, addressed to the equipment keepers,
-        its technician and its team, and give the keepers and the technician
-        an activity."""
+        its technician and its team, and give each keeper an activity (a
+        constant number of assignees per batch; the technician already has
+        the request)."""
         due_field, _done_field, _marker, label = step
         keepers = self.env.ref("equipment_care.group_equipment_keeper").users.filtered(
             lambda u: u.active and not u.share
@@ -271,8 +272,7 @@ class MaintenanceRequest(models.Model):
                 | request.maintenance_team_id.member_ids.partner_id
             )
             activities += [
-                {"res_id": request.id, "summary": summary, "user_id": user.id}
-                for user in keepers | request.user_id
+                {"res_id": request.id, "summary": summary, "user_id": user.id} for user in keepers
             ]
         self._notify_log_batch(bodies, partners)
         self._notify_schedule_batch(activity_type, activities)

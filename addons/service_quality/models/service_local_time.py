@@ -1,5 +1,8 @@
+import babel.dates
+import pytz
+
 from odoo import api, models
-from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 
 class ServiceLocalTime(models.AbstractModel):
@@ -32,11 +35,22 @@ class ServiceLocalTime(models.AbstractModel):
         """``value`` (naive UTC datetime) as the reader reads it, e.g.
         ``12/07/2026 17:00`` in English or ``2026年12月07日 17:00`` in
         Chinese for a reader in Asia/Shanghai; '' when empty."""
-        if not value:
-            return ""
+        return self._local_datetime_formatter(reader, company)(value)
+
+    @api.model
+    def _local_datetime_formatter(self, reader=None, company=None):
+        """A function formatting naive UTC datetimes as
+        ``_format_local_datetime`` does, the language, pattern and time zone
+        looked up once (for jobs that format thousands of values)."""
         lang = get_lang(self.env)
         locale = babel_locale_parse(lang.code)
         pattern = f"{posix_to_ldml(lang.date_format, locale=locale)} HH:mm"
-        return format_datetime(
-            self.env, value, tz=self._reader_tz(reader, company), dt_format=pattern
-        )
+        tz = pytz.timezone(self._reader_tz(reader, company))
+
+        def fmt(value):
+            if not value:
+                return ""
+            local = pytz.utc.localize(value).astimezone(tz)
+            return babel.dates.format_datetime(local, pattern, locale=locale)
+
+        return fmt
