@@ -7,7 +7,7 @@ import psycopg2
 import pytz
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .service_order_selections import OPEN_STATES
@@ -17,6 +17,7 @@ _logger = logging.getLogger(__name__)
 DEFAULT_RESPONSE_HOURS = 24.0
 DEFAULT_RESOLVE_HOURS = 48.0
 DEFAULT_WARNING_PERCENT = 80
+SLA_NOTIFY_LISTED = 50  # orders listed by name in one SLA notification, per kind
 
 
 class ServiceSlaMixin(models.AbstractModel):
@@ -279,8 +280,9 @@ class ServiceSlaMixin(models.AbstractModel):
         return self._cron_done(len(orders), self._cron_count(condition))
 
     def _sla_process_batch(self, now):
-        """Classify, mark, post and escalate one locked batch with a constant
-        number of queries (grouped writes, one message create, one activity create)."""
+        """Classify, mark and notify one locked batch with a constant number
+        of queries (grouped writes, one notification per group of escalation
+        users)."""
         orders = self._with_workflow_pass().with_context(
             tracking_disable=True, mail_activity_quick_update=True
         )
@@ -321,7 +323,6 @@ class ServiceSlaMixin(models.AbstractModel):
         for key, ids in groups.items():
             orders.browse(ids).write(dict(key))
         self._sla_post_notes(warnings, breaches)
-        self._sla_escalate(breaches)
 
     def _sla_escalation_users(self):
         """Who hears of an SLA problem of the order (one record): the
@@ -333,12 +334,14 @@ class ServiceSlaMixin(models.AbstractModel):
     def _sla_post_notes(self, warnings, breaches):
         """Tell the escalation users of the batch's orders: one notification
         per distinct group of recipients (``message_notify``: inbox or email
-        as each prefers, in the first recipient's language), listing the
-        breached and at-risk orders with their deadlines in the order's
-        company time zone and a link to each. The orders keep the breach
-        times (``response_breached_at``, ``resolve_breached_at``) and status
-        on their form, and each breach its activity; a note per order would
-        cost one sanitised message each and tell nobody more."""
+        as each prefers, in the first recipient's language) with the number
+        of orders that breached their SLA or are at risk and the first
+        ``SLA_NOTIFY_LISTED`` of each, linked, with their deadlines in the
+        order's company time zone (the *Breached* and *At risk* filters of
+        the orders list show them all). The orders keep the breach times
+        (``response_breached_at``, ``resolve_breached_at``) and the status on
+        their form; a note or an activity per order would cost one sanitised
+        message or one activity and follower each."""
         groups = defaultdict(lambda: ([], []))  # partners: (breaches, warnings)
         for order, kind in breaches:
             groups[order._sla_escalation_users().partner_id][0].append((order, kind))
@@ -348,7 +351,7 @@ class ServiceSlaMixin(models.AbstractModel):
         if not groups:
             return
         formatters = {}
-        base_url = self.get_base_url()
+        base_url = self.browse().get_base_url()
         author = self.env.ref("base.partner_root")
 
         def fmt(order, value):
@@ -367,6 +370,14 @@ class ServiceSlaMixin(models.AbstractModel):
                 text,
             )
 
+        def section(env, title, items, total):
+            more = (
+                Markup("<p>%s</p>") % env._("… and %(count)s more.", count=total - len(items))
+                if total > len(items)
+                else ""
+            )
+            return Markup("<p>%s</p><ul>%s</ul>%s") % (title, Markup("").join(items), more)
+
         for partners, (group_breaches, group_warnings) in groups.items():
             env = self.with_context(lang=partners[:1].lang or "en_US").env
             parts = []
@@ -377,20 +388,20 @@ class ServiceSlaMixin(models.AbstractModel):
                         env._(
                             "no response by %(deadline)s",
                             deadline=fmt(order, order.response_deadline),
-                        ),
-                    )
-                    if kind == "response"
-                    else item(
-                        order,
-                        env._(
+                        )
+                        if kind == "response"
+                        else env._(
                             "not resolved by %(deadline)s",
                             deadline=fmt(order, order.resolve_deadline),
                         ),
                     )
-                    for order, kind in group_breaches
+                    for order, kind in group_breaches[:SLA_NOTIFY_LISTED]
                 ]
-                title = env._("%(count)s service orders breached their SLA:", count=len(items))
-                parts.append(Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items)))
+                title = env._(
+                    "%(count)s SLA breaches (no response or not resolved in time):",
+                    count=len(group_breaches),
+                )
+                parts.append(section(env, title, items, len(group_breaches)))
             if group_warnings:
                 items = [
                     item(
@@ -401,13 +412,13 @@ class ServiceSlaMixin(models.AbstractModel):
                             resolve=fmt(order, order.resolve_deadline),
                         ),
                     )
-                    for order in group_warnings
+                    for order in group_warnings[:SLA_NOTIFY_LISTED]
                 ]
                 title = env._(
-                    "%(count)s service orders are at risk of breaching their SLA:",
-                    count=len(items),
+                    "%(count)s service orders at risk of breaching their SLA:",
+                    count=len(group_warnings),
                 )
-                parts.append(Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items)))
+                parts.append(section(env, title, items, len(group_warnings)))
             self.env["mail.thread"].message_notify(
                 partner_ids=partners.ids,
                 author_id=author.id,
@@ -416,21 +427,3 @@ class ServiceSlaMixin(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
                 email_layout_xmlid="mail.mail_notification_light",
             )
-
-    def _sla_escalate(self, breaches):
-        """Give the escalation users (policy, team leader, else the intake
-        user) an activity per breach: one create per user and kind."""
-        if not breaches:
-            return
-        activity_type = self.env.ref("service_quality.mail_activity_type_sla_breach")
-        summaries = {
-            "response": _("Response SLA breached"),
-            "resolve": _("Resolution SLA breached"),
-        }
-        assignments = []
-        for order, kind in breaches:
-            assignments += [
-                {"res_id": order.id, "summary": summaries[kind], "user_id": user.id}
-                for user in order._sla_escalation_users()
-            ]
-        self._notify_schedule_batch(activity_type, assignments)
