@@ -24,19 +24,17 @@ class TestSlaCron(ServiceOrderCommon):
             }
         )
         cls.cron = cls.env.ref("service_quality.ir_cron_service_order_sla")
-        cls.breach_type = cls.env.ref("service_quality.mail_activity_type_sla_breach")
 
-    def _breach_activities(self, orders):
-        return self.env["mail.activity"].search(
+    def _sla_notifications(self, order, text):
+        """SLA notifications naming ``order`` and containing ``text``."""
+        return self.env["mail.message"].search(
             [
-                ("res_model", "=", "service.order"),
-                ("res_id", "in", orders.ids),
-                ("activity_type_id", "=", self.breach_type.id),
+                ("message_type", "=", "user_notification"),
+                ("subject", "=", "SLA watch"),
+                ("body", "ilike", order.name),
+                ("body", "ilike", text),
             ]
         )
-
-    def _sla_messages(self, order, text):
-        return order.message_ids.filtered(lambda m: text in (m.body or ""))
 
     def test_sweep_marks_posts_and_escalates_once(self):
         with freeze_time("2026-01-05 08:00:00"):
@@ -46,22 +44,29 @@ class TestSlaCron(ServiceOrderCommon):
             self.cron.method_direct_trigger()
             self.cron.method_direct_trigger()
         self.assertEqual(order.sla_status, "at_risk")
-        self.assertEqual(len(self._sla_messages(order, "SLA at risk")), 1)
-        self.assertFalse(self._breach_activities(order))
+        at_risk = self._sla_notifications(order, "at risk")
+        self.assertEqual(len(at_risk), 1)
+        # the escalation users and the team leader, in their inbox
+        self.assertEqual(at_risk.partner_ids, (self.manager | self.leader).partner_id)
+        self.assertEqual(
+            set(at_risk.notification_ids.mapped("res_partner_id")),
+            {self.manager.partner_id, self.leader.partner_id},
+        )
+        self.assertEqual(at_risk.author_id, self.env.ref("base.partner_root"))
+        self.assertIn("/mail/view?model=service.order&amp;res_id=%s" % order.id, at_risk.body)
+        self.assertFalse(order.message_ids.filtered(lambda m: "SLA" in (m.body or "")))
         with freeze_time("2026-01-05 10:05:00"):
             self.cron.method_direct_trigger()
             self.cron.method_direct_trigger()
         self.assertEqual(order.sla_status, "breached")
         self.assertTrue(order.sla_breached)
-        self.assertEqual(len(self._sla_messages(order, "no response by the deadline")), 1)
-        activities = self._breach_activities(order)
-        self.assertEqual(activities.user_id, self.manager | self.leader)
-        self.assertEqual(len(activities), 2)
+        self.assertEqual(order.response_breached_at.strftime("%H:%M"), "10:05")
+        self.assertEqual(len(self._sla_notifications(order, "no response by")), 1)
         with freeze_time("2026-01-05 12:05:00"):
             self.env["service.order"]._cron_sla_sweep()
             self.env["service.order"]._cron_sla_sweep()
-        self.assertEqual(len(self._sla_messages(order, "not resolved by the deadline")), 1)
-        self.assertEqual(len(self._breach_activities(order)), 4)
+        self.assertEqual(len(self._sla_notifications(order, "not resolved by")), 1)
+        self.assertEqual(order.resolve_breached_at.strftime("%H:%M"), "12:05")
         # The breach stays recorded once the work is finished
         with freeze_time("2026-01-05 13:00:00"):
             self._walk_to(order, "done")
@@ -96,7 +101,11 @@ class TestSlaCron(ServiceOrderCommon):
             [{"done": 3, "remaining": 4}, {"done": 3, "remaining": 1}, {"done": 1, "remaining": 0}],
         )
         self.assertEqual(set(orders.mapped("sla_status")), {"breached"})
-        self.assertEqual(len(self._breach_activities(orders)), 7 * 2 * 2)
+        self.assertTrue(all(orders.mapped("response_breached_at")))
+        self.assertTrue(all(orders.mapped("resolve_breached_at")))
+        # one notification per call, each naming the orders of its batch
+        for order in orders:
+            self.assertEqual(len(self._sla_notifications(order, "SLA breaches")), 1)
 
     def test_sweep_query_count_does_not_grow(self):
         Order = self.env["service.order"]
@@ -123,8 +132,7 @@ class TestSlaCron(ServiceOrderCommon):
             Order._cron_sla_sweep()
             self.env.flush_all()
         small = self.env.cr.sql_log_count - start
-        # 20 orders -> 40 notes and 80 activities: still one INSERT each (the
-        # ORM splits multi-row INSERTs per 100 rows, the only growth left)
+        # 20 orders -> still one notification for the batch
         large_orders = make(20)
         self.env.flush_all()
         self.env.invalidate_all()
