@@ -40,18 +40,13 @@ class TestNotifyMixin(QualityCommon):
         super().setUpClass()
         complaint = cls._complaint()
         Action = cls.env["service.corrective.action"]
-        cls.batch = Action.create(
-            [
-                {"name": f"Batch {i}", "complaint_id": complaint.id, "owner_id": cls.technician.id}
-                for i in range(3)
-            ]
-        )
-        cls.reference = Action.create(
-            [
-                {"name": f"Ref {i}", "complaint_id": complaint.id, "owner_id": cls.technician.id}
-                for i in range(3)
-            ]
-        )
+        common = {
+            "complaint_id": complaint.id,
+            "owner_id": cls.technician.id,
+            "deadline": date(2026, 3, 10),
+        }
+        cls.batch = Action.create([{"name": f"Batch {i}", **common} for i in range(3)])
+        cls.reference = Action.create([{"name": f"Ref {i}", **common} for i in range(3)])
         cls.root = cls.env.ref("base.partner_root")
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
 
