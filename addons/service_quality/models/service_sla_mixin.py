@@ -346,7 +346,7 @@ class ServiceSlaMixin(models.AbstractModel):
         for order, kind in breaches:
             groups[order._sla_escalation_users().partner_id][0].append((order, kind))
         for order in warnings:
-            groups[order._sla_escalation_users().partner_id][1].append(order)
+            groups[order._sla_escalation_users().partner_id][1].append((order, "risk"))
         groups.pop(self.env["res.partner"], None)
         if not groups:
             return
@@ -370,10 +370,30 @@ class ServiceSlaMixin(models.AbstractModel):
                 text,
             )
 
-        def section(env, title, items, total):
+        def describe(env, order, kind):
+            if kind == "response":
+                return env._(
+                    "no response by %(deadline)s", deadline=fmt(order, order.response_deadline)
+                )
+            if kind == "resolve":
+                return env._(
+                    "not resolved by %(deadline)s", deadline=fmt(order, order.resolve_deadline)
+                )
+            return env._(
+                "response by %(response)s, resolution by %(resolve)s",
+                response=fmt(order, order.response_deadline),
+                resolve=fmt(order, order.resolve_deadline),
+            )
+
+        def section(env, title, entries):
+            items = [
+                item(order, describe(env, order, kind))
+                for order, kind in entries[:SLA_NOTIFY_LISTED]
+            ]
             more = (
-                Markup("<p>%s</p>") % env._("… and %(count)s more.", count=total - len(items))
-                if total > len(items)
+                Markup("<p>%s</p>")
+                % env._("… and %(count)s more.", count=len(entries) - len(items))
+                if len(entries) > len(items)
                 else ""
             )
             return Markup("<p>%s</p><ul>%s</ul>%s") % (title, Markup("").join(items), more)
@@ -382,43 +402,17 @@ class ServiceSlaMixin(models.AbstractModel):
             env = self.with_context(lang=partners[:1].lang or "en_US").env
             parts = []
             if group_breaches:
-                items = [
-                    item(
-                        order,
-                        env._(
-                            "no response by %(deadline)s",
-                            deadline=fmt(order, order.response_deadline),
-                        )
-                        if kind == "response"
-                        else env._(
-                            "not resolved by %(deadline)s",
-                            deadline=fmt(order, order.resolve_deadline),
-                        ),
-                    )
-                    for order, kind in group_breaches[:SLA_NOTIFY_LISTED]
-                ]
                 title = env._(
                     "%(count)s SLA breaches (no response or not resolved in time):",
                     count=len(group_breaches),
                 )
-                parts.append(section(env, title, items, len(group_breaches)))
+                parts.append(section(env, title, group_breaches))
             if group_warnings:
-                items = [
-                    item(
-                        order,
-                        env._(
-                            "response by %(response)s, resolution by %(resolve)s",
-                            response=fmt(order, order.response_deadline),
-                            resolve=fmt(order, order.resolve_deadline),
-                        ),
-                    )
-                    for order in group_warnings[:SLA_NOTIFY_LISTED]
-                ]
                 title = env._(
                     "%(count)s service orders at risk of breaching their SLA:",
                     count=len(group_warnings),
                 )
-                parts.append(section(env, title, items, len(group_warnings)))
+                parts.append(section(env, title, group_warnings))
             self.env["mail.thread"].message_notify(
                 partner_ids=partners.ids,
                 author_id=author.id,
