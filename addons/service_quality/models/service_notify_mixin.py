@@ -43,10 +43,11 @@ class ServiceNotifyMixin(models.AbstractModel):
             bodies, subject=subject, author_id=self.env.ref("base.partner_root").id
         )
         partners = partners or {}
+        # the messages come in the order of the records
         links = [
-            (message, [Command.link(pid) for pid in partners[message.res_id].ids])
-            for message in messages
-            if partners.get(message.res_id)
+            (message, [Command.link(pid) for pid in partners[res_id].ids])
+            for res_id, message in zip(records.ids, messages, strict=True)
+            if partners.get(res_id)
         ]
         if links:
             messages._fields["partner_ids"].write_batch(links)
