@@ -7,8 +7,10 @@ from odoo.tests import Form, tagged
 
 from .common import EquipmentCareCommon
 
-# queries of one batch of the overdue escalation, whatever its size
-BATCH_QUERIES = 26
+# queries of one batch of the overdue escalation, whatever its size (the
+# keepers' activities and their subscriptions, and the company's time zone
+# the messages print the expected return in)
+BATCH_QUERIES = 44
 
 
 @tagged("post_install", "-at_install")
