@@ -21,7 +21,7 @@ class TestRetentionDestruction(RetentionCommon):
         cls.policy = cls._complaint_policy(batch_size=2)
         cls.complaints = cls._complaints(5)
         with freeze_time("2026-06-01"):
-            cls.policy.with_user(cls.archivist)._run(commit=False)
+            cls._run_policy(cls.policy, cls.archivist)
         cls.requests = cls.policy.request_ids
 
     def _approve_all(self):
@@ -83,6 +83,7 @@ class TestRetentionDestruction(RetentionCommon):
         self._approve_all()
         with freeze_time("2026-06-02 09:00:00"):
             self.requests.with_user(self.archivist_2).action_destroy()
+            self._destroy_approved()
         self.assertFalse(self.complaints.exists())
         rows = self.Register.search(
             [("model", "=", "service.complaint"), ("res_id", "in", self.complaints.ids)]
@@ -102,6 +103,7 @@ class TestRetentionDestruction(RetentionCommon):
     def test_register_pdf(self):
         self._approve_all()
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         rows = self.Register.search([("request_id", "in", self.requests.ids)])
         html = (
             self.env["ir.actions.report"]
@@ -141,6 +143,7 @@ class TestRetentionDestruction(RetentionCommon):
     def test_register_is_immutable(self):
         self._approve_all()
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         row = self.Register.search(
             [("res_id", "=", self.complaints[0].id), ("model", "=", "service.complaint")]
         )
@@ -182,9 +185,14 @@ class TestRetentionDestruction(RetentionCommon):
                 raise RuntimeError("power cut")
             return original(lines, policy)
 
+        self.requests.with_user(self.archivist_2).action_destroy()
+        cron = self.env.ref("service_quality.ir_cron_retention_destroy_approved")
+        # each call of the job is a transaction of its own (the cron runner commits it)
         with patch.object(ServiceRetentionRequestLine, "_destroy_records", crash_on_second_batch):
-            with self.assertRaisesRegex(RuntimeError, "power cut"):
-                self.requests.with_user(self.archivist_2).action_destroy()
+            with self.env.cr.savepoint():
+                cron.method_direct_trigger()
+            with self.assertRaisesRegex(RuntimeError, "power cut"), self.env.cr.savepoint():
+                cron.method_direct_trigger()
         self.env.invalidate_all()
         registered = set(
             self.Register.search([("model", "=", "service.complaint")]).mapped("res_id")
@@ -203,7 +211,7 @@ class TestRetentionDestruction(RetentionCommon):
             {"destroyed"},
         )
         # Running again resumes where it stopped.
-        self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
+        self._destroy_approved()
         self.env.invalidate_all()
         self.assertFalse(self.complaints.exists())
         self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
@@ -211,32 +219,39 @@ class TestRetentionDestruction(RetentionCommon):
 
     def test_running_twice_processes_nothing_twice(self):
         self._approve_all()
-        self.requests._destroy(commit=False)
-        self.requests._destroy(commit=False)
+        self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
+        self._destroy_approved()
         self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
         self.assertEqual(
-            self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10)[0], 0
+            self.env["service.retention.request.line"]._destroy_batch(10, self.requests.ids), 0
         )
 
-    def test_batches_start_after_the_previous_one(self):
-        """Each batch resumes after the last line of the previous one (keyset),
-        so a long run does not rescan the lines it already handled."""
+    def test_batches_take_the_next_pending_lines(self):
+        """Each batch takes the first pending lines in id order through the
+        partial index of pending lines, so a long run does not rescan the
+        lines it already handled; each call reports its progress."""
         self._approve_all()
         Line = self.env["service.retention.request.line"].sudo()
         lines = self.requests.line_ids.sorted("id")
-        processed, last_id = Line._destroy_batch(self.requests.ids, 2)
-        self.assertEqual((processed, last_id), (2, lines[1].id))
-        # A pending line before ``after_id`` is not picked up again by this run.
-        processed, last_id = Line._destroy_batch(self.requests.ids, 10, lines[2].id)
-        self.assertEqual((processed, last_id), (len(lines) - 3, lines[-1].id))
-        self.assertEqual(lines[2].state, "pending")
-        self.assertEqual(Line._destroy_batch(self.requests.ids, 10, last_id), (0, last_id))
+        self.assertEqual(Line._destroy_batch(2, self.requests.ids), 2)
+        self.assertEqual(lines[:2].mapped("state"), ["destroyed", "destroyed"])
+        self.assertEqual(set(lines[2:].mapped("state")), {"pending"})
+        self.assertEqual(Line._cron_count(Line._destroy_condition()), 3)
+        self.assertEqual(Line._destroy_batch(10, self.requests.ids), 3)
+        self.assertEqual(Line._destroy_batch(10, self.requests.ids), 0)
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'service_retention_request_line_pending_idx'"
+        )
+        self.assertIn("WHERE", self.env.cr.fetchone()[0])
 
     def test_record_no_longer_due_is_kept(self):
         self._approve_all()
         reopened = self.complaints[0]
         reopened.sudo().write({"state": "investigating"})
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         self.assertTrue(reopened.exists())
         line = self.requests.line_ids.filtered(lambda line: line.res_id == reopened.id)
         self.assertEqual(line.state, "not_due")
@@ -247,14 +262,10 @@ class TestRetentionDestruction(RetentionCommon):
         line_model = self.env["service.retention.request.line"].sudo()
         self.env.flush_all()
         self.env.invalidate_all()
-        line_model._destroy_batch(self.requests.ids, 1)  # warm the caches
-        (processed, _last), one = self._count_queries(
-            line_model._destroy_batch, self.requests.ids, 1
-        )
+        line_model._destroy_batch(1, self.requests.ids)  # warm the caches
+        processed, one = self._count_queries(line_model._destroy_batch, 1, self.requests.ids)
         self.assertEqual(processed, 1)
-        (processed, _last), three = self._count_queries(
-            line_model._destroy_batch, self.requests.ids, 3
-        )
+        processed, three = self._count_queries(line_model._destroy_batch, 3, self.requests.ids)
         self.assertEqual(processed, 3)
         # The three lines span two requests of the same policy: at most one query more
         # than one line (measured 23 against 22 since records carry a legal hold).
@@ -287,7 +298,7 @@ class TestRetentionDestruction(RetentionCommon):
             }
         )
         with freeze_time("2026-06-01"):
-            policy.with_user(self.archivist)._run(commit=False)
+            self._run_policy(policy, self.archivist)
         request = policy.request_ids
         self.assertEqual(sorted(request.line_ids.mapped("res_id")), sorted(partners.ids))
         request.with_user(self.archivist_2).action_approve()
@@ -297,6 +308,7 @@ class TestRetentionDestruction(RetentionCommon):
             self.assertLogs("odoo.addons.service_quality", "WARNING"),
         ):
             request.with_user(self.archivist_2).action_destroy()
+            self._destroy_approved()
         self.assertFalse(partners[0].exists())
         self.assertTrue(partners[1].exists())
         lines = {line.res_id: line for line in request.line_ids}
