@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.service_retention_mixin import retention_export_fields, retention_export_rows
 from ..models.service_retention_request_line import ServiceRetentionRequestLine
 from .retention_common import RetentionCommon
 
@@ -117,6 +118,53 @@ class TestRetentionDestruction(RetentionCommon):
             self.assertIn(row.display_name, html)
         action = rows.with_user(self.archivist).action_print_register()
         self.assertEqual(action["report_name"], "service_quality.report_retention_register")
+
+    def test_destroy_now_queues_the_job(self):
+        self._approve_all()
+        cron = self.env.ref("service_quality.ir_cron_retention_destroy_approved")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with freeze_time("2026-06-02 09:00:00"):
+            action = self.requests.with_user(self.archivist_2).action_destroy()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        # nothing destroyed in the click: the request shows it is queued
+        self.assertEqual(len(self.complaints.exists()), 5)
+        self.assertEqual(set(self.requests.mapped("state")), {"approved"})
+        self.assertEqual(self.requests.destroy_queued_by_id, self.archivist_2)
+        self.assertEqual(str(self.requests[0].destroy_queued_at), "2026-06-02 09:00:00")
+        with freeze_time("2026-06-02 09:05:00"):
+            cron.method_direct_trigger()
+            # one batch (the policy's 2 lines) per call, the rest reported
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id)], order="id desc", limit=1
+            )
+            self.assertEqual((progress.done, progress.remaining), (2, 3))
+            self.assertEqual(len(self.complaints.exists()), 3)
+            self._destroy_approved()
+        self.assertFalse(self.complaints.exists())
+        self.assertEqual(set(self.requests.mapped("state")), {"done"})
+        for request in self.requests:
+            self.assertEqual(str(request.destroyed_at), "2026-06-02 09:05:00")
+            self.assertIn("Destruction done: Destroyed", request.message_ids[0].body)
+
+    def test_export_rows_are_odoo_export(self):
+        """The fingerprint export is Odoo's own export, cell by cell: empty
+        and set relations, selections as labels, date-times in UTC, HTML,
+        numbers."""
+        order = self.env["service.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "description": "<p>Drum bearing</p>",
+                "closed_at": "2024-02-03 04:05:06",
+            }
+        )
+        complaints = self.complaints | self._complaints(1, closed_at=False, state="draft")
+        for batch in (complaints, order):
+            names = retention_export_fields(batch)
+            batch = batch.with_context(lang="en_US", tz="UTC", retention_no_log=True)  # noqa: PLW2901
+            self.assertEqual(retention_export_rows(batch, names), batch.export_data(names)["datas"])
 
     def test_fingerprint_is_reproducible_from_exported_data(self):
         complaint = self.complaints[0]
