@@ -137,14 +137,16 @@ class TestRetentionPolicy(RetentionCommon):
         registry = self.env.registry
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            partner = env["res.partner"].create(
-                {"name": "Retention lock test", "date": "2000-01-01"}
+            partner = env["res.partner"].create({"name": "Retention lock test"})
+            env.flush_all()
+            cr.execute(
+                "UPDATE res_partner SET write_date = '2000-01-01' WHERE id = %s", [partner.id]
             )
             policy = env["service.retention.policy"].create(
                 {
                     "name": "Retention lock test",
                     "model_id": env["ir.model"]._get("res.partner").id,
-                    "date_field": "date",
+                    "date_field": "write_date",
                     "years": 1,
                     "domain": f"[('id', '=', {partner.id})]",
                     "action": "archive",
