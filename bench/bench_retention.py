@@ -32,7 +32,8 @@ from odoo.tools import SQL
 def due(cutoff, alias="service_complaint"):
     """The complaints the benchmark's policies act on, due at ``cutoff``."""
     return SQL(
-        "%(name)s LIKE 'BENCH-%%' AND %(state)s = 'closed' AND %(closed)s <= %(cutoff)s",
+        "%(name)s LIKE %(pattern)s AND %(state)s = 'closed' AND %(closed)s <= %(cutoff)s",
+        pattern="BENCH-%",
         name=SQL.identifier(alias, "name"),
         state=SQL.identifier(alias, "state"),
         closed=SQL.identifier(alias, "closed_at"),
