@@ -77,8 +77,6 @@ def _export_converter(records, field):
         return bool
     if field.type in ("integer", "many2one_reference", "float", "monetary"):
         return lambda value: value if value or value == 0 else ""
-    if field.type == "many2one":
-        return lambda value: (value.display_name or "") if value else ""
     if field.type == "datetime":
         # export_data: the time in the context's time zone (UTC here), to the second
         return lambda value: value.replace(microsecond=0) if value else ""
@@ -95,21 +93,24 @@ def retention_export_rows(records, field_names):
     if any(field.type not in FAST_EXPORT_TYPES for field in fields_):
         return records.export_data(field_names)["datas"]
     records.fetch([field.name for field in fields_])
-    converters = [
-        (".id", str) if name == ".id" else (name, _export_converter(records, records._fields[name]))
-        for name in field_names
-    ]
-    # display names of the related records, one batch per comodel
-    for field in fields_:
-        if field.type == "many2one":
-            records[field.name].mapped("display_name")
-    return [
-        [
-            convert(record.id) if name == ".id" else convert(record[name])
-            for name, convert in converters
-        ]
-        for record in records
-    ]
+    columns = []
+    for name in field_names:
+        if name == ".id":
+            columns.append([str(record_id) for record_id in records.ids])
+            continue
+        field = records._fields[name]
+        if field.type != "many2one":
+            convert = _export_converter(records, field)
+            columns.append([convert(value) for value in records.mapped(name)])
+            continue
+        # ids from the fetched cache, display names one batch per comodel
+        values = records.env.cache.get_until_miss(records, field)
+        if len(values) < len(records):
+            values = [record[name].id for record in records]
+        related = records.env[field.comodel_name].browse({value for value in values if value})
+        names = {record.id: record.display_name or "" for record in related}
+        columns.append([names[value] if value else "" for value in values])
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def retention_fingerprints(records):
