@@ -1,241 +1,301 @@
-"""Benchmark of the records retention job (service_quality).
+"""Benchmark of the records retention jobs (service_quality).
 
-    python bench/bench_retention.py --db <db> [--size 1000000] [--destroy-size N]
+    python bench/bench_retention.py --db <db> [--size 100000] [--batch 1000]
 
-Seeds ``--size`` closed complaints with one SQL bulk insert, then measures,
-in one transaction that is rolled back at the end (nothing stays behind, the
-append-only register included):
+Seeds ``--size`` closed complaints with one SQL bulk insert, then measures
+each job the way the cron runner calls it (one locked batch per call, again
+while work is left; the runner's commits left out) against a hand-written
+SQL reference doing the same work, in the same run, and prints the ratio:
 
-* propose: the destroy policy proposing every record in request batches;
-* archive: an archive policy archiving the same records in batches;
-* destroy: approval and destruction of ``--destroy-size`` records (default:
-  all of them) with their register rows (SHA-256 of the exported data).
+* propose: the destroy policy proposing every record (one request per batch)
+  against INSERT ... SELECT of the requests and their lines;
+* archive: an archive policy archiving the same records against one UPDATE;
+* destroy: destruction of the approved requests with one register row per
+  record (SHA-256 of its exported data) against, per batch, SELECT of the
+  exported columns, SHA-256 in Python, INSERT of the register rows and
+  DELETE of the records.
 
-Every 10,000 records it prints the time for those records, the queries per
-batch and the current and peak RSS, then a summary table. Memory stays flat
-because each batch flushes and empties the ORM cache.
+Each reference runs in a savepoint rolled back before the job runs, and
+everything is rolled back at the end (nothing stays behind, the append-only
+register included).
 """
 
-import argparse
-import os
-import resource
-import sys
+import hashlib
+import json
 import time
-from contextlib import contextmanager
 
-ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ODOO_PATH)
+from common import Bench, environment, parse_args
 
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, api  # noqa: E402
-from odoo.tools import SQL  # noqa: E402
-
-REPORT_EVERY = 10_000
+from odoo.tools import SQL
 
 
-def rss_mb():
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class Meter:
-    """Wraps a per-batch method to report every REPORT_EVERY records."""
-
-    def __init__(self, cr, label):
-        self.cr = cr
-        self.label = label
-        self.records = 0
-        self.batches = 0
-        self.queries = 0
-        self.batch_queries = []
-        self.start = self.last_time = time.perf_counter()
-        self.last_records = 0
-
-    def wrap(self, method, count_arg):
-        meter = self
-
-        def wrapper(*args, **kwargs):
-            q0 = meter.cr.sql_log_count
-            result = method(*args, **kwargs)
-            queries = meter.cr.sql_log_count - q0
-            meter.batches += 1
-            meter.queries += queries
-            meter.batch_queries.append(queries)
-            meter.records += count_arg(args, result)
-            if meter.records - meter.last_records >= REPORT_EVERY:
-                now = time.perf_counter()
-                print(
-                    f"  {meter.label:8} {meter.records:>9,} records  "
-                    f"{now - meter.last_time:6.2f} s / {meter.records - meter.last_records:,}  "
-                    f"{queries:3d} queries/batch  RSS {rss_mb():7.1f} MB  peak {peak_rss_mb():7.1f} MB",
-                    flush=True,
-                )
-                meter.last_time = now
-                meter.last_records = meter.records
-            return result
-
-        return wrapper
-
-    def row(self):
-        total = time.perf_counter() - self.start
-        per_k = total / self.records * 1000 if self.records else 0.0
-        spread = (
-            f"{min(self.batch_queries)}-{max(self.batch_queries)}" if self.batch_queries else "-"
-        )
-        return (self.label, self.records, total, per_k, self.queries, spread, peak_rss_mb())
-
-
-@contextmanager
-def patched(cls, name, wrapper_factory):
-    original = getattr(cls, name)
-    setattr(cls, name, wrapper_factory(original))
-    try:
-        yield
-    finally:
-        setattr(cls, name, original)
+def due(cutoff, alias="service_complaint"):
+    """The complaints the benchmark's policies act on, due at ``cutoff``."""
+    return SQL(
+        "%(name)s LIKE %(pattern)s AND %(state)s = 'closed' AND %(closed)s <= %(cutoff)s",
+        pattern="BENCH-%",
+        name=SQL.identifier(alias, "name"),
+        state=SQL.identifier(alias, "state"),
+        closed=SQL.identifier(alias, "closed_at"),
+        cutoff=cutoff,
+    )
 
 
 def seed(env, size):
     partner = env["res.partner"].create({"name": "Retention benchmark customer"})
-    company = env.company
     env.flush_all()
-    t0 = time.perf_counter()
     env.cr.execute(
         SQL(
             """
             INSERT INTO service_complaint
                 (name, partner_id, channel, severity, received_at, state, closed_at,
-                 company_id, active, create_uid, write_uid, create_date, write_date)
+                 description, company_id, active, create_uid, write_uid, create_date, write_date)
             SELECT 'BENCH-' || g, %(partner)s, 'phone', 'general',
                    TIMESTAMP '2020-01-01' + g * INTERVAL '1 second', 'closed',
                    TIMESTAMP '2020-02-01' + g * INTERVAL '1 second',
+                   '<p>Drum noise, case ' || g || '</p>',
                    %(company)s, TRUE, 1, 1, now(), now()
               FROM generate_series(1, %(size)s) g
             """,
             partner=partner.id,
-            company=company.id,
+            company=env.company.id,
             size=size,
         )
     )
     env.cr.execute("ANALYZE service_complaint")
-    return partner, time.perf_counter() - t0
+
+
+def run_job(method):
+    """Call a job method until it reports no work done; returns the calls."""
+    calls = 0
+    while method():
+        calls += 1
+    return calls
+
+
+def timed(env, func):
+    env.flush_all()
+    count0 = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - count0
+
+
+def in_savepoint(env, func):
+    """Run ``func`` (hand-written SQL) and undo it."""
+    env.flush_all()
+    env.cr.execute("SAVEPOINT bench_reference")
+    try:
+        return timed(env, func)
+    finally:
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_reference")
+        env.invalidate_all()
+
+
+def reference_propose(env, policy, cutoff, batch):
+    cr = env.cr
+    cr.execute(SQL("SELECT count(*) FROM service_complaint WHERE %s", due(cutoff)))
+    count = cr.fetchone()[0]
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO service_retention_request
+                (name, policy_id, model_name, state, requested_by_id, requested_at, company_id,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT 'REF-' || g, %(policy)s, 'service.complaint', 'proposed', 1, now(), %(company)s,
+                   1, 1, now(), now()
+              FROM generate_series(1, %(requests)s) g
+            RETURNING id
+            """,
+            policy=policy.id,
+            company=env.company.id,
+            requests=-(-count // batch),
+        )
+    )
+    request_ids = sorted(row[0] for row in cr.fetchall())
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO service_retention_request_line
+                (request_id, policy_id, res_model, res_id, res_name, state,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT (%(requests)s::int[])[(row_number() OVER (ORDER BY c.id) - 1) / %(batch)s + 1],
+                   %(policy)s, 'service.complaint', c.id, c.name, 'pending', 1, 1, now(), now()
+              FROM service_complaint c
+             WHERE %(due)s
+               AND NOT EXISTS (SELECT 1 FROM service_retention_request_line l
+                                WHERE l.res_model = 'service.complaint' AND l.res_id = c.id
+                                  AND l.state != 'held')
+            """,
+            due=due(cutoff, "c"),
+            requests=request_ids,
+            batch=batch,
+            policy=policy.id,
+        )
+    )
+    return cr.rowcount
+
+
+def reference_archive(env, cutoff):
+    env.cr.execute(
+        SQL(
+            "UPDATE service_complaint SET active = FALSE, write_uid = 1, write_date = now() "
+            "WHERE %s AND active",
+            due(cutoff),
+        )
+    )
+    return env.cr.rowcount
+
+
+def reference_destroy(env, requests, batch):
+    """Per batch of lines: SELECT the exported columns, SHA-256 in Python,
+    INSERT the register rows, DELETE the records, mark the lines."""
+    cr = env.cr
+    Complaint = env["service.complaint"]
+    columns = [name for name in Complaint._retention_export_fields() if name != ".id"]
+    done, after = 0, 0
+    request_ids = requests.ids
+    while True:
+        cr.execute(
+            SQL(
+                "SELECT l.id, l.res_id, l.request_id FROM service_retention_request_line l "
+                "WHERE l.request_id = ANY(%s) AND l.state = 'pending' AND l.id > %s "
+                "ORDER BY l.id LIMIT %s FOR UPDATE",
+                request_ids,
+                after,
+                batch,
+            )
+        )
+        lines = cr.fetchall()
+        if not lines:
+            return done
+        after = lines[-1][0]
+        res_ids = [line[1] for line in lines]
+        cr.execute(
+            SQL(
+                "SELECT id, %s FROM service_complaint WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                res_ids,
+            )
+        )
+        rows = {row[0]: row for row in cr.fetchall()}
+        names, prints = [], []
+        for res_id in res_ids:
+            row = rows[res_id]
+            text = json.dumps(
+                {
+                    "model": "service.complaint",
+                    "data": dict(zip(["id", *columns], row, strict=True)),
+                },
+                sort_keys=True,
+                ensure_ascii=False,
+                separators=(",", ":"),
+                default=str,
+            )
+            prints.append(hashlib.sha256(text.encode()).hexdigest())
+            names.append(row[columns.index("name") + 1])
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO service_retention_register
+                    (model, res_id, display_name, policy_id, request_id, fingerprint,
+                     requested_by, approved_by, destroyed_by_id, destroyed_at, company_id,
+                     create_uid, write_uid, create_date, write_date)
+                SELECT 'service.complaint', t.res_id, t.name, r.policy_id, r.id, t.print,
+                       r.requested_by_id, r.approved_by_id, 1, now(), r.company_id,
+                       1, 1, now(), now()
+                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::int[])
+                       AS t(res_id, name, print, request_id)
+                  JOIN service_retention_request r ON r.id = t.request_id
+                """,
+                res_ids,
+                names,
+                prints,
+                [line[2] for line in lines],
+            )
+        )
+        cr.execute(SQL("DELETE FROM service_complaint WHERE id = ANY(%s)", res_ids))
+        cr.execute(
+            SQL(
+                "UPDATE service_retention_request_line SET state = 'destroyed' WHERE id = ANY(%s)",
+                [line[0] for line in lines],
+            )
+        )
+        done += len(lines)
+
+
+def configure(parser):
+    parser.add_argument("--batch", type=int, default=1000, help="policy batch size")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument(
-        "--destroy-size", type=int, default=None, help="records destroyed (default: all of --size)"
-    )
-    parser.add_argument("--batch", type=int, default=1000, help="policy batch size")
-    parser.add_argument("--skip-archive", action="store_true")
-    args = parser.parse_args()
+    args = parse_args("Records retention", default_size=100_000, configure=configure)
+    bench = Bench(args.title)
+    ratios = []
 
-    odoo.tools.config.parse_config(
-        [
-            "-c",
-            os.path.join(REPO_DIR, "odoo.conf"),
-            f"--addons-path={ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons,{REPO_DIR}/addons",
-            "-d",
-            args.db,
-            "--log-level=warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(args.db)
-    rows = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        try:
-            Policy = type(env["service.retention.policy"])
-            Line = type(env["service.retention.request.line"])
-            env["service.retention.policy"].search([]).write({"active": False})
-            _partner, seed_s = seed(env, args.size)
-            rows.append(
-                ("seed (SQL)", args.size, seed_s, seed_s / args.size * 1000, 1, "1", peak_rss_mb())
-            )
-            model = env["ir.model"]._get("service.complaint")
-            common = {
-                "model_id": model.id,
-                "date_field": "closed_at",
-                "years": 3,
-                "domain": "[('name', '=like', 'BENCH-%')]",
-                "batch_size": args.batch,
-            }
-            print(f"Seeded {args.size:,} closed complaints in {seed_s:.1f} s", flush=True)
-
-            # 1. Proposals for destruction
-            propose = env["service.retention.policy"].create(
-                dict(common, name="Bench destroy", action="destroy")
-            )
-            meter = Meter(cr, "propose")
-            with patched(
-                Policy, "_propose_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))
-            ):
-                propose._run(commit=False)
-            rows.append(meter.row())
-            requests = propose.request_ids
-            print(f"  {len(requests):,} requests proposed", flush=True)
-
-            # 2. Archiving
-            if not args.skip_archive:
-                archive = env["service.retention.policy"].create(
-                    dict(common, name="Bench archive", action="archive")
-                )
-                meter = Meter(cr, "archive")
-                with patched(
-                    Policy, "_archive_batch", lambda orig: meter.wrap(orig, lambda a, r: len(a[1]))
-                ):
-                    archive._run(commit=False)
-                rows.append(meter.row())
-                archive.active = False
-
-            # 3. Approved destruction of the first requests
-            size = min(args.destroy_size or args.size, args.size)
-            cr.execute(
-                SQL(
-                    "SELECT id FROM service_retention_request WHERE policy_id = %s ORDER BY id LIMIT %s",
-                    propose.id,
-                    -(-size // args.batch),
-                )
-            )
-            to_destroy = env["service.retention.request"].browse([r[0] for r in cr.fetchall()])
-            approver = env.ref("base.user_admin")
-            to_destroy._workflow_write({"state": "approved", "approved_by_id": approver.id})
-            meter = Meter(cr, "destroy")
-            with patched(Line, "_destroy_batch", lambda orig: meter.wrap(orig, lambda a, r: r[0])):
-                to_destroy._destroy(commit=False, batch_size=args.batch)
-            rows.append(meter.row())
-            registered = env["service.retention.register"].search_count(
-                [("request_id", "in", to_destroy.ids)]
-            )
-            assert registered == meter.records, (registered, meter.records)
-        finally:
-            cr.rollback()
-
-    print()
-    header = (
-        "operation",
-        "records",
-        "total s",
-        "s per 1,000",
-        "queries",
-        "queries/batch",
-        "peak RSS MB",
-    )
-    print(
-        f"{header[0]:12} {header[1]:>10} {header[2]:>9} {header[3]:>12} {header[4]:>9} {header[5]:>14} {header[6]:>12}"
-    )
-    for label, records, total, per_k, queries, spread, peak in rows:
+    def compare(label, records, job, reference):
+        ratio = job[1] / reference[1] if reference[1] else 0.0
+        bench.add(f"{label}: job", records, job[1], job[2])
+        bench.add(f"{label}: SQL reference", records, reference[1], reference[2])
+        ratios.append((label, ratio))
         print(
-            f"{label:12} {records:>10,} {total:>9.2f} {per_k:>12.4f} {queries:>9,} {spread:>14} {peak:>12.1f}"
+            f"{label}: job {job[1]:.2f} s, reference {reference[1]:.2f} s, ratio {ratio:.2f}x",
+            flush=True,
         )
+
+    with environment(args.db, args.addons_path, context={"tracking_disable": True}) as env:
+        env["service.retention.policy"].search([]).write({"active": False})
+        _seeded, seed_s, _q = timed(env, lambda: seed(env, args.size))
+        bench.add("seed closed complaints (SQL)", args.size, seed_s, 1)
+        print(f"Seeded {args.size:,} closed complaints in {seed_s:.1f} s", flush=True)
+        Policy = env["service.retention.policy"]
+        Request = env["service.retention.request"]
+        common = {
+            "model_id": env["ir.model"]._get("service.complaint").id,
+            "date_field": "closed_at",
+            "years": 3,
+            "domain": "[('name', '=like', 'BENCH-%'), ('state', '=', 'closed')]",
+            "batch_size": args.batch,
+        }
+
+        # 1. Proposals for destruction
+        propose = Policy.create(dict(common, name="Bench destroy", action="destroy"))
+        cutoff = propose._cutoff("closed_at", 3)
+        reference = in_savepoint(env, lambda: reference_propose(env, propose, cutoff, args.batch))
+        assert reference[0] == args.size, reference[0]
+        job = timed(env, lambda: run_job(Policy._cron_apply_policies))
+        assert len(propose.request_ids.line_ids) == args.size
+        compare("propose", args.size, job, reference)
+        propose.active = False
+
+        # 2. Archiving
+        archive = Policy.create(dict(common, name="Bench archive", action="archive"))
+        reference = in_savepoint(env, lambda: reference_archive(env, cutoff))
+        assert reference[0] == args.size, reference[0]
+        job = timed(env, lambda: run_job(Policy._cron_apply_policies))
+        compare("archive", args.size, job, reference)
+        archive.active = False
+
+        # 3. Approved destruction with a register row per record
+        requests = propose.request_ids
+        requests._workflow_write(
+            {"state": "approved", "approved_by_id": env.ref("base.user_admin").id}
+        )
+        reference = in_savepoint(env, lambda: reference_destroy(env, requests, args.batch))
+        assert reference[0] == args.size, reference[0]
+        job = timed(env, lambda: run_job(Request._cron_destroy_approved))
+        registered = env["service.retention.register"].search_count(
+            [("request_id", "in", requests.ids)]
+        )
+        assert registered == args.size, (registered, args.size)
+        assert set(requests.mapped("state")) == {"done"}
+        compare("destroy", args.size, job, reference)
+
+    bench.print_table()
+    print()
+    for label, ratio in ratios:
+        print(f"ratio {label}: {ratio:.2f}x the hand-written SQL (target <= 2x)")
     print("\nEverything was rolled back: the database is unchanged.")
 
 

@@ -4,6 +4,8 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.service_quality.tests.retention_common import run_job_to_end
+
 
 @tagged("post_install", "-at_install")
 class TestRetentionEquipment(TransactionCase):
@@ -28,15 +30,18 @@ class TestRetentionEquipment(TransactionCase):
     def test_kept_five_years_after_scrapping_then_destroyed(self):
         with freeze_time("2025-04-14"):
             self.policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         self.assertFalse(self.policy.request_ids)
         with freeze_time("2025-04-15"):
             self.policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         request = self.policy.request_ids
         self.assertEqual(request.line_ids.mapped("res_id"), self.scrapped.ids)
         with self.assertRaisesRegex(UserError, "another archivist"):
             request.with_user(self.archivist).action_approve()
         request.with_user(self.archivist_2).action_approve()
         request.with_user(self.archivist_2).action_destroy()
+        run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         self.assertFalse(self.scrapped.exists())
         self.assertTrue(self.in_use.exists())
         self.assertEqual(

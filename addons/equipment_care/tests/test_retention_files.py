@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.service_quality.models.service_retention_mixin import retention_fingerprints
+from odoo.addons.service_quality.tests.retention_common import run_job_to_end
 
 from .common import EquipmentCareCommon
 
@@ -97,6 +98,7 @@ class TestRetentionFiles(EquipmentCareCommon):
     def _propose_and_approve(self, policy, day):
         with freeze_time(day):
             policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         request = policy.request_ids.filtered(lambda r: r.state == "proposed")
         request.with_user(self.archivist_2).action_approve()
         return request
@@ -132,11 +134,13 @@ class TestRetentionFiles(EquipmentCareCommon):
         # Not before five years after retirement.
         with freeze_time("2031-03-31"):
             self.tool_policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         self.assertFalse(self.tool_policy.request_ids)
         request = self._propose_and_approve(self.tool_policy, "2031-04-01")
         self.assertEqual(request.line_ids.mapped("res_id"), self.tool.ids)
         with freeze_time("2031-04-02 10:00:00"):
             request.with_user(self.archivist_2).action_destroy()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         self.assertEqual(request.line_ids.state, "destroyed")
         self.assertFalse(self.tool.exists())
         for records in dependents.values():
@@ -196,6 +200,7 @@ class TestRetentionFiles(EquipmentCareCommon):
         self.assertEqual(request.line_ids.mapped("res_id"), self.order.ids)
         with freeze_time("2029-03-04"):
             request.with_user(self.archivist_2).action_destroy()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         self.assertEqual(request.line_ids.state, "destroyed")
         for record in (self.order, feedback, part):
             self.assertFalse(record.exists(), record._name)
@@ -225,6 +230,7 @@ class TestRetentionFiles(EquipmentCareCommon):
         self.assertEqual(set(request.line_ids.mapped("res_id")), {self.tool.id, self.tool_2.id})
         with freeze_time("2031-04-02"), self.assertLogs("odoo.addons.service_quality", "WARNING"):
             request.with_user(self.archivist_2).action_destroy()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         line = request.line_ids.filtered(lambda line: line.res_id == self.tool.id)
         self.assertEqual(line.state, "error")
         self.assertIn(checkout.name, line.message)
@@ -273,7 +279,7 @@ class TestRetentionFiles(EquipmentCareCommon):
                 self.env.flush_all()
                 self.env.invalidate_all()
                 before = self.env.cr.sql_log_count
-                processed, _last = Line._destroy_batch(request.ids, batch_size)
+                processed = Line._destroy_batch(batch_size, request.ids)
                 self.env.flush_all()
                 counts.append(self.env.cr.sql_log_count - before)
                 self.assertEqual(processed, batch_size)

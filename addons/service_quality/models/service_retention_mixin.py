@@ -45,15 +45,85 @@ def retention_export_fields(model):
     return [".id", *names]
 
 
+# Field types whose export value ``retention_export_rows`` builds itself; a
+# model with another exported type (reference, properties, json...) goes
+# through ``export_data``.
+FAST_EXPORT_TYPES = {
+    "boolean",
+    "char",
+    "date",
+    "datetime",
+    "float",
+    "html",
+    "integer",
+    "many2one",
+    "many2one_reference",
+    "monetary",
+    "selection",
+    "text",
+}
+
+
+def _export_converter(records, field):
+    """Function turning the cached value of ``field`` into what Odoo's export
+    (``export_data``, import-compatible) writes in its cell. Selection labels
+    are looked up once per field, not once per row."""
+    if field.type == "selection":
+        if not isinstance(field.selection, list):
+            return lambda value: value or ""
+        labels = dict(field._description_selection(records.env))
+        return lambda value: labels.get(value, "") if value else ""
+    if field.type == "boolean":
+        return bool
+    if field.type in ("integer", "many2one_reference", "float", "monetary"):
+        return lambda value: value if value or value == 0 else ""
+    if field.type == "datetime":
+        # export_data: the time in the context's time zone (UTC here), to the second
+        return lambda value: value.replace(microsecond=0) if value else ""
+    return lambda value: value or ""
+
+
+def retention_export_rows(records, field_names):
+    """Rows of ``records`` for ``field_names`` exactly as
+    ``records.export_data(field_names)["datas"]`` returns them (with the
+    context of ``records``), built from one fetch of the batch: the values
+    of the fields of ``FAST_EXPORT_TYPES`` converted per field, without the
+    per-row label translation of the generic export."""
+    fields_ = [records._fields[name] for name in field_names if name != ".id"]
+    if any(field.type not in FAST_EXPORT_TYPES for field in fields_):
+        return records.export_data(field_names)["datas"]
+    records.fetch([field.name for field in fields_])
+    columns = []
+    for name in field_names:
+        if name == ".id":
+            columns.append([str(record_id) for record_id in records.ids])
+            continue
+        field = records._fields[name]
+        if field.type != "many2one":
+            convert = _export_converter(records, field)
+            columns.append([convert(value) for value in records.mapped(name)])
+            continue
+        # ids from the fetched cache, display names one batch per comodel
+        values = records.env.cache.get_until_miss(records, field)
+        if len(values) < len(records):
+            values = [record[name].id for record in records]
+        related = records.env[field.comodel_name].browse({value for value in values if value})
+        names = {record.id: record.display_name or "" for record in related}
+        columns.append([names[value] if value else "" for value in values])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
 def retention_fingerprints(records):
     """``{id: SHA-256}`` of the exported data of ``records`` (any model), one
     export for the batch. The export runs in English and UTC so the hash does
-    not depend on who destroys the record."""
+    not depend on who destroys the record; it is the export an auditor gets
+    from Odoo's own export (*Export*, import-compatible, in English and UTC)
+    of the fields of ``retention_export_fields``."""
     field_names = retention_export_fields(records)
     records = records.sudo().with_context(
         retention_no_log=True, active_test=False, lang="en_US", tz="UTC"
     )
-    rows = records.export_data(field_names)["datas"]
+    rows = retention_export_rows(records, field_names)
     return {
         record.id: retention_fingerprint(records._name, field_names, row)
         for record, row in zip(records, rows, strict=True)

@@ -1,6 +1,3 @@
-import logging
-import threading
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -9,15 +6,12 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 DEFAULT_BATCH_SIZE = 1000
-# First key of the advisory lock held by the run of a policy (second key: its id).
-RUN_LOCK_KEY = 7_470_001
-
-_logger = logging.getLogger(__name__)
 
 
 class ServiceRetentionPolicy(models.Model):
     _name = "service.retention.policy"
     _description = "Records Retention Policy"
+    _inherit = ["service.cron.mixin", "mail.thread"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -62,6 +56,26 @@ class ServiceRetentionPolicy(models.Model):
     request_ids = fields.One2many("service.retention.request", "policy_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
     last_run_at = fields.Datetime(readonly=True, copy=False)
+    run_queued_at = fields.Datetime(
+        string="Queued Since",
+        readonly=True,
+        copy=False,
+        help="Apply Now was clicked: the retention job applies the policy in the background "
+        "and posts the result here.",
+    )
+    run_queued_by_id = fields.Many2one(
+        "res.users",
+        string="Queued By",
+        readonly=True,
+        copy=False,
+        help="Archivist who clicked Apply Now: the proposals of the run are requested in their name.",
+    )
+    run_done_count = fields.Integer(
+        string="Handled in This Run",
+        readonly=True,
+        copy=False,
+        help="Records archived or proposed since the current run of the policy started.",
+    )
     date_field_label = fields.Char(string="Counted From (Label)", compute="_compute_field_labels")
     min_date_field_label = fields.Char(
         string="And At Least After (Label)", compute="_compute_field_labels"
@@ -229,11 +243,37 @@ class ServiceRetentionPolicy(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_run(self):
-        """Apply the policies now (same work as the scheduled job)."""
+        """Queue the policies: the retention job applies them in the
+        background, batch after batch, and posts the result on each."""
         if not self.env.user.has_group("service_quality.group_archivist"):
             raise UserError(_("Only archivists can run retention policies."))
-        self._run(commit=False)
-        return True
+        archived = self.filtered(lambda policy: not policy.active)
+        if archived:
+            raise UserError(
+                _(
+                    "Retention policy %(names)s is archived: activate it before applying it.",
+                    names=", ".join(archived.mapped("name")),
+                )
+            )
+        # sudo: the queue mark is written by this action and the job only
+        self.sudo().write(
+            {"run_queued_at": fields.Datetime.now(), "run_queued_by_id": self.env.uid}
+        )
+        self.env.ref("service_quality.ir_cron_retention_apply_policies").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Retention policy queued"),
+                "message": _(
+                    "%(names)s: the retention job applies it in the background; the result "
+                    "is posted on the policy when it is done.",
+                    names=", ".join(self.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_view_requests(self):
         self.ensure_one()
@@ -294,80 +334,92 @@ class ServiceRetentionPolicy(models.Model):
             domain.append(("legal_hold", "=", False))
         return domain
 
-    def _search_due_batch(self, after_id, limit):
-        """Next keyset page of due records after ``after_id``.
-
-        Returns ``(ids, last_id)``: the ids to act on (still active for an
-        archive policy; never proposed before for a destroy policy) and the
-        last id of the page, where the next page starts. Two indexed queries
-        whatever the size of the table or of the request lines."""
+    def _due_query(self):
+        """Query of the records of the policy still to act on: due, and still
+        active for an archive policy, or never proposed for a destroy policy
+        (a line put aside under legal hold does not count as proposed)."""
         self.ensure_one()
         model = self.env[self.model_name].with_context(active_test=False)
-        domain = [*self._get_due_domain(), ("id", ">", after_id)]
+        domain = self._get_due_domain()
         if self.action == "archive":
             domain.append(("active", "=", True))
-        query = model._search(domain, order="id", limit=limit)
-        page = [
-            row[0]
-            for row in self.env.execute_query(query.select(SQL.identifier(query.table, "id")))
-        ]
-        if not page:
-            return [], after_id
-        ids = page
+        query = model._search(domain)
         if self.action == "destroy":
             self.env["service.retention.request.line"].flush_model()
-            proposed = {
-                row[0]
-                for row in self.env.execute_query(
-                    SQL(
-                        "SELECT res_id FROM service_retention_request_line "
-                        "WHERE res_model = %s AND res_id = ANY(%s) AND state != 'held'",
-                        self.model_name,
-                        page,
-                    )
+            query.add_where(
+                SQL(
+                    "NOT EXISTS (SELECT 1 FROM service_retention_request_line l "
+                    "WHERE l.res_model = %s AND l.res_id = %s AND l.state != 'held')",
+                    self.model_name,
+                    SQL.identifier(query.table, "id"),
                 )
-            }
-            ids = [rid for rid in page if rid not in proposed]
-        return ids, page[-1]
+            )
+        return query
 
-    def _run(self, commit=True):
-        """Archive or propose for destruction what is due, batch after batch.
-
-        Each batch is one keyset query plus a constant number of writes; with
-        ``commit`` the batch is committed before the next (never in tests)."""
-        do_commit = commit and not getattr(threading.current_thread(), "testing", False)
-        for policy in self.sudo().filtered("active"):  # sudo: retention applies across record rules
-            after_id = 0
-            while True:
-                if not policy._try_lock_run():
-                    _logger.info("Retention policy %s is being applied by another run", policy.name)
-                    break
-                ids, last_id = policy._search_due_batch(after_id, policy.batch_size)
-                if last_id == after_id:
-                    break
-                after_id = last_id
-                if not ids:
-                    continue
-                if policy.action == "archive":
-                    policy._archive_batch(ids)
-                else:
-                    policy._propose_batch(ids)
-                if do_commit:
-                    self.env.cr.commit()
-            policy.last_run_at = fields.Datetime.now()
-            if do_commit:
-                self.env.cr.commit()
-
-    def _try_lock_run(self):
-        """Take the policy's run lock for the current transaction (batch).
-
-        Two runs at once never process the same batch: the second one finds
-        the lock taken and leaves the policy to the first. Taken first in each
-        batch transaction, so the batch sees what earlier batches committed."""
+    def _due_batch(self, limit):
+        """Ids of the next ``limit`` records to act on, in id order."""
         self.ensure_one()
-        return self.env.execute_query(
-            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RUN_LOCK_KEY, self.id)
-        )[0][0]
+        query = self._due_query()
+        query.order = SQL.identifier(query.table, "id")
+        query.limit = limit
+        return [row[0] for row in self.env.execute_query(query.select())]
+
+    def _due_count(self):
+        self.ensure_one()
+        return self.env.execute_query(self._due_query().select(SQL("COUNT(*)")))[0][0]
+
+    @api.model
+    def _cron_apply_policies(self):
+        """One batch of the first active policy with work left, per call.
+
+        The policy row is locked for the call (a second run at once skips it
+        and goes on with the next policy), the batch is archived or proposed,
+        and the progress goes to the cron runner, which calls again while
+        work remains. A policy with nothing left closes its run: date of the
+        run and, when it did something or was queued, a message with the
+        number of records."""
+        policies = self.sudo().search([])  # sudo: retention applies across record rules
+        for index, policy in enumerate(policies):
+            if not policy._cron_lock_batch(SQL("id = %s", policy.id), 1):
+                continue
+            ids = policy._due_batch(policy.batch_size)
+            if not ids:
+                policy._close_run()
+                continue
+            if policy.action == "archive":
+                policy._archive_batch(ids)
+            else:
+                policy._propose_batch(ids)
+            policy.run_done_count += len(ids)
+            # a batch that is not full took the last records due
+            left = policy._due_count() if len(ids) == policy.batch_size else 0
+            if not left:
+                policy._close_run()
+            # the policies after this one still have to be looked at
+            return self._cron_done(len(ids), left + len(policies) - index - 1)
+        return self._cron_done(0, 0)
+
+    def _close_run(self):
+        """End of the run of the policy: date, and the result on its chatter
+        when it handled records or someone queued it."""
+        self.ensure_one()
+        if self.run_done_count or self.run_queued_at:
+            if self.action == "archive":
+                body = _("Retention run: %(count)s records archived.", count=self.run_done_count)
+            else:
+                body = _(
+                    "Retention run: %(count)s records proposed for destruction.",
+                    count=self.run_done_count,
+                )
+            self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.write(
+            {
+                "last_run_at": fields.Datetime.now(),
+                "run_queued_at": False,
+                "run_queued_by_id": False,
+                "run_done_count": 0,
+            }
+        )
 
     def _archive_batch(self, ids):
         self.ensure_one()
@@ -377,34 +429,31 @@ class ServiceRetentionPolicy(models.Model):
             .browse(ids)
         )
         records.write({"active": False})
-        self.env.flush_all()
-        self.env.invalidate_all()
 
     def _propose_batch(self, ids):
+        """One request for ``ids``, its lines written in one INSERT."""
         self.ensure_one()
         records = self.env[self.model_name].with_context(active_test=False).browse(ids)
-        names = {record.id: record.display_name for record in records}
-        self.env["service.retention.request"].create(
-            {
-                "policy_id": self.id,
-                "requested_by_id": self.env.uid,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "res_model": self.model_name,
-                            "res_id": rid,
-                            "res_name": names.get(rid) or "",
-                        },
-                    )
-                    for rid in ids
-                ],
-            }
+        names = [record.display_name or "" for record in records]
+        # the archivist who queued the run, or the job's user for the daily run
+        requester = self.run_queued_by_id.id or self.env.uid
+        request = self.env["service.retention.request"].create(
+            {"policy_id": self.id, "requested_by_id": requester}
         )
-        self.env.flush_all()
-        self.env.invalidate_all()
-
-    @api.model
-    def _cron_apply_policies(self):
-        self.search([])._run(commit=True)
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO service_retention_request_line (request_id, policy_id, res_model, "
+                "res_id, res_name, state, create_uid, write_uid, create_date, write_date) "
+                "SELECT %(request)s, %(policy)s, %(model)s, res_id, res_name, 'pending', "
+                "%(uid)s, %(uid)s, %(now)s, %(now)s "
+                "FROM unnest(%(ids)s::int[], %(names)s::varchar[]) AS t(res_id, res_name)",
+                request=request.id,
+                policy=self.id,
+                model=self.model_name,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=ids,
+                names=names,
+            )
+        )
+        request.invalidate_recordset(["line_ids"])

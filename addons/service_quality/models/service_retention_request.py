@@ -1,5 +1,3 @@
-import threading
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -13,6 +11,8 @@ PROTECTED_FIELDS = {
     "approved_by_id",
     "approved_at",
     "destroyed_at",
+    "destroy_queued_by_id",
+    "destroy_queued_at",
     "line_ids",
 }
 
@@ -70,6 +70,15 @@ class ServiceRetentionRequest(models.Model):
     )
     approved_at = fields.Datetime(readonly=True, copy=False)
     destroyed_at = fields.Datetime(readonly=True, copy=False)
+    destroy_queued_by_id = fields.Many2one(
+        "res.users", string="Destruction Ordered By", readonly=True, copy=False
+    )
+    destroy_queued_at = fields.Datetime(
+        string="Destruction Queued On",
+        readonly=True,
+        copy=False,
+        help="Destroy Now was clicked: the retention job destroys the records in the background.",
+    )
     line_ids = fields.One2many(
         "service.retention.request.line", "request_id", string="Records", readonly=True
     )
@@ -148,7 +157,10 @@ class ServiceRetentionRequest(models.Model):
         return True
 
     def action_destroy(self):
-        """Destroy the records of approved requests now, batch after batch."""
+        """Queue the destruction of the records of approved requests: the
+        retention job destroys them in the background, batch after batch,
+        with the register rows in the name of the archivist who ordered it,
+        and closes each request when its last record is handled."""
         self._check_archivist()
         for request in self:
             if request.state != "approved":
@@ -158,33 +170,46 @@ class ServiceRetentionRequest(models.Model):
                         name=request.name,
                     )
                 )
-        self._destroy(commit=True)
-        return True
+        self._workflow_write(
+            {"destroy_queued_by_id": self.env.uid, "destroy_queued_at": fields.Datetime.now()}
+        )
+        self.env.ref("service_quality.ir_cron_retention_destroy_approved").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Destruction queued"),
+                "message": _(
+                    "%(names)s: the retention job destroys the records in the background; the "
+                    "request moves to Destroyed when it is done.",
+                    names=", ".join(self.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # ------------------------------------------------------------------
     # Destruction
     # ------------------------------------------------------------------
-    def _destroy(self, commit=True, batch_size=None):
-        """Destroy the pending lines of the approved requests in ``self``.
-
-        Each batch runs in a savepoint and, outside tests, is committed before
-        the next: a crash leaves every record either present (line pending) or
-        deleted with its register row; running again resumes."""
-        do_commit = commit and not getattr(threading.current_thread(), "testing", False)
-        requests = self.sudo()  # sudo: the register and deletion run on behalf of the approver
+    @api.model
+    def _cron_destroy_approved(self):
+        """One locked batch of pending lines of approved requests per call
+        (see ``service.retention.request.line._destroy_batch``), then the
+        requests with nothing left pending are closed. Each batch commits
+        on its own (the cron runner commits between calls): a crash leaves
+        every record either present (line pending) or deleted with its
+        register row, and the next call resumes."""
+        requests = self.sudo().search(
+            [("state", "=", "approved")]
+        )  # sudo: the job acts for the approver
         Line = self.env["service.retention.request.line"].sudo()
-        batch_size = batch_size or max(requests.policy_id.mapped("batch_size") or [1000])
-        last_id = 0
-        while True:
-            with self.env.cr.savepoint():
-                processed, last_id = Line._destroy_batch(requests.ids, batch_size, last_id)
-            if do_commit:
-                self.env.cr.commit()
-            if not processed:
-                break
+        if not requests:
+            return Line._cron_done(0, 0)
+        batch_size = max(requests.policy_id.mapped("batch_size") or [1000])
+        done = Line._destroy_batch(batch_size)
         requests._close_finished()
-        if do_commit:
-            self.env.cr.commit()
+        return Line._cron_done(done, Line._cron_count(Line._destroy_condition()))
 
     def _close_finished(self):
         self.env.flush_all()
@@ -197,9 +222,27 @@ class ServiceRetentionRequest(models.Model):
             )
         )
         finished = self.browse([row[0] for row in rows])
-        if finished:
-            finished._workflow_move("done", {"destroyed_at": fields.Datetime.now()})
-
-    @api.model
-    def _cron_destroy_approved(self):
-        self.search([("state", "=", "approved")])._destroy(commit=True)
+        if not finished:
+            return
+        finished._workflow_move("done", {"destroyed_at": fields.Datetime.now()})
+        labels = dict(
+            self.env["service.retention.request.line"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        for request in finished:
+            request.invalidate_recordset(["destroyed_count", "line_count"])
+            counts = dict(
+                self.env["service.retention.request.line"]._read_group(
+                    [("request_id", "=", request.id)], ["state"], ["__count"]
+                )
+            )
+            request.message_post(
+                body=_(
+                    "Destruction done: %(summary)s.",
+                    summary=", ".join(
+                        f"{labels[state]} {count}" for state, count in sorted(counts.items())
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

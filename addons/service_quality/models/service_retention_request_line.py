@@ -14,6 +14,7 @@ _logger = logging.getLogger(__name__)
 class ServiceRetentionRequestLine(models.Model):
     _name = "service.retention.request.line"
     _description = "Destruction Candidate"
+    _inherit = ["service.cron.mixin"]
     _order = "id"
 
     request_id = fields.Many2one(
@@ -54,6 +55,14 @@ class ServiceRetentionRequestLine(models.Model):
                 "ON service_retention_request_line (res_model, res_id)"
             )
         )
+        # the destruction job takes the pending lines in id order: without this
+        # index each batch would skip every line already handled
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS service_retention_request_line_pending_idx "
+                "ON service_retention_request_line (id) WHERE state = 'pending'"
+            )
+        )
 
     def action_open_record(self):
         self.ensure_one()
@@ -66,31 +75,23 @@ class ServiceRetentionRequestLine(models.Model):
         }
 
     @api.model
-    def _destroy_batch(self, request_ids, batch_size, after_id=0):
-        """Lock and destroy up to ``batch_size`` pending lines of approved
-        requests, taken in id order after ``after_id``. Lines locked by a
-        concurrent run are skipped. Returns ``(lines handled, last line id)``;
-        the caller passes the last id back so that each batch starts where the
-        previous one ended instead of scanning the lines already handled
-        (which made a long run quadratic). Constant number of queries per model."""
-        if not request_ids:
-            return 0, after_id
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT l.id FROM service_retention_request_line l "
-                "JOIN service_retention_request r ON r.id = l.request_id "
-                "WHERE l.request_id IN %s AND l.id > %s AND l.state = 'pending' "
-                "AND r.state = 'approved' ORDER BY l.id LIMIT %s FOR UPDATE OF l SKIP LOCKED",
-                tuple(request_ids),
-                after_id,
-                batch_size,
-            )
+    def _destroy_condition(self, request_ids=None):
+        """Pending lines of approved requests (of ``request_ids`` when given)."""
+        return SQL(
+            "state = 'pending' AND request_id IN (SELECT id FROM service_retention_request "
+            "WHERE state = 'approved'%s)",
+            SQL(" AND id = ANY(%s)", list(request_ids)) if request_ids is not None else SQL(),
         )
-        lines = self.browse([row[0] for row in rows])
+
+    @api.model
+    def _destroy_batch(self, batch_size, request_ids=None):
+        """Lock and destroy up to ``batch_size`` pending lines of approved
+        requests (of ``request_ids`` when given), in id order. Lines locked
+        by a concurrent run are skipped. Returns the number of lines
+        handled. Constant number of queries per model."""
+        lines = self._cron_lock_batch(self._destroy_condition(request_ids), batch_size)
         if not lines:
-            return 0, after_id
-        last_id = lines.ids[-1]
+            return 0
         wrong_model = lines.filtered(
             lambda line: line.res_model != line.request_id.policy_id.model_name
         )
@@ -121,8 +122,7 @@ class ServiceRetentionRequestLine(models.Model):
                             {"state": "error", "message": line._error_message(line_error)[:500]}
                         )
         self.env.flush_all()
-        self.env.invalidate_all()
-        return len(lines), last_id
+        return len(lines)
 
     def _error_message(self, error):
         """What the archivist reads on a line that could not be destroyed: a
@@ -202,7 +202,9 @@ class ServiceRetentionRequestLine(models.Model):
                     "fingerprint": fingerprint,
                     "requested_by": line.request_id.requested_by_id.id,
                     "approved_by": line.request_id.approved_by_id.id,
-                    "destroyed_by_id": self.env.uid,
+                    # the archivist who ordered it, or the job's user for a
+                    # request destroyed by the hourly run
+                    "destroyed_by_id": line.request_id.destroy_queued_by_id.id or self.env.uid,
                     "destroyed_at": now,
                     "company_id": line.request_id.company_id.id,
                 }

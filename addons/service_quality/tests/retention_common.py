@@ -3,6 +3,20 @@ from odoo.tests import new_test_user
 from .common import ServiceQualityCommon
 
 
+def run_job_to_end(cron, max_calls=200):
+    """Run ``cron`` the way the cron runner does: call it again while it
+    reports work left through ``ir.cron._notify_progress``. Returns the
+    number of calls."""
+    cron = cron.sudo()
+    Progress = cron.env["ir.cron.progress"].sudo()
+    for calls in range(1, max_calls + 1):
+        cron.method_direct_trigger()
+        progress = Progress.search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        if not progress.remaining:
+            return calls
+    raise AssertionError(f"{cron.name} still reports work left after {max_calls} calls")
+
+
 class RetentionCommon(ServiceQualityCommon):
     """Two archivists (requester and approver) and a clean slate of policies."""
 
@@ -19,6 +33,22 @@ class RetentionCommon(ServiceQualityCommon):
         cls.Register = cls.env["service.retention.register"]
         cls.model_complaint = cls.env["ir.model"]._get("service.complaint")
         cls.model_order = cls.env["ir.model"]._get("service.order")
+
+    @classmethod
+    def _apply_policies(cls):
+        """The scheduled job of the retention policies, run to the end."""
+        return run_job_to_end(cls.env.ref("service_quality.ir_cron_retention_apply_policies"))
+
+    @classmethod
+    def _destroy_approved(cls):
+        """The scheduled destruction of approved requests, run to the end."""
+        return run_job_to_end(cls.env.ref("service_quality.ir_cron_retention_destroy_approved"))
+
+    @classmethod
+    def _run_policy(cls, policy, user):
+        """``user`` clicks Apply Now on ``policy``, then the job runs."""
+        policy.with_user(user).action_run()
+        return cls._apply_policies()
 
     def _count_queries(self, func, *args, **kwargs):
         """Run ``func`` after a flush and return (result, number of queries)."""

@@ -42,7 +42,7 @@ class TestLegalHold(RetentionCommon):
     def test_held_record_is_not_proposed_nor_destroyed_until_released(self):
         self._hold(self.disputed, self.archivist)
         with freeze_time("2026-06-01"):
-            self.policy.with_user(self.archivist)._run(commit=False)
+            self._run_policy(self.policy, self.archivist)
         proposed = self.policy.request_ids.line_ids
         self.assertEqual(set(proposed.mapped("res_id")), set((self.complaints - self.disputed).ids))
 
@@ -53,17 +53,18 @@ class TestLegalHold(RetentionCommon):
         self.assertFalse(self.disputed.legal_hold)
         self.assertFalse(self.disputed.legal_hold_by_id)
         with freeze_time("2026-06-02"):
-            self.policy.with_user(self.archivist)._run(commit=False)
+            self._run_policy(self.policy, self.archivist)
         self.assertIn(self.disputed.id, self.policy.request_ids.line_ids.mapped("res_id"))
 
     def test_hold_after_proposal_stops_the_destruction_visibly(self):
         with freeze_time("2026-06-01"):
-            self.policy.with_user(self.archivist)._run(commit=False)
+            self._run_policy(self.policy, self.archivist)
         request = self.policy.request_ids
         self.assertEqual(len(request.line_ids), 3)
         self._hold(self.disputed, self.manager)
         request.with_user(self.archivist_2).action_approve()
-        request.with_user(self.archivist_2)._destroy(commit=False)
+        request.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         line = request.line_ids.filtered(lambda line: line.res_id == self.disputed.id)
         self.assertEqual(line.state, "held")
         self.assertIn("legal hold", line.message)

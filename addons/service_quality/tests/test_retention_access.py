@@ -33,7 +33,7 @@ class TestRetentionAccess(RetentionCommon):
             }
         )
         with freeze_time("2025-06-01"):
-            cls.archive_policy._run(commit=False)
+            cls._apply_policies()
         cls.Log = cls.env["service.access.log"]
 
     def test_closing_stamps_the_closure_date(self):

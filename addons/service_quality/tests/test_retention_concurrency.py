@@ -49,9 +49,7 @@ class TestRetentionConcurrency(TransactionCase):
                 )
                 # Run 2 starts meanwhile: it must not wait for, nor process, them.
                 env = api.Environment(runner, SUPERUSER_ID, {})
-                processed, _last = env["service.retention.request.line"]._destroy_batch(
-                    [request_id], 10
-                )
+                processed = env["service.retention.request.line"]._destroy_batch(10, [request_id])
                 self.assertEqual(processed, 2)
                 runner.execute(
                     "SELECT id, state FROM service_retention_request_line WHERE id IN %s ORDER BY id",

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.service_retention_mixin import retention_export_fields, retention_export_rows
 from ..models.service_retention_request_line import ServiceRetentionRequestLine
 from .retention_common import RetentionCommon
 
@@ -21,7 +22,7 @@ class TestRetentionDestruction(RetentionCommon):
         cls.policy = cls._complaint_policy(batch_size=2)
         cls.complaints = cls._complaints(5)
         with freeze_time("2026-06-01"):
-            cls.policy.with_user(cls.archivist)._run(commit=False)
+            cls._run_policy(cls.policy, cls.archivist)
         cls.requests = cls.policy.request_ids
 
     def _approve_all(self):
@@ -83,6 +84,7 @@ class TestRetentionDestruction(RetentionCommon):
         self._approve_all()
         with freeze_time("2026-06-02 09:00:00"):
             self.requests.with_user(self.archivist_2).action_destroy()
+            self._destroy_approved()
         self.assertFalse(self.complaints.exists())
         rows = self.Register.search(
             [("model", "=", "service.complaint"), ("res_id", "in", self.complaints.ids)]
@@ -102,6 +104,7 @@ class TestRetentionDestruction(RetentionCommon):
     def test_register_pdf(self):
         self._approve_all()
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         rows = self.Register.search([("request_id", "in", self.requests.ids)])
         html = (
             self.env["ir.actions.report"]
@@ -115,6 +118,55 @@ class TestRetentionDestruction(RetentionCommon):
             self.assertIn(row.display_name, html)
         action = rows.with_user(self.archivist).action_print_register()
         self.assertEqual(action["report_name"], "service_quality.report_retention_register")
+
+    def test_destroy_now_queues_the_job(self):
+        self._approve_all()
+        cron = self.env.ref("service_quality.ir_cron_retention_destroy_approved")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with freeze_time("2026-06-02 09:00:00"):
+            action = self.requests.with_user(self.archivist_2).action_destroy()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        # nothing destroyed in the click: the request shows it is queued
+        self.assertEqual(len(self.complaints.exists()), 5)
+        self.assertEqual(set(self.requests.mapped("state")), {"approved"})
+        self.assertEqual(self.requests.destroy_queued_by_id, self.archivist_2)
+        self.assertEqual(str(self.requests[0].destroy_queued_at), "2026-06-02 09:00:00")
+        with freeze_time("2026-06-02 09:05:00"):
+            cron.method_direct_trigger()
+            # one batch (the policy's 2 lines) per call, the rest reported
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id)], order="id desc", limit=1
+            )
+            self.assertEqual((progress.done, progress.remaining), (2, 3))
+            self.assertEqual(len(self.complaints.exists()), 3)
+            self._destroy_approved()
+        self.assertFalse(self.complaints.exists())
+        self.assertEqual(set(self.requests.mapped("state")), {"done"})
+        for request in self.requests:
+            self.assertEqual(str(request.destroyed_at), "2026-06-02 09:05:00")
+            self.assertIn(
+                "Destruction done: Destroyed", "".join(request.message_ids.mapped("body"))
+            )
+
+    def test_export_rows_are_odoo_export(self):
+        """The fingerprint export is Odoo's own export, cell by cell: empty
+        and set relations, selections as labels, date-times in UTC, HTML,
+        numbers."""
+        order = self.env["service.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "description": "<p>Drum bearing</p>",
+                "closed_at": "2024-02-03 04:05:06",
+            }
+        )
+        complaints = self.complaints | self._complaints(1, closed_at=False, state="new")
+        for batch in (complaints, order):
+            names = retention_export_fields(batch)
+            batch = batch.with_context(lang="en_US", tz="UTC", retention_no_log=True)  # noqa: PLW2901
+            self.assertEqual(retention_export_rows(batch, names), batch.export_data(names)["datas"])
 
     def test_fingerprint_is_reproducible_from_exported_data(self):
         complaint = self.complaints[0]
@@ -141,6 +193,7 @@ class TestRetentionDestruction(RetentionCommon):
     def test_register_is_immutable(self):
         self._approve_all()
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         row = self.Register.search(
             [("res_id", "=", self.complaints[0].id), ("model", "=", "service.complaint")]
         )
@@ -182,9 +235,15 @@ class TestRetentionDestruction(RetentionCommon):
                 raise RuntimeError("power cut")
             return original(lines, policy)
 
+        self.requests.with_user(self.archivist_2).action_destroy()
+        cron = self.env.ref("service_quality.ir_cron_retention_destroy_approved")
+        # each call of the job is a transaction of its own (the cron runner commits it)
         with patch.object(ServiceRetentionRequestLine, "_destroy_records", crash_on_second_batch):
-            with self.assertRaisesRegex(RuntimeError, "power cut"):
-                self.requests.with_user(self.archivist_2).action_destroy()
+            with self.env.cr.savepoint():
+                cron.method_direct_trigger()
+            # (the server action of the job reports the error as a ValueError)
+            with self.assertRaisesRegex(ValueError, "power cut"), self.env.cr.savepoint():
+                cron.method_direct_trigger()
         self.env.invalidate_all()
         registered = set(
             self.Register.search([("model", "=", "service.complaint")]).mapped("res_id")
@@ -203,7 +262,7 @@ class TestRetentionDestruction(RetentionCommon):
             {"destroyed"},
         )
         # Running again resumes where it stopped.
-        self.env.ref("service_quality.ir_cron_retention_destroy_approved").method_direct_trigger()
+        self._destroy_approved()
         self.env.invalidate_all()
         self.assertFalse(self.complaints.exists())
         self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
@@ -211,32 +270,39 @@ class TestRetentionDestruction(RetentionCommon):
 
     def test_running_twice_processes_nothing_twice(self):
         self._approve_all()
-        self.requests._destroy(commit=False)
-        self.requests._destroy(commit=False)
+        self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
+        self._destroy_approved()
         self.assertEqual(self.Register.search_count([("model", "=", "service.complaint")]), 5)
         self.assertEqual(
-            self.env["service.retention.request.line"]._destroy_batch(self.requests.ids, 10)[0], 0
+            self.env["service.retention.request.line"]._destroy_batch(10, self.requests.ids), 0
         )
 
-    def test_batches_start_after_the_previous_one(self):
-        """Each batch resumes after the last line of the previous one (keyset),
-        so a long run does not rescan the lines it already handled."""
+    def test_batches_take_the_next_pending_lines(self):
+        """Each batch takes the first pending lines in id order through the
+        partial index of pending lines, so a long run does not rescan the
+        lines it already handled; each call reports its progress."""
         self._approve_all()
         Line = self.env["service.retention.request.line"].sudo()
         lines = self.requests.line_ids.sorted("id")
-        processed, last_id = Line._destroy_batch(self.requests.ids, 2)
-        self.assertEqual((processed, last_id), (2, lines[1].id))
-        # A pending line before ``after_id`` is not picked up again by this run.
-        processed, last_id = Line._destroy_batch(self.requests.ids, 10, lines[2].id)
-        self.assertEqual((processed, last_id), (len(lines) - 3, lines[-1].id))
-        self.assertEqual(lines[2].state, "pending")
-        self.assertEqual(Line._destroy_batch(self.requests.ids, 10, last_id), (0, last_id))
+        self.assertEqual(Line._destroy_batch(2, self.requests.ids), 2)
+        self.assertEqual(lines[:2].mapped("state"), ["destroyed", "destroyed"])
+        self.assertEqual(set(lines[2:].mapped("state")), {"pending"})
+        self.assertEqual(Line._cron_count(Line._destroy_condition()), 3)
+        self.assertEqual(Line._destroy_batch(10, self.requests.ids), 3)
+        self.assertEqual(Line._destroy_batch(10, self.requests.ids), 0)
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'service_retention_request_line_pending_idx'"
+        )
+        self.assertIn("WHERE", self.env.cr.fetchone()[0])
 
     def test_record_no_longer_due_is_kept(self):
         self._approve_all()
         reopened = self.complaints[0]
         reopened.sudo().write({"state": "investigating"})
         self.requests.with_user(self.archivist_2).action_destroy()
+        self._destroy_approved()
         self.assertTrue(reopened.exists())
         line = self.requests.line_ids.filtered(lambda line: line.res_id == reopened.id)
         self.assertEqual(line.state, "not_due")
@@ -247,14 +313,10 @@ class TestRetentionDestruction(RetentionCommon):
         line_model = self.env["service.retention.request.line"].sudo()
         self.env.flush_all()
         self.env.invalidate_all()
-        line_model._destroy_batch(self.requests.ids, 1)  # warm the caches
-        (processed, _last), one = self._count_queries(
-            line_model._destroy_batch, self.requests.ids, 1
-        )
+        line_model._destroy_batch(1, self.requests.ids)  # warm the caches
+        processed, one = self._count_queries(line_model._destroy_batch, 1, self.requests.ids)
         self.assertEqual(processed, 1)
-        (processed, _last), three = self._count_queries(
-            line_model._destroy_batch, self.requests.ids, 3
-        )
+        processed, three = self._count_queries(line_model._destroy_batch, 3, self.requests.ids)
         self.assertEqual(processed, 3)
         # The three lines span two requests of the same policy: at most one query more
         # than one line (measured 23 against 22 since records carry a legal hold).
@@ -287,7 +349,7 @@ class TestRetentionDestruction(RetentionCommon):
             }
         )
         with freeze_time("2026-06-01"):
-            policy.with_user(self.archivist)._run(commit=False)
+            self._run_policy(policy, self.archivist)
         request = policy.request_ids
         self.assertEqual(sorted(request.line_ids.mapped("res_id")), sorted(partners.ids))
         request.with_user(self.archivist_2).action_approve()
@@ -297,6 +359,7 @@ class TestRetentionDestruction(RetentionCommon):
             self.assertLogs("odoo.addons.service_quality", "WARNING"),
         ):
             request.with_user(self.archivist_2).action_destroy()
+            self._destroy_approved()
         self.assertFalse(partners[0].exists())
         self.assertTrue(partners[1].exists())
         lines = {line.res_id: line for line in request.line_ids}

@@ -1,9 +1,9 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.service_retention_policy import RUN_LOCK_KEY
 from .retention_common import RetentionCommon
 
 
@@ -61,17 +61,17 @@ class TestRetentionPolicy(RetentionCommon):
         early = self._complaints(1, closed_at="2023-03-02 10:00:00")
         open_one = self._complaints(1, state="investigating", closed_at=False)
         with freeze_time("2026-03-01 09:59:59"):
-            policy._run(commit=False)
+            self._apply_policies()
             self.assertFalse(policy.request_ids)
         with freeze_time("2026-03-01 10:00:00"):
-            policy._run(commit=False)
+            self._apply_policies()
             self.assertEqual(policy.request_ids.line_ids.mapped("res_id"), complaint.ids)
             self.assertNotIn(early.id, policy.request_ids.line_ids.mapped("res_id"))
             self.assertNotIn(open_one.id, policy.request_ids.line_ids.mapped("res_id"))
         self.assertTrue(complaint.exists(), "Proposing never deletes")
 
     def test_contract_end_keeps_orders_two_more_years(self):
-        policy = self.Policy.create(
+        self.Policy.create(
             {
                 "name": "Orders",
                 "model_id": self.model_order.id,
@@ -99,77 +99,155 @@ class TestRetentionPolicy(RetentionCommon):
             ]
         )
         with freeze_time("2026-01-10 08:00:00"):
-            policy._run(commit=False)
+            self._apply_policies()
         self.assertEqual(orders.mapped("active"), [False, True])
         with freeze_time("2027-06-29 12:00:00"):
-            policy._run(commit=False)
+            self._apply_policies()
         self.assertTrue(orders[1].active)
         with freeze_time("2027-06-30 00:00:01"):
-            policy._run(commit=False)
+            self._apply_policies()
         self.assertFalse(orders[1].active)
 
     def test_archive_policy_batches_and_is_idempotent(self):
         policy = self._complaint_policy(action="archive", batch_size=2)
         complaints = self._complaints(5)
         with freeze_time("2026-06-01"):
-            policy._run(commit=False)
+            self._apply_policies()
             self.assertFalse(any(complaints.mapped("active")))
             self.assertFalse(policy.request_ids, "An archive policy proposes no destruction")
-            policy._run(commit=False)
+            self._apply_policies()
         self.assertEqual(len(complaints.exists()), 5)
 
     def test_proposals_come_in_batches_once(self):
         policy = self._complaint_policy(batch_size=2)
         complaints = self._complaints(5)
         with freeze_time("2026-06-01"):
-            policy._run(commit=False)
+            self._apply_policies()
             self.assertEqual(len(policy.request_ids), 3)
             self.assertEqual(sorted(len(r.line_ids) for r in policy.request_ids), [1, 2, 2])
             self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
             self.assertEqual(set(policy.request_ids.mapped("state")), {"proposed"})
-            policy._run(commit=False)
+            self._apply_policies()
             self.assertEqual(len(policy.request_ids), 3, "Running again proposes nothing twice")
 
     def test_two_runs_at_once_do_not_double_process(self):
-        policy = self._complaint_policy()
-        complaints = self._complaints(3)
-        # Another run (another connection) holds the policy's run lock.
-        with self.env.registry.cursor() as other:
-            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_KEY, policy.id])
-            with freeze_time("2026-06-01"):
-                policy._run(commit=False)
-            self.assertFalse(policy.request_ids, "The policy is left to the run holding the lock")
-            other.rollback()
-        with freeze_time("2026-06-01"):
-            policy._run(commit=False)
-        self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
+        """A run skips a policy another run holds (its row is locked), on two
+        real connections: the policy and its record are committed, then
+        removed at the end."""
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            partner = env["res.partner"].create({"name": "Retention lock test"})
+            env.flush_all()
+            cr.execute(
+                "UPDATE res_partner SET write_date = '2000-01-01' WHERE id = %s", [partner.id]
+            )
+            policy = env["service.retention.policy"].create(
+                {
+                    "name": "Retention lock test",
+                    "model_id": env["ir.model"]._get("res.partner").id,
+                    "date_field": "write_date",
+                    "years": 1,
+                    "domain": f"[('id', '=', {partner.id})]",
+                    "action": "archive",
+                }
+            )
+            partner_id, policy_id = partner.id, policy.id
+            cr.commit()
+        try:
+            with registry.cursor() as locker, registry.cursor() as runner:
+                env = api.Environment(runner, SUPERUSER_ID, {})
+                Policy = env["service.retention.policy"]
+                # (the other policies are held by this test's transaction: skipped too)
+                locker.execute(
+                    "SELECT id FROM service_retention_policy WHERE id = %s FOR UPDATE", [policy_id]
+                )
+                Policy._cron_apply_policies()
+                partner = env["res.partner"].with_context(active_test=False).browse(partner_id)
+                self.assertTrue(partner.active, "The policy is left to the run holding it")
+                self.assertFalse(Policy.browse(policy_id).last_run_at)
+                locker.rollback()
+                Policy._cron_apply_policies()
+                self.assertFalse(partner.active)
+                runner.rollback()
+        finally:
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["service.retention.policy"].browse(policy_id).unlink()
+                env["res.partner"].browse(partner_id).unlink()
 
-    def test_cron_runs_every_active_policy(self):
-        policy = self._complaint_policy()
-        self._complaints(2)
+    def test_cron_runs_every_active_policy_in_batches(self):
+        policy = self._complaint_policy(batch_size=2)
+        archive = self._complaint_policy(name="Archive", action="archive", batch_size=2)
+        complaints = self._complaints(3)
+        cron = self.env.ref("service_quality.ir_cron_retention_apply_policies")
         with freeze_time("2026-06-01"):
-            self.env.ref("service_quality.ir_cron_retention_apply_policies").method_direct_trigger()
-        self.assertEqual(len(policy.request_ids.line_ids), 2)
+            cron.method_direct_trigger()
+            # one batch per call, the rest reported to the cron runner
+            self.assertEqual(len(policy.request_ids.line_ids), 2)
+            progress = self.env["ir.cron.progress"].search(
+                [("cron_id", "=", cron.id)], order="id desc", limit=1
+            )
+            self.assertEqual((progress.done, progress.remaining), (2, 2))
+            self.assertEqual(self._apply_policies(), 3)
+        self.assertEqual(len(policy.request_ids.line_ids), 3)
+        self.assertFalse(any(complaints.with_context(active_test=False).mapped("active")))
         self.assertTrue(policy.last_run_at)
+        self.assertTrue(archive.last_run_at)
+        self.assertIn("3 records proposed", policy.message_ids[0].body)
+        self.assertIn("3 records archived", archive.message_ids[0].body)
+        self.assertFalse(policy.run_done_count)
+
+    def test_apply_now_queues_the_job(self):
+        policy = self._complaint_policy()
+        complaint = self._complaints(1)
+        cron = self.env.ref("service_quality.ir_cron_retention_apply_policies")
+        with freeze_time("2026-06-01 08:00:00"):
+            triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            action = policy.with_user(self.archivist).action_run()
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertEqual(
+                self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+                triggers + 1,
+            )
+            # nothing done in the click: queued, done by the job
+            self.assertFalse(policy.request_ids)
+            self.assertEqual(str(policy.run_queued_at), "2026-06-01 08:00:00")
+            self._apply_policies()
+        self.assertEqual(policy.request_ids.line_ids.res_id, complaint.id)
+        # requested in the name of the archivist who queued it (another approves)
+        self.assertEqual(policy.request_ids.requested_by_id, self.archivist)
+        self.assertFalse(policy.run_queued_at)
+        self.assertIn("1 records proposed", policy.message_ids[0].body)
+
+    def test_apply_now_refused_on_an_archived_policy(self):
+        policy = self._complaint_policy(active=False)
+        with self.assertRaisesRegex(UserError, "Complaints 3 years is archived"):
+            policy.with_user(self.archivist).action_run()
+        self.assertFalse(policy.run_queued_at)
 
     def test_query_count_per_batch_is_constant(self):
         policy = self._complaint_policy(batch_size=5)
         self._complaints(5)
         with freeze_time("2026-06-01"):
-            policy._run(commit=False)  # warm caches
+            self._apply_policies()  # warm caches
         small = self._complaint_policy(
             name="Small", batch_size=5, domain="[('description', 'ilike', 'small')]"
         )
         large = self._complaint_policy(
-            name="Large", batch_size=50, domain="[('description', 'ilike', 'large')]"
+            name="Large", batch_size=50, domain="[('description', 'ilike', 'large')]", active=False
         )
+        policy.active = False
         self._complaints(5, description="small")
         self._complaints(50, description="large")
         self.env.flush_all()
         self.env.invalidate_all()
+        Policy = self.env["service.retention.policy"]
         with freeze_time("2026-06-01"):
-            _result, small_count = self._count_queries(small._run, commit=False)
-            _result, large_count = self._count_queries(large._run, commit=False)
+            _result, small_count = self._count_queries(Policy._cron_apply_policies)
+            small.active = False
+            large.active = True
+            _result, large_count = self._count_queries(Policy._cron_apply_policies)
         self.assertEqual(len(small.request_ids.line_ids), 5)
         self.assertEqual(len(large.request_ids.line_ids), 50)
         # One batch each (5 and 50 records): the same number of queries.

@@ -44,11 +44,12 @@ class TestRetentionRegisterContract(RetentionCommon):
             )
         )
         with freeze_time("2026-06-01"):
-            cls.policy.with_user(cls.archivist)._run(commit=False)
+            cls._run_policy(cls.policy, cls.archivist)
         cls.requests = cls.policy.request_ids
         cls.requests.with_user(cls.archivist_2).action_approve()
         with freeze_time("2026-06-02 09:00:00"):
             cls.requests.with_user(cls.archivist_2).action_destroy()
+            cls._destroy_approved()
         cls.rows = cls.Register.search(
             [("model", "=", "service.complaint"), ("res_id", "in", cls.complaints.ids)]
         )
