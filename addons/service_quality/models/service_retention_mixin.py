@@ -65,7 +65,8 @@ class ServiceRetentionMixin(models.AbstractModel):
 
     Archived records are read-only for everyone but archivists, can only be
     deleted by an approved destruction request, and every open, print and
-    export of an archived record is written to ``service.access.log``."""
+    export of an archived record is written to ``service.access.log``; of an
+    active record too when a retention policy of the model asks for it."""
 
     _name = "service.retention.mixin"
     _description = "Records Retention Mixin"
@@ -276,8 +277,10 @@ class ServiceRetentionMixin(models.AbstractModel):
     def _retention_log_access(self, access_type):
         if self.env.context.get("retention_no_log") or not self:
             return
-        archived = self.with_context(active_test=False).filtered(lambda record: not record.active)
-        if not archived:
+        logged = self.with_context(active_test=False)
+        if not self._retention_logs_active_access():
+            logged = logged.filtered(lambda record: not record.active)
+        if not logged:
             return
         company_id = self.env.company.id
         # sudo: every user logs their own access; nobody may create log rows directly
@@ -293,8 +296,27 @@ class ServiceRetentionMixin(models.AbstractModel):
                     if "company_id" in record._fields
                     else company_id,
                 }
-                for record in archived
+                for record in logged
             ]
+        )
+
+    @api.model
+    def _retention_logs_active_access(self):
+        """Whether an active policy of the current companies asks to log the
+        access to active records of this model too: one query per call."""
+        # sudo: every user logs their own access, whatever their rights on policies
+        return bool(
+            self.env["service.retention.policy"]
+            .sudo()
+            .search_count(
+                [
+                    ("model_name", "=", self._name),
+                    ("log_active_access", "=", True),
+                    ("active", "=", True),
+                    ("company_id", "in", [False, *self.env.companies.ids]),
+                ],
+                limit=1,
+            )
         )
 
     @api.model

@@ -53,6 +53,12 @@ class ServiceRetentionPolicy(models.Model):
         default="archive",
     )
     batch_size = fields.Integer(default=DEFAULT_BATCH_SIZE, required=True)
+    log_active_access = fields.Boolean(
+        string="Log Access to Active Records",
+        index=True,
+        help="Write every open, print and export of this model's records to the access log, "
+        "active records included (archived records are always logged).",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,
