@@ -6,7 +6,7 @@ from pathlib import Path
 
 from odoo import sql_db
 from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from ..models.service_retention_mixin import retention_fingerprint
 
@@ -55,7 +55,7 @@ class TestBackupRestore(BaseCase):
         sql_db.close_db(name)
         with sql_db.db_connect("postgres").cursor() as cr:
             cr._cnx.autocommit = True
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}"')  # noqa: S608 (own scratch name)
+            cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(name)))
         shutil.rmtree(Path(config.filestore(name)), ignore_errors=True)
 
     def test_restore_keeps_register_fingerprints_and_files(self):
