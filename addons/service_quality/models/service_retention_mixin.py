@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 # Fields left out of the fingerprint: they change without the record's content
 # changing (chatter bookkeeping) or are files kept apart.
@@ -92,6 +92,11 @@ class ServiceRetentionMixin(models.AbstractModel):
         "res.users", string="Held By", copy=False, readonly=True, tracking=True
     )
     legal_hold_since = fields.Datetime(string="Held Since", copy=False, readonly=True)
+    retention_readable = fields.Boolean(
+        string="Readable When Archived",
+        compute="_compute_retention_readable",
+        search="_search_retention_readable",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -301,23 +306,54 @@ class ServiceRetentionMixin(models.AbstractModel):
         )
 
     @api.model
-    def _retention_logs_active_access(self):
-        """Whether an active policy of the current companies asks to log the
-        access to active records of this model too: one query per call."""
-        # sudo: every user logs their own access, whatever their rights on policies
-        return bool(
+    def _retention_access_settings(self):
+        # sudo: every user's access follows the policies, whatever their rights on them
+        return (
             self.env["service.retention.policy"]
             .sudo()
-            .search_count(
-                [
-                    ("model_name", "=", self._name),
-                    ("log_active_access", "=", True),
-                    ("active", "=", True),
-                    ("company_id", "in", [False, *self.env.companies.ids]),
-                ],
-                limit=1,
+            ._access_settings(self._name, tuple(sorted(self.env.companies.ids)))
+        )
+
+    @api.model
+    def _retention_logs_active_access(self):
+        """Whether a policy asks to log the access to active records too."""
+        return self._retention_access_settings()[0]
+
+    def _compute_retention_readable(self):
+        domain = self._search_retention_readable("=", True)
+        readable = None if domain == [(1, "=", 1)] else set(domain[0][2])
+        for record in self:
+            record.retention_readable = readable is None or record.id in readable
+
+    def _search_retention_readable(self, operator, value):
+        """Archived records this user may read besides active ones: all of them
+        for archivists and when no policy of the model requires a borrowing,
+        else those of the user's running borrowings (approved, end date not
+        past). Used by the global read rule of each model of the mixin; runs
+        inside the rule's sudo search, so ``env.user`` is the reader."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on %(field)s.", field="retention_readable"))
+        positive = (operator == "=") == value
+        user = self.env.user
+        if (
+            user._is_superuser()
+            or not user._is_internal()
+            or user.has_group("service_quality.group_archivist")
+            or not self._retention_access_settings()[1]
+        ):
+            return [(1, "=", 1)] if positive else [(0, "=", 1)]
+        self.env.cr.execute(
+            SQL(
+                """SELECT res_id FROM service_records_borrowing
+                    WHERE res_model = %s AND requester_id = %s AND state = 'approved'
+                      AND end_date >= %s""",
+                self._name,
+                user.id,
+                fields.Date.context_today(self),
             )
         )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if positive else "not in", ids)]
 
     @api.model
     def _retention_export_fields(self):

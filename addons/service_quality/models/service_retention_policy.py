@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.safe_eval import safe_eval
 
 DEFAULT_BATCH_SIZE = 1000
@@ -53,6 +53,12 @@ class ServiceRetentionPolicy(models.Model):
         default="archive",
     )
     batch_size = fields.Integer(default=DEFAULT_BATCH_SIZE, required=True)
+    borrowing_required = fields.Boolean(
+        string="Archived Records Lent Only",
+        index=True,
+        help="Archived records of this model are read by archivists only; anyone else "
+        "needs an approved borrowing, which ends by itself on its end date.",
+    )
     log_active_access = fields.Boolean(
         string="Log Access to Active Records",
         index=True,
@@ -414,3 +420,42 @@ class ServiceRetentionPolicy(models.Model):
     @api.model
     def _cron_apply_policies(self):
         self.search([])._run(commit=True)
+
+    # ------------------------------------------------------------------
+    # Per-model settings read on every access: cached per model and companies
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"active", "model_id", "company_id", "log_active_access", "borrowing_required"} & set(
+            vals
+        ):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @ormcache("model_name", "company_ids")
+    def _access_settings(self, model_name, company_ids):
+        """``(log active records, borrowing required)`` for ``model_name`` over
+        the active policies of ``company_ids`` (a sorted tuple) and of all
+        companies."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT bool_or(p.log_active_access), bool_or(p.borrowing_required)
+                     FROM service_retention_policy p
+                     JOIN ir_model m ON m.id = p.model_id
+                    WHERE p.active AND m.model = %s
+                      AND (p.company_id IS NULL OR p.company_id IN %s)""",
+                model_name,
+                tuple(company_ids) or (0,),
+            )
+        )
+        log_active, borrowing = self.env.cr.fetchone()
+        return bool(log_active), bool(borrowing)
