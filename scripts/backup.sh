@@ -16,6 +16,8 @@ VENV="${VENV:-$REPO_DIR/.venv}"
 export PGHOST="${PGHOST:-localhost}" PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-odoo}" PGPASSWORD="${PGPASSWORD:-odoo}"
 
+tmp=""
+
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 data_dir() {
@@ -42,7 +44,7 @@ backup() {
     local db="${1:?usage: backup.sh backup DB [ARCHIVE]}"
     local archive="${2:-$REPO_DIR/backups/$db-$(date -u +%Y%m%d-%H%M%S).tar.gz}"
     db_exists "$db" || die "database $db does not exist"
-    local tmp filestore
+    local filestore
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
     filestore="$(data_dir)/filestore/$db"
@@ -61,7 +63,7 @@ restore() {
     local db="${2:?usage: backup.sh restore ARCHIVE NEW_DB}"
     [ -f "$archive" ] || die "no archive $archive"
     db_exists "$db" && die "database $db exists already: restore into a new database"
-    local tmp filestore
+    local filestore
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
     tar -xzf "$archive" -C "$tmp"

@@ -342,6 +342,9 @@ class ServiceRetentionMixin(models.AbstractModel):
             or not self._retention_access_settings()[1]
         ):
             return [(1, "=", 1)] if positive else [(0, "=", 1)]
+        self.env["service.records.borrowing"].flush_model(
+            ["res_model", "res_id", "requester_id", "state", "end_date"]
+        )
         self.env.cr.execute(
             SQL(
                 """SELECT res_id FROM service_records_borrowing

@@ -446,6 +446,9 @@ class ServiceRetentionPolicy(models.Model):
         """``(log active records, borrowing required)`` for ``model_name`` over
         the active policies of ``company_ids`` (a sorted tuple) and of all
         companies."""
+        self.flush_model(
+            ["active", "model_id", "company_id", "log_active_access", "borrowing_required"]
+        )
         self.env.cr.execute(
             SQL(
                 """SELECT bool_or(p.log_active_access), bool_or(p.borrowing_required)
