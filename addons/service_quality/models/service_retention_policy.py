@@ -13,6 +13,7 @@ DEFAULT_BATCH_SIZE = 1000
 RUN_LOCK_KEY = 7_470_001
 
 _logger = logging.getLogger(__name__)
+ACCESS_SETTINGS = ("log_active_access", "borrowing_required")
 
 
 class ServiceRetentionPolicy(models.Model):
@@ -426,19 +427,24 @@ class ServiceRetentionPolicy(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()
+        if any(vals.get(name) for vals in vals_list for name in ACCESS_SETTINGS):
+            self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"active", "model_id", "company_id", "log_active_access", "borrowing_required"} & set(
-            vals
+        if set(ACCESS_SETTINGS) & set(vals) or (
+            {"active", "model_id", "company_id"} & set(vals) and self._has_access_settings()
         ):
             self.env.registry.clear_cache()
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        if self._has_access_settings():
+            self.env.registry.clear_cache()
         return super().unlink()
+
+    def _has_access_settings(self):
+        return any(policy[name] for policy in self for name in ACCESS_SETTINGS)
 
     @api.model
     @ormcache("model_name", "company_ids")
