@@ -30,3 +30,4 @@ from . import ir_actions_report
 from . import service_order_portal
 from . import service_order_agenda
 from . import service_dashboard
+from . import service_records_borrowing

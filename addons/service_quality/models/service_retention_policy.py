@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.safe_eval import safe_eval
 
 DEFAULT_BATCH_SIZE = 1000
@@ -13,6 +13,7 @@ DEFAULT_BATCH_SIZE = 1000
 RUN_LOCK_KEY = 7_470_001
 
 _logger = logging.getLogger(__name__)
+ACCESS_SETTINGS = ("log_active_access", "borrowing_required")
 
 
 class ServiceRetentionPolicy(models.Model):
@@ -53,6 +54,18 @@ class ServiceRetentionPolicy(models.Model):
         default="archive",
     )
     batch_size = fields.Integer(default=DEFAULT_BATCH_SIZE, required=True)
+    borrowing_required = fields.Boolean(
+        string="Archived Records Lent Only",
+        index=True,
+        help="Archived records of this model are read by archivists only; anyone else "
+        "needs an approved borrowing, which ends by itself on its end date.",
+    )
+    log_active_access = fields.Boolean(
+        string="Log Access to Active Records",
+        index=True,
+        help="Write every open, print and export of this model's records to the access log, "
+        "active records included (archived records are always logged).",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,
@@ -408,3 +421,50 @@ class ServiceRetentionPolicy(models.Model):
     @api.model
     def _cron_apply_policies(self):
         self.search([])._run(commit=True)
+
+    # ------------------------------------------------------------------
+    # Per-model settings read on every access: cached per model and companies
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in ACCESS_SETTINGS):
+            self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(ACCESS_SETTINGS) & set(vals) or (
+            {"active", "model_id", "company_id"} & set(vals) and self._has_access_settings()
+        ):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        if self._has_access_settings():
+            self.env.registry.clear_cache()
+        return super().unlink()
+
+    def _has_access_settings(self):
+        return any(policy[name] for policy in self for name in ACCESS_SETTINGS)
+
+    @api.model
+    @ormcache("model_name", "company_ids")
+    def _access_settings(self, model_name, company_ids):
+        """``(log active records, borrowing required)`` for ``model_name`` over
+        the active policies of ``company_ids`` (a sorted tuple) and of all
+        companies."""
+        self.flush_model(
+            ["active", "model_id", "company_id", "log_active_access", "borrowing_required"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT bool_or(p.log_active_access), bool_or(p.borrowing_required)
+                     FROM service_retention_policy p
+                     JOIN ir_model m ON m.id = p.model_id
+                    WHERE p.active AND m.model = %s
+                      AND (p.company_id IS NULL OR p.company_id IN %s)""",
+                model_name,
+                tuple(company_ids) or (0,),
+            )
+        )
+        log_active, borrowing = self.env.cr.fetchone()
+        return bool(log_active), bool(borrowing)

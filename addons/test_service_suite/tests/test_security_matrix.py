@@ -152,6 +152,10 @@ EXPECTED = {
         row("", "", "r", "", "", "", "r", "", "", ""),
     "service.access.log":
         row("", "", "r", "", "", "", "r", "", "", ""),
+    # Service users ask to borrow an archived record (rule: own requests);
+    # archivists and managers decide (buttons, not writes).
+    "service.records.borrowing":
+        row("rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "", "", ""),
     # ------------------------------------------------------------------
     # service_training: every employee reads (rules: own file only), the
     # training officer manages
