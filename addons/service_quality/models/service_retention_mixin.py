@@ -63,10 +63,12 @@ def retention_fingerprints(records):
 class ServiceRetentionMixin(models.AbstractModel):
     """Records under a retention policy.
 
-    Archived records are read-only for everyone but archivists, can only be
-    deleted by an approved destruction request, and every open, print and
-    export of an archived record is written to ``service.access.log``; of an
-    active record too when a retention policy of the model asks for it."""
+    Archived records are read and changed by archivists only (anyone else
+    reads one through an approved ``service.records.borrowing`` until its end
+    date), can only be deleted by an approved destruction request, and every
+    open, print and export of an archived record is written to
+    ``service.access.log``; of an active record too when a retention policy
+    of the model asks for it (the shipped policies do)."""
 
     _name = "service.retention.mixin"
     _description = "Records Retention Mixin"
@@ -327,10 +329,11 @@ class ServiceRetentionMixin(models.AbstractModel):
 
     def _search_retention_readable(self, operator, value):
         """Archived records this user may read besides active ones: all of them
-        for archivists and when no policy of the model requires a borrowing,
-        else those of the user's running borrowings (approved, end date not
-        past). Used by the global read rule of each model of the mixin; runs
-        inside the rule's sudo search, so ``env.user`` is the reader."""
+        for archivists, else only those of the user's running borrowings
+        (approved, end date not past: access ends on the end date by itself,
+        before the daily job marks the borrowing ended). Used by the global
+        read rule of each model of the mixin; runs inside the rule's sudo
+        search, so ``env.user`` is the reader."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on %(field)s.", field="retention_readable"))
         positive = (operator == "=") == value
@@ -339,7 +342,6 @@ class ServiceRetentionMixin(models.AbstractModel):
             user._is_superuser()
             or not user._is_internal()
             or user.has_group("service_quality.group_archivist")
-            or not self._retention_access_settings()[1]
         ):
             return [(1, "=", 1)] if positive else [(0, "=", 1)]
         self.env["service.records.borrowing"].flush_model(

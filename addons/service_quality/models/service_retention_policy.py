@@ -13,7 +13,7 @@ DEFAULT_BATCH_SIZE = 1000
 RUN_LOCK_KEY = 7_470_001
 
 _logger = logging.getLogger(__name__)
-ACCESS_SETTINGS = ("log_active_access", "borrowing_required")
+ACCESS_SETTINGS = ("log_active_access",)
 
 
 class ServiceRetentionPolicy(models.Model):
@@ -54,17 +54,13 @@ class ServiceRetentionPolicy(models.Model):
         default="archive",
     )
     batch_size = fields.Integer(default=DEFAULT_BATCH_SIZE, required=True)
-    borrowing_required = fields.Boolean(
-        string="Archived Records Lent Only",
-        index=True,
-        help="Archived records of this model are read by archivists only; anyone else "
-        "needs an approved borrowing, which ends by itself on its end date.",
-    )
     log_active_access = fields.Boolean(
         string="Log Access to Active Records",
+        default=True,
         index=True,
         help="Write every open, print and export of this model's records to the access log, "
-        "active records included (archived records are always logged).",
+        "active records included (archived records are always logged). On by default: "
+        "the records kept under a policy are the evidence of the service.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -449,15 +445,12 @@ class ServiceRetentionPolicy(models.Model):
     @api.model
     @ormcache("model_name", "company_ids")
     def _access_settings(self, model_name, company_ids):
-        """``(log active records, borrowing required)`` for ``model_name`` over
-        the active policies of ``company_ids`` (a sorted tuple) and of all
-        companies."""
-        self.flush_model(
-            ["active", "model_id", "company_id", "log_active_access", "borrowing_required"]
-        )
+        """``(log active records,)`` for ``model_name`` over the active
+        policies of ``company_ids`` (a sorted tuple) and of all companies."""
+        self.flush_model(["active", "model_id", "company_id", "log_active_access"])
         self.env.cr.execute(
             SQL(
-                """SELECT bool_or(p.log_active_access), bool_or(p.borrowing_required)
+                """SELECT bool_or(p.log_active_access)
                      FROM service_retention_policy p
                      JOIN ir_model m ON m.id = p.model_id
                     WHERE p.active AND m.model = %s
@@ -466,5 +459,5 @@ class ServiceRetentionPolicy(models.Model):
                 tuple(company_ids) or (0,),
             )
         )
-        log_active, borrowing = self.env.cr.fetchone()
-        return bool(log_active), bool(borrowing)
+        (log_active,) = self.env.cr.fetchone()
+        return (bool(log_active),)
