@@ -17,6 +17,7 @@ class TestAccessLogActive(RetentionCommon):
                 "model_id": cls.model_order.id,
                 "date_field": "closed_at",
                 "years": 3,
+                "log_active_access": False,
             }
         )
         cls.Log = cls.env["service.access.log"]
@@ -24,6 +25,26 @@ class TestAccessLogActive(RetentionCommon):
 
     def _logs(self, records):
         return self.Log.search([("res_model", "=", records._name), ("res_id", "in", records.ids)])
+
+    def test_on_by_default_for_the_evidence_records(self):
+        for xmlid in (
+            "service_quality.retention_policy_service_order",
+            "service_quality.retention_policy_service_complaint",
+            "equipment_care.retention_policy_equipment",
+            "service_training.retention_policy_training_certification",
+        ):
+            self.assertTrue(self.env.ref(xmlid).log_active_access, xmlid)
+        policy = self.Policy.create(
+            {"name": "Complaints", "model_id": self.model_complaint.id, "date_field": "closed_at"}
+        )
+        self.assertTrue(policy.log_active_access)
+        complaint = self.env["service.complaint"].create({"partner_id": self.customer.id})
+        complaint.with_user(self.dispatcher).web_read({"name": {}})
+        log = self._logs(complaint)
+        self.assertEqual(
+            (log.user_id, log.access_type, log.res_name),
+            (self.dispatcher, "open", complaint.display_name),
+        )
 
     def test_active_records_not_logged_without_setting(self):
         self.orders.with_user(self.dispatcher).web_read({"name": {}})
@@ -57,3 +78,17 @@ class TestAccessLogActive(RetentionCommon):
         _result, queries_20 = self._count_queries(orders.web_read, {"name": {}})
         self.assertEqual(queries_2, queries_20)
         self.assertEqual(len(self._logs(self.orders)), 24)
+
+    def test_logged_list_read_query_count(self):
+        """Opening a list of 20 active orders: one INSERT for the 20 log rows,
+        the same number of queries as for 2 orders."""
+        self.policy.log_active_access = True
+        orders = self.orders.with_user(self.dispatcher)
+        orders[:1].web_read({"name": {}})  # warm the settings cache
+        for records in (orders[:2], orders):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(5):
+                records.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}}}})
+                self.env.flush_all()
+        self.assertEqual(len(self._logs(self.orders)), 23)

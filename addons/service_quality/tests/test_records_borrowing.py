@@ -30,7 +30,6 @@ class TestRecordsBorrowing(RetentionCommon):
                 "model_id": cls.model_order.id,
                 "date_field": "closed_at",
                 "years": 3,
-                "borrowing_required": True,
             }
         )
         (cls.order | cls.other_order).with_context(retention_destroy=True).action_archive()
@@ -179,6 +178,11 @@ class TestRecordsBorrowing(RetentionCommon):
         self.assertTrue(borrowing.name.startswith("BORR"))
 
     @freeze_time("2026-06-01")
-    def test_without_the_setting_archived_records_stay_readable(self):
-        self.policy.borrowing_required = False
-        self.assertTrue(self._readable(self.dispatcher))
+    def test_enforced_without_any_policy(self):
+        # No setting switches it on or off: with every policy archived, the
+        # archived order is still refused to anyone but archivists.
+        self.policy.action_archive()
+        self.assertFalse(self.Policy.search([("model_id", "=", self.model_order.id)]))
+        for user in (self.dispatcher, self.technician, self.inspector, self.manager):
+            self.assertFalse(self._readable(user))
+        self.assertTrue(self._readable(self.archivist))
