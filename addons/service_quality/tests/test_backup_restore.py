@@ -1,6 +1,8 @@
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -8,21 +10,80 @@ from odoo import sql_db
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, config
 
-from ..models.service_retention_mixin import retention_fingerprint
-
 REPO_DIR = Path(__file__).resolve().parents[3]
 SCRIPT = REPO_DIR / "scripts" / "backup.sh"
+
+# Run by ``odoo-bin shell`` in the scratch source database, as the superuser,
+# committed there: a complaint, its fingerprint in the destruction register
+# (written as the destruction writes it), and an attachment in the filestore.
+WRITE_SOURCE = """
+import json
+Register = env["service.retention.register"]
+complaint = env["service.complaint"].create({
+    "partner_id": env["res.partner"].create({"name": "Backup round trip"}).id,
+    "description": "<p>Drum bearing replaced, customer signed</p>",
+})
+policy = env["service.retention.policy"].create({
+    "name": "Backup round trip",
+    "model_id": env["ir.model"]._get("service.complaint").id,
+    "date_field": "closed_at",
+})
+env.cr.execute(
+    "INSERT INTO service_retention_request (name, policy_id, requested_by_id, requested_at,"
+    " state, company_id) VALUES ('BACKUP-TEST', %s, 2, now(), 'done', %s) RETURNING id",
+    [policy.id, env.company.id],
+)
+request_id = env.cr.fetchone()[0]
+fingerprint = complaint._retention_fingerprints()[complaint.id]
+rows = Register.with_context(retention_register_create=True).create([
+    {"model": "service.complaint", "res_id": complaint.id, "display_name": complaint.display_name,
+     "policy_id": policy.id, "request_id": request_id, "fingerprint": fingerprint,
+     "requested_by": 2, "approved_by": 2, "destroyed_at": "2026-01-05 08:00:00"},
+    {"model": "service.order", "res_id": 910001, "display_name": "SO/910001",
+     "policy_id": policy.id, "request_id": request_id, "fingerprint": "a" * 64,
+     "requested_by": 2, "approved_by": 2, "destroyed_at": "2026-01-05 08:00:00"},
+])
+attachment = env["ir.attachment"].create({
+    "name": "signed-report.txt", "raw": b"signed service report",
+    "res_model": "service.complaint", "res_id": complaint.id,
+})
+assert attachment.store_fname, "the attachment is stored in the filestore"
+env.cr.commit()
+print("RESULT " + json.dumps({
+    "complaint_id": complaint.id, "attachment_id": attachment.id,
+    "store_fname": attachment.store_fname,
+    "register": {str(row.id): row.fingerprint for row in rows},
+}))
+"""
+
+# Run in the restored database: the register as stored, the fingerprint of
+# the complaint computed again from its restored data, the attachment.
+READ_RESTORED = """
+import json
+data = json.loads(DATA)
+complaint = env["service.complaint"].browse(data["complaint_id"])
+rows = env["service.retention.register"].browse([int(key) for key in data["register"]])
+print("RESULT " + json.dumps({
+    "register": {str(row.id): row.fingerprint for row in rows},
+    "recomputed": complaint._retention_fingerprints()[complaint.id],
+    "raw": env["ir.attachment"].browse(data["attachment_id"]).raw.decode(),
+}))
+"""
 
 
 @tagged("post_install", "-at_install")
 class TestBackupRestore(BaseCase):
-    """scripts/backup.sh round trip: a restored database holds the destruction
-    register with the same fingerprints, its append-only trigger, and the
-    filestore. Works on scratch copies of the test database, dropped after."""
+    """scripts/backup.sh round trip on scratch databases only: the test
+    database is dumped (its committed state, read-only), restored into a
+    scratch source where Odoo writes a register row and a file and commits;
+    the source is backed up with the script and restored into a second
+    scratch database, where the register fingerprints are unchanged, the
+    fingerprint of the record computed again matches, the file is back and
+    the register is still append-only. Both scratch databases are dropped."""
 
     def setUp(self):
         super().setUp()
-        self.source = get_db_name()
+        self.test_db = get_db_name()
         self.tmp = tempfile.mkdtemp(prefix="backup_test_")
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.environ = dict(
@@ -40,11 +101,41 @@ class TestBackupRestore(BaseCase):
             env=self.environ,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=180,
             check=False,
         )
         self.assertEqual(result.returncode, 0, result.stderr)
         return result.stdout.strip()
+
+    def _shell(self, db, code, **variables):
+        """Run ``code`` in ``odoo-bin shell`` on ``db``; its ``RESULT`` line as JSON."""
+        prelude = "".join(f"{name} = {json.dumps(value)!r}\n" for name, value in variables.items())
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(Path(config["root_path"]).parent / "odoo-bin"),
+                "shell",
+                "--no-http",
+                f"--addons-path={config['addons_path']}",
+                f"--data-dir={config['data_dir']}",
+                f"--db_host={self.environ['PGHOST']}",
+                f"--db_port={self.environ['PGPORT']}",
+                f"--db_user={self.environ['PGUSER']}",
+                f"--db_password={self.environ['PGPASSWORD']}",
+                "--log-level=warn",
+                "-d",
+                db,
+            ],
+            input=prelude + code,
+            env=self.environ,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+        self.assertTrue(lines, result.stdout[-2000:] + result.stderr[-3000:])
+        return json.loads(lines[-1][len("RESULT ") :])
 
     def _restore_new(self, archive, name):
         self.addCleanup(self._drop, name)
@@ -59,62 +150,35 @@ class TestBackupRestore(BaseCase):
         shutil.rmtree(Path(config.filestore(name)), ignore_errors=True)
 
     def test_restore_keeps_register_fingerprints_and_files(self):
-        copy_a = self._restore_new(
-            self._script("backup", self.source, f"{self.tmp}/source.tar.gz"),
-            f"{self.source}_bk_a",
+        source = self._restore_new(
+            self._script("backup", self.test_db, f"{self.tmp}/test_db.tar.gz"),
+            f"{self.test_db}_bk_src",
         )
-        # Destroyed records of the scratch copy: register rows and one attachment file.
-        fingerprints = {
-            res_id: retention_fingerprint("service.order", ["name"], [f"SO/{res_id}"])
-            for res_id in (910001, 910002)
-        }
-        with sql_db.db_connect(copy_a).cursor() as cr:
-            cr.execute(
-                """INSERT INTO service_retention_policy
-                       (name, model_id, date_field, years, domain, action, batch_size, active)
-                   SELECT '{"en_US": "Backup test"}', id, 'closed_at', 3, '[]', 'destroy', 100, true
-                     FROM ir_model WHERE model = 'service.order' RETURNING id"""
-            )
-            policy_id = cr.fetchone()[0]
-            cr.execute(
-                """INSERT INTO service_retention_request
-                       (name, policy_id, requested_by_id, requested_at, state)
-                   VALUES ('BACKUP-TEST', %s, 2, now(), 'done') RETURNING id""",
-                [policy_id],
-            )
-            request_id = cr.fetchone()[0]
-            for res_id, fingerprint in fingerprints.items():
-                cr.execute(
-                    """INSERT INTO service_retention_register
-                           (model, res_id, display_name, policy_id, request_id, fingerprint,
-                            requested_by, approved_by, destroyed_at)
-                       VALUES ('service.order', %s, %s, %s, %s, %s, 2, 2, now())""",
-                    [res_id, f"SO/{res_id}", policy_id, request_id, fingerprint],
-                )
-        stored = Path(config.filestore(copy_a)) / "ab" / "backup-test-file"
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_bytes(b"signed service report")
+        written = self._shell(source, WRITE_SOURCE)
+        self.assertTrue((Path(config.filestore(source)) / written["store_fname"]).is_file())
 
-        copy_b = self._restore_new(
-            self._script("backup", copy_a, f"{self.tmp}/copy_a.tar.gz"), f"{self.source}_bk_b"
-        )
-        with sql_db.db_connect(copy_b).cursor() as cr:
-            cr.execute(
-                "SELECT res_id, fingerprint FROM service_retention_register WHERE res_id IN %s",
-                [tuple(fingerprints)],
-            )
-            self.assertEqual(dict(cr.fetchall()), fingerprints)
+        archive = self._script("backup", source, f"{self.tmp}/source.tar.gz")
+        restored = self._restore_new(archive, f"{self.test_db}_bk_dst")
+        found = self._shell(restored, READ_RESTORED, DATA=written)
+        self.assertEqual(found["register"], written["register"])
+        complaint_row = next(iter(written["register"].values()))
+        self.assertEqual(found["recomputed"], complaint_row)
+        self.assertEqual(found["raw"], "signed service report")
+        self.assertTrue((Path(config.filestore(restored)) / written["store_fname"]).is_file())
+        with sql_db.db_connect(restored).cursor() as cr:
             # The register is still append-only in the restored database.
             with self.assertRaisesRegex(Exception, "append-only"):
                 cr.execute("UPDATE service_retention_register SET fingerprint = 'x'")
-        restored = Path(config.filestore(copy_b)) / "ab" / "backup-test-file"
-        self.assertEqual(restored.read_bytes(), b"signed service report")
+        # Nothing of it reached the test database.
+        with sql_db.db_connect(self.test_db).cursor() as cr:
+            cr.execute("SELECT count(*) FROM service_retention_request WHERE name = 'BACKUP-TEST'")
+            self.assertEqual(cr.fetchone()[0], 0)
 
     def test_restore_refuses_an_existing_database(self):
         archive = f"{self.tmp}/none.tar.gz"
         Path(archive).write_bytes(b"")
         result = subprocess.run(
-            ["bash", str(SCRIPT), "restore", archive, self.source],
+            ["bash", str(SCRIPT), "restore", archive, self.test_db],
             env=self.environ,
             capture_output=True,
             text=True,
