@@ -90,6 +90,74 @@ PAGES = [
         "/odoo/action-service_quality.service_feedback_action/new",
         "en_US",
     ),
+    (
+        "reopen_wizard.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "en_US",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_reopen_wizard]').click()",
+        },
+    ),
+    (
+        "reopen_wizard_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_reopen_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_wizard.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "en_US",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_legal_hold_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_wizard_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_legal_hold_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_state.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_archived_demo}",
+        "en_US",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "legal_hold_state_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_archived_demo}",
+        "zh_CN",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "borrowing_request.png",
+        "/odoo/action-service_quality.service_records_borrowing_action/"
+        "${ref:service_quality.records_borrowing_demo}",
+        "en_US",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "borrowing_request_zh.png",
+        "/odoo/action-service_quality.service_records_borrowing_action/"
+        "${ref:service_quality.records_borrowing_demo}",
+        "zh_CN",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (
         "portal_request_zh.png",

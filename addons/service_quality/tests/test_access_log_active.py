@@ -92,3 +92,14 @@ class TestAccessLogActive(RetentionCommon):
                 records.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}}}})
                 self.env.flush_all()
         self.assertEqual(len(self._logs(self.orders)), 23)
+
+    def test_print_of_an_active_record_logged(self):
+        self.policy.log_active_access = True
+        self.env["ir.actions.report"].with_user(self.dispatcher)._render_qweb_pdf(
+            "service_quality.report_service_order", self.orders[:1].ids
+        )
+        log = self._logs(self.orders)
+        self.assertEqual(
+            (log.res_id, log.access_type, log.user_id),
+            (self.orders[0].id, "print", self.dispatcher),
+        )

@@ -93,16 +93,16 @@ class TestArchivedBorrowing(TransactionCase):
 
     def _print(self, user, record):
         report = self.env.ref(REPORTS[record._name])
-        return self.env["ir.actions.report"].with_user(user)._render_qweb_pdf(
-            report.report_name, record.ids
+        return (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_pdf(report.report_name, record.ids)
         )
 
     def assertReadable(self, user, record):
         msg = f"{user.login} reads {record._name} {record.id}"
         self.assertEqual(len(self._searched(user, record)), 1, msg)
-        self.assertEqual(
-            record.with_user(user).read(["display_name"])[0]["id"], record.id, msg
-        )
+        self.assertEqual(record.with_user(user).read(["display_name"])[0]["id"], record.id, msg)
         self.assertEqual(
             record.with_user(user).web_read({"display_name": {}})[0]["id"], record.id, msg
         )
@@ -191,9 +191,7 @@ class TestArchivedBorrowing(TransactionCase):
                 with self.subTest(model=record._name, day="after the end date"):
                     self.assertRefused(users[0], record)
             self.assertEqual(set(running.mapped("state")), {"approved"})
-            self.env.ref(
-                "service_quality.ir_cron_records_borrowing_expire"
-            ).method_direct_trigger()
+            self.env.ref("service_quality.ir_cron_records_borrowing_expire").method_direct_trigger()
             self.assertEqual(set(running.mapped("state")), {"expired"})
 
     @freeze_time("2026-06-01")
