@@ -88,7 +88,7 @@ class TestAccessLogActive(RetentionCommon):
         for records in (orders[:2], orders):
             self.env.flush_all()
             self.env.invalidate_all()
-            with self.assertQueryCount(5):
+            with self.assertQueryCount(8):
                 records.web_read({"name": {}, "partner_id": {"fields": {"display_name": {}}}})
                 self.env.flush_all()
         self.assertEqual(len(self._logs(self.orders)), 23)
