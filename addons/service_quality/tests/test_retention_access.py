@@ -47,6 +47,13 @@ class TestRetentionAccess(RetentionCommon):
 
     def test_archived_record_read_only_except_archivists(self):
         for user in (self.technician, self.dispatcher, self.manager):
+            # not even read without a borrowing
+            with self.assertRaises(AccessError):
+                self.order.with_user(user).write({"description": "<p>rewritten</p>"})
+            self._lend(self.order, user)
+            # read through the borrowing, still not changed
+            self.order.with_user(user).invalidate_recordset()
+            self.assertEqual(self.order.with_user(user).name, self.order.name)
             with self.assertRaisesRegex(UserError, "only an archivist can change it"):
                 self.order.with_user(user).write({"description": "<p>rewritten</p>"})
             with self.assertRaisesRegex(UserError, "only an archivist can change it"):
@@ -70,6 +77,7 @@ class TestRetentionAccess(RetentionCommon):
 
     def test_open_export_print_are_logged(self):
         self.dispatcher.groups_id += self.env.ref("base.group_allow_export")
+        self._lend(self.order, self.dispatcher)
         self.order.with_user(self.dispatcher).web_read({"name": {}})
         self.active_order.with_user(self.dispatcher).web_read({"name": {}})
         self.order.with_user(self.dispatcher).export_data(["name", "partner_id"])
