@@ -209,6 +209,24 @@ def set_lang(session, url, uid, lang):
     ).raise_for_status()
 
 
+def ref_id(session, url, module, name):
+    resp = session.post(
+        f"{url}/web/dataset/call_kw/ir.model.data/search_read",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
+                "kwargs": {},
+            },
+        },
+        timeout=60,
+    )
+    resp.raise_for_status()
+    return resp.json()["result"][0]["res_id"]
+
+
 def resolve(session, url, path):
     """Replace ``${ref:module.xml_id}`` in ``path`` by the record's id."""
     while "${ref:" in path:
@@ -230,7 +248,11 @@ def resolve(session, url, path):
             timeout=60,
         )
         resp.raise_for_status()
-        path = path[:start] + str(resp.json()["result"][1]) + path[end + 1 :]
+        res_id = resp.json()["result"][1]
+        if not res_id:
+            # archived records are not found by check_object_reference
+            res_id = ref_id(session, url, module, name)
+        path = path[:start] + str(res_id) + path[end + 1 :]
     return path
 
 
@@ -350,7 +372,12 @@ def main():
                 path="/",
             )
             set_lang(session, args.url, uid, lang)
-            chrome.call("Page.navigate", url=args.url + resolve(session, args.url, path))
+            # xml ids resolved as the --user (any record, archived ones included)
+            admin = (args.user, args.password)
+            if admin not in sessions:
+                sessions[admin] = login(args.url, args.db, *admin)
+            target = resolve(sessions[admin][0], args.url, path)
+            chrome.call("Page.navigate", url=args.url + target)
             ready = wait_ready(chrome, options.get("frontend"))
             if options.get("setup"):
                 chrome.call("Runtime.evaluate", expression=options["setup"])

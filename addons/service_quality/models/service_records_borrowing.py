@@ -70,11 +70,17 @@ class ServiceRecordsBorrowing(models.Model):
     @api.model
     def _selection_res_model(self):
         mixin = self.env.registry["service.retention.mixin"]
-        return sorted(
-            (model._name, model._description)
-            for model in (self.env[name] for name in self.env.registry)
-            if not model._abstract and isinstance(model, mixin)
-        )
+        names = [
+            name
+            for name in self.env.registry
+            if not self.env[name]._abstract and isinstance(self.env[name], mixin)
+        ]
+        # labels from ir.model: translated in the reader's language
+        labels = {
+            model.model: model.name
+            for model in self.env["ir.model"].sudo().search([("model", "in", names)])
+        }
+        return sorted((name, labels.get(name) or self.env[name]._description) for name in names)
 
     # ------------------------------------------------------------------
     # CRUD
