@@ -146,8 +146,18 @@ class ServiceRetentionMixin(models.AbstractModel):
         self._retention_log_access("open")
         return result
 
-    # Opening an archived record writes the access log: not a read-only call.
+    # Opening a logged record writes the access log: not a read-only call.
     web_read._readonly = False
+
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        return super().web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+
+    # A list of logged records writes the access log (through web_read).
+    web_search_read._readonly = False
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

@@ -121,8 +121,10 @@ class TestRetentionAccess(RetentionCommon):
 
     def test_web_read_is_not_a_readonly_call(self):
         # The access log is written while reading: the RPC must get a read/write cursor.
-        method = type(self.env["service.order"]).web_read
-        self.assertFalse(getattr(method, "_readonly", True))
+        # Lists (web_search_read) too: the access to active records is logged by default.
+        for name in ("web_read", "web_search_read"):
+            method = getattr(type(self.env["service.order"]), name)
+            self.assertFalse(getattr(method, "_readonly", True), name)
 
     def test_policy_access_per_role(self):
         Policy = self.Policy
