@@ -90,6 +90,74 @@ PAGES = [
         "/odoo/action-service_quality.service_feedback_action/new",
         "en_US",
     ),
+    (
+        "reopen_wizard.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "en_US",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_reopen_wizard]').click()",
+        },
+    ),
+    (
+        "reopen_wizard_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_reopen_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_wizard.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "en_US",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_legal_hold_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_wizard_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_27_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.lin.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_open_legal_hold_wizard]').click()",
+        },
+    ),
+    (
+        "legal_hold_state.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_archived_demo}",
+        "en_US",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "legal_hold_state_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_archived_demo}",
+        "zh_CN",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "borrowing_request.png",
+        "/odoo/action-service_quality.service_records_borrowing_action/"
+        "${ref:service_quality.records_borrowing_demo}",
+        "en_US",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
+    (
+        "borrowing_request_zh.png",
+        "/odoo/action-service_quality.service_records_borrowing_action/"
+        "${ref:service_quality.records_borrowing_demo}",
+        "zh_CN",
+        {"login": ("sq.zhao.demo@example.com", "demo")},
+    ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (
         "portal_request_zh.png",
@@ -141,6 +209,24 @@ def set_lang(session, url, uid, lang):
     ).raise_for_status()
 
 
+def ref_id(session, url, module, name):
+    resp = session.post(
+        f"{url}/web/dataset/call_kw/ir.model.data/search_read",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
+                "kwargs": {},
+            },
+        },
+        timeout=60,
+    )
+    resp.raise_for_status()
+    return resp.json()["result"][0]["res_id"]
+
+
 def resolve(session, url, path):
     """Replace ``${ref:module.xml_id}`` in ``path`` by the record's id."""
     while "${ref:" in path:
@@ -162,7 +248,11 @@ def resolve(session, url, path):
             timeout=60,
         )
         resp.raise_for_status()
-        path = path[:start] + str(resp.json()["result"][1]) + path[end + 1 :]
+        res_id = resp.json()["result"][1]
+        if not res_id:
+            # archived records are not found by check_object_reference
+            res_id = ref_id(session, url, module, name)
+        path = path[:start] + str(res_id) + path[end + 1 :]
     return path
 
 
@@ -282,7 +372,12 @@ def main():
                 path="/",
             )
             set_lang(session, args.url, uid, lang)
-            chrome.call("Page.navigate", url=args.url + resolve(session, args.url, path))
+            # xml ids resolved as the --user (any record, archived ones included)
+            admin = (args.user, args.password)
+            if admin not in sessions:
+                sessions[admin] = login(args.url, args.db, *admin)
+            target = resolve(sessions[admin][0], args.url, path)
+            chrome.call("Page.navigate", url=args.url + target)
             ready = wait_ready(chrome, options.get("frontend"))
             if options.get("setup"):
                 chrome.call("Runtime.evaluate", expression=options["setup"])

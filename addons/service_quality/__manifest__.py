@@ -68,6 +68,7 @@
         "demo/service_retention_demo.xml",
         "demo/service_order_demo.xml",
         "demo/service_quality_complaint_demo.xml",
+        "demo/service_records_borrowing_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

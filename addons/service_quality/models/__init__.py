@@ -26,3 +26,4 @@ from . import service_retention_register
 from . import service_access_log
 from . import ir_actions_report
 from . import service_dashboard
+from . import service_records_borrowing

@@ -13,7 +13,9 @@ class IrActionsReport(models.Model):
             and isinstance(model, self.env.registry["service.retention.mixin"])
         ):
             ids = [docids] if isinstance(docids, int) else list(docids)
-            model.with_context(active_test=False).browse(ids).exists()._retention_log_access(
-                "print"
-            )
+            records = model.with_context(active_test=False).browse(ids).exists()
+            # Refused before anything is logged: archived records print only
+            # for archivists and borrowers (read rule of the mixin's models).
+            records.check_access("read")
+            records._retention_log_access("print")
         return result

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 # Fields left out of the fingerprint: they change without the record's content
 # changing (chatter bookkeeping) or are files kept apart.
@@ -133,9 +133,12 @@ def retention_fingerprints(records):
 class ServiceRetentionMixin(models.AbstractModel):
     """Records under a retention policy.
 
-    Archived records are read-only for everyone but archivists, can only be
-    deleted by an approved destruction request, and every open, print and
-    export of an archived record is written to ``service.access.log``."""
+    Archived records are read and changed by archivists only (anyone else
+    reads one through an approved ``service.records.borrowing`` until its end
+    date), can only be deleted by an approved destruction request, and every
+    open, print and export of an archived record is written to
+    ``service.access.log``; of an active record too when a retention policy
+    of the model asks for it (the shipped policies do)."""
 
     _name = "service.retention.mixin"
     _description = "Records Retention Mixin"
@@ -161,6 +164,11 @@ class ServiceRetentionMixin(models.AbstractModel):
         "res.users", string="Held By", copy=False, readonly=True, tracking=True
     )
     legal_hold_since = fields.Datetime(string="Held Since", copy=False, readonly=True)
+    retention_readable = fields.Boolean(
+        string="Readable When Archived",
+        compute="_compute_retention_readable",
+        search="_search_retention_readable",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -208,8 +216,21 @@ class ServiceRetentionMixin(models.AbstractModel):
         self._retention_log_access("open")
         return result
 
-    # Opening an archived record writes the access log: not a read-only call.
+    # Opening a logged record writes the access log: not a read-only call.
     web_read._readonly = False
+
+    @api.readonly
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # A list shows records without opening them: only opening (the form's
+        # web_read), printing and exporting are logged, so lists stay read-only
+        # calls and cost nothing more.
+        return super(
+            ServiceRetentionMixin, self.with_context(retention_no_log=True)
+        ).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
@@ -339,8 +360,10 @@ class ServiceRetentionMixin(models.AbstractModel):
     def _retention_log_access(self, access_type):
         if self.env.context.get("retention_no_log") or not self:
             return
-        archived = self.with_context(active_test=False).filtered(lambda record: not record.active)
-        if not archived:
+        logged = self.with_context(active_test=False)
+        if not self._retention_logs_active_access():
+            logged = logged.filtered(lambda record: not record.active)
+        if not logged:
             return
         company_id = self.env.company.id
         # sudo: every user logs their own access; nobody may create log rows directly
@@ -356,9 +379,62 @@ class ServiceRetentionMixin(models.AbstractModel):
                     if "company_id" in record._fields
                     else company_id,
                 }
-                for record in archived
+                for record in logged
             ]
         )
+
+    @api.model
+    def _retention_access_settings(self):
+        # sudo: every user's access follows the policies, whatever their rights on them
+        return (
+            self.env["service.retention.policy"]
+            .sudo()
+            ._access_settings(self._name, tuple(sorted(self.env.companies.ids)))
+        )
+
+    @api.model
+    def _retention_logs_active_access(self):
+        """Whether a policy asks to log the access to active records too."""
+        return self._retention_access_settings()[0]
+
+    def _compute_retention_readable(self):
+        domain = self._search_retention_readable("=", True)
+        readable = None if domain == [(1, "=", 1)] else set(domain[0][2])
+        for record in self:
+            record.retention_readable = readable is None or record.id in readable
+
+    def _search_retention_readable(self, operator, value):
+        """Archived records this user may read besides active ones: all of them
+        for archivists, else only those of the user's running borrowings
+        (approved, end date not past: access ends on the end date by itself,
+        before the daily job marks the borrowing ended). Used by the global
+        read rule of each model of the mixin; runs inside the rule's sudo
+        search, so ``env.user`` is the reader."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on %(field)s.", field="retention_readable"))
+        positive = (operator == "=") == value
+        user = self.env.user
+        if (
+            user._is_superuser()
+            or not user._is_internal()
+            or user.has_group("service_quality.group_archivist")
+        ):
+            return [(1, "=", 1)] if positive else [(0, "=", 1)]
+        self.env["service.records.borrowing"].flush_model(
+            ["res_model", "res_id", "requester_id", "state", "end_date"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT res_id FROM service_records_borrowing
+                    WHERE res_model = %s AND requester_id = %s AND state = 'approved'
+                      AND end_date >= %s""",
+                self._name,
+                user.id,
+                fields.Date.context_today(self),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if positive else "not in", ids)]
 
     @api.model
     def _retention_export_fields(self):

@@ -2,10 +2,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.safe_eval import safe_eval
 
 DEFAULT_BATCH_SIZE = 1000
+ACCESS_SETTINGS = ("log_active_access",)
 
 
 class ServiceRetentionPolicy(models.Model):
@@ -47,6 +48,14 @@ class ServiceRetentionPolicy(models.Model):
         default="archive",
     )
     batch_size = fields.Integer(default=DEFAULT_BATCH_SIZE, required=True)
+    log_active_access = fields.Boolean(
+        string="Log Access to Active Records",
+        default=True,
+        index=True,
+        help="Write every open, print and export of this model's records to the access log, "
+        "active records included (archived records are always logged). On by default: "
+        "the records kept under a policy are the evidence of the service.",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,
@@ -457,3 +466,47 @@ class ServiceRetentionPolicy(models.Model):
             )
         )
         request.invalidate_recordset(["line_ids"])
+
+    # ------------------------------------------------------------------
+    # Per-model settings read on every access: cached per model and companies
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in ACCESS_SETTINGS):
+            self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(ACCESS_SETTINGS) & set(vals) or (
+            {"active", "model_id", "company_id"} & set(vals) and self._has_access_settings()
+        ):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        if self._has_access_settings():
+            self.env.registry.clear_cache()
+        return super().unlink()
+
+    def _has_access_settings(self):
+        return any(policy[name] for policy in self for name in ACCESS_SETTINGS)
+
+    @api.model
+    @ormcache("model_name", "company_ids")
+    def _access_settings(self, model_name, company_ids):
+        """``(log active records,)`` for ``model_name`` over the active
+        policies of ``company_ids`` (a sorted tuple) and of all companies."""
+        self.flush_model(["active", "model_id", "company_id", "log_active_access"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT bool_or(p.log_active_access)
+                     FROM service_retention_policy p
+                     JOIN ir_model m ON m.id = p.model_id
+                    WHERE p.active AND m.model = %s
+                      AND (p.company_id IS NULL OR p.company_id IN %s)""",
+                model_name,
+                tuple(company_ids) or (0,),
+            )
+        )
+        (log_active,) = self.env.cr.fetchone()
+        return (bool(log_active),)

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import new_test_user
 
 from .common import ServiceQualityCommon
@@ -49,6 +50,25 @@ class RetentionCommon(ServiceQualityCommon):
         """``user`` clicks Apply Now on ``policy``, then the job runs."""
         policy.with_user(user).action_run()
         return cls._apply_policies()
+
+    @classmethod
+    def _lend(cls, record, user, days=30):
+        """An approved borrowing of the archived ``record`` for ``user``."""
+        return (
+            cls.env["service.records.borrowing"]
+            .sudo()
+            .create(
+                {
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "requester_id": user.id,
+                    "reason": "Customer dispute",
+                    "end_date": fields.Date.add(fields.Date.context_today(record), days=days),
+                    "state": "approved",
+                    "approved_by_id": cls.archivist.id,
+                }
+            )
+        )
 
     def _count_queries(self, func, *args, **kwargs):
         """Run ``func`` after a flush and return (result, number of queries)."""

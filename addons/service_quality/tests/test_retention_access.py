@@ -47,6 +47,13 @@ class TestRetentionAccess(RetentionCommon):
 
     def test_archived_record_read_only_except_archivists(self):
         for user in (self.technician, self.dispatcher, self.manager):
+            # not even read without a borrowing
+            with self.assertRaises(AccessError):
+                self.order.with_user(user).write({"description": "<p>rewritten</p>"})
+            self._lend(self.order, user)
+            # read through the borrowing, still not changed
+            self.order.with_user(user).invalidate_recordset()
+            self.assertEqual(self.order.with_user(user).name, self.order.name)
             with self.assertRaisesRegex(UserError, "only an archivist can change it"):
                 self.order.with_user(user).write({"description": "<p>rewritten</p>"})
             with self.assertRaisesRegex(UserError, "only an archivist can change it"):
@@ -70,6 +77,7 @@ class TestRetentionAccess(RetentionCommon):
 
     def test_open_export_print_are_logged(self):
         self.dispatcher.groups_id += self.env.ref("base.group_allow_export")
+        self._lend(self.order, self.dispatcher)
         self.order.with_user(self.dispatcher).web_read({"name": {}})
         self.active_order.with_user(self.dispatcher).web_read({"name": {}})
         self.order.with_user(self.dispatcher).export_data(["name", "partner_id"])
@@ -115,6 +123,20 @@ class TestRetentionAccess(RetentionCommon):
         # The access log is written while reading: the RPC must get a read/write cursor.
         method = type(self.env["service.order"]).web_read
         self.assertFalse(getattr(method, "_readonly", True))
+        # A list does not open its records: no log, a read-only call.
+        self.assertTrue(type(self.env["service.order"]).web_search_read._readonly)
+        result = (
+            self.env["service.order"]
+            .with_user(self.archivist)
+            .with_context(active_test=False)
+            .web_search_read([("id", "=", self.order.id)], {"name": {}})
+        )
+        self.assertEqual(result["records"][0]["name"], self.order.name)
+        self.assertFalse(
+            self.env["service.access.log"].search(
+                [("res_model", "=", "service.order"), ("res_id", "=", self.order.id)]
+            )
+        )
 
     def test_policy_access_per_role(self):
         Policy = self.Policy

@@ -20,6 +20,17 @@ class TestRetentionWeb(HttpCase):
             {"partner_id": partner.id, "state": "closed", "closed_at": "2021-01-05 10:00:00"}
         )
         cls.order.action_archive()
+        # archived: read by the dispatcher through an approved borrowing
+        cls.env["service.records.borrowing"].create(
+            {
+                "res_model": "service.order",
+                "res_id": cls.order.id,
+                "requester_id": cls.dispatcher.id,
+                "reason": "Customer dispute",
+                "end_date": "2099-12-31",
+                "state": "approved",
+            }
+        )
         view = cls.env["ir.ui.view"].create(
             {
                 "name": "test_retention_web_print",
