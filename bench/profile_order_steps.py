@@ -48,7 +48,12 @@ def main():
         Users = env["res.users"].with_context(no_reset_password=True)
         author, approver, tech = (
             Users.create(
-                {"name": f"Step {role}", "login": f"step_{role}", "groups_id": [(6, 0, g.ids)]}
+                {
+                    "name": f"Step {role}",
+                    "login": f"step_{role}",
+                    "email": f"step_{role}@example.com",
+                    "groups_id": [(6, 0, g.ids)],
+                }
             )
             for role, g in (
                 ("author", manager),

@@ -100,3 +100,59 @@ class TestOrderCompletionJob(ServiceOrderCommon):
         self.assertEqual(len(stored), 2)
         self.assertIn(first, stored)
         self.assertEqual(self.report.retrieve_attachment(order), stored - first)
+
+
+@tagged("post_install", "-at_install")
+class TestOrderStepQueries(ServiceOrderCommon):
+    """Queries of each step of the order flow, as one request each (cache
+    dropped before, flush and tracking after), on a warm registry."""
+
+    def _steps(self):
+        return [
+            ("assess", self.dispatcher, lambda o: o.action_assess()),
+            ("approve", self.manager, lambda o: o.action_approve()),
+            ("schedule", self.dispatcher, lambda o: o.action_schedule()),
+            ("start", self.technician, lambda o: o.action_start()),
+            ("work", self.technician, lambda o: o.write({"resolution": "Belt replaced"})),
+            ("finish", self.technician, lambda o: o.action_finish()),
+            (
+                "sign",
+                self.technician,
+                lambda o: o.write({"customer_signature": self.signature, "signed_by": "Chen Wei"}),
+            ),
+            ("accept", self.inspector, lambda o: o.action_accept()),
+            (
+                "feedback",
+                self.dispatcher,
+                lambda o: self.env["service.feedback"]
+                .with_user(self.dispatcher)
+                .create({"service_order_id": o.id, "score": 5, "channel": "phone"}),
+            ),
+        ]
+
+    def _new_order(self, k):
+        return self._create_order(
+            category_id=self.category_approval.id,
+            diagnosis="Worn belt",
+            plan="Replace belt",
+            user_id=self.technician.id,
+            appointment_start=f"2030-03-0{k} 09:00:00",
+            appointment_end=f"2030-03-0{k} 11:00:00",
+        )
+
+    def _run(self, order, counts=None):
+        for label, user, step in self._steps():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            step(order.with_user(user))
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            self.env.flush_all()
+            if counts is not None:
+                counts[label] = self.env.cr.sql_log_count - before
+
+    def test_order_steps_query_counts(self):
+        self._run(self._new_order(4))  # warm caches
+        counts = {}
+        self._run(self._new_order(5), counts)
+        self.assertEqual(counts, {})
