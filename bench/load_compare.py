@@ -22,6 +22,7 @@ import statistics
 import sys
 import threading
 import time
+from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -80,7 +81,7 @@ def run_side(side, url, args, admin, run_no):
             trigger_client.authenticate()
             trigger = threading.Thread(
                 target=run_sla_trigger,
-                args=(trigger_client, cron, stats, stop_event, args.sla_interval, {}),
+                args=(trigger_client, cron, stats, stop_event, args.sla_interval, Counter()),
                 daemon=True,
             )
             trigger.start()
