@@ -917,8 +917,8 @@ class ServiceOrder(models.Model):
 
     def _complete_orders(self):
         """Store the signed service report of each order as an attachment of
-        the order (rendered once, in one wkhtmltopdf run for the batch), then
-        queue the completion email, in the name of whoever accepted the work."""
+        the order, then queue the completion email (which reuses it), in the
+        name of whoever accepted the work."""
         report = self.env.ref("service_quality.report_service_order", raise_if_not_found=False)
         if report:
             self._attach_signed_report(report)
@@ -943,12 +943,13 @@ class ServiceOrder(models.Model):
         if not todo:
             return
         Report = self.env["ir.actions.report"]
-        # one wkhtmltopdf run for the batch; the report action stores each PDF
-        content, fmt = Report._render_qweb_pdf(report, todo.ids)
         vals_list = []
-        for order in todo.filtered(lambda o: not report.retrieve_attachment(o)):
-            if len(todo) > 1:
-                content, fmt = Report._render_qweb_pdf(report, order.ids)
+        # one wkhtmltopdf run per order: a multi-record run needs the PDF
+        # outlines of a wkhtmltopdf "with patched qt" to be split per order
+        for order in todo:
+            content, fmt = Report._render_qweb_pdf(report, order.ids)
+            if report.retrieve_attachment(order):
+                continue  # saved by the report action
             vals_list.append(
                 {
                     "name": names[order],
