@@ -183,7 +183,7 @@ def main(argv=None):
             for idx in (0, 1):
                 values = [p[idx][key][label] for p in runs if label in p[idx][key]]
                 cells.append(f"{statistics.median(values) * 1000:.0f}" if values else "-")
-        print(f"| {label} | {cells[0]} | {cells[2]} | {cells[1]} | {cells[3]} |")
+        print(f"| {label} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} |")
     failures = [e for p in runs for side in p for e in side["errors"] + side["missed"]]
     print(f"\n{len(failures)} failed call(s) or order(s) short of their target")
     for line in failures[:5]:
