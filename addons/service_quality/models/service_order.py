@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, consteq, format_datetime, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.safe_eval import safe_eval, time
 
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
@@ -53,6 +54,7 @@ PROTECTED_FIELDS = {
     "accepted_on",
     "return_visit_done_on",
     "closed_at",
+    "completion_pending",
 }
 # Once done (signed by the customer, accepted by quality) or closed, an order
 # is evidence: these fields no longer change except through a manager's
@@ -246,6 +248,13 @@ class ServiceOrder(models.Model):
     feedback_score = fields.Float(string="Feedback Score", compute="_compute_feedback_stats")
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     return_visit_date = fields.Date(copy=False, readonly=True)
+    completion_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Accepted, the signed service report and the completion email are still to be "
+        "produced by their job.",
+    )
     return_visit_done_on = fields.Datetime(copy=False, readonly=True)
     return_visit_note = fields.Text(copy=False)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index="btree_not_null", copy=False)
@@ -755,14 +764,29 @@ class ServiceOrder(models.Model):
         return self._workflow_move("to_accept")
 
     def action_accept(self):
+        """Quality acceptance. The signed service report (a PDF rendered by
+        wkhtmltopdf) and the completion email that carries it are produced by
+        a job triggered here, after the click: ``completion_pending`` marks
+        the orders it still has to do."""
         now = fields.Datetime.now()
         self._workflow_move(
             "done",
-            {"accepted_by_id": self.env.user.id, "accepted_on": now, "resolved_at": now},
+            {
+                "accepted_by_id": self.env.user.id,
+                "accepted_on": now,
+                "resolved_at": now,
+                "completion_pending": True,
+            },
         )
         self._sla_register_resolution()
         self._schedule_return_visit()
-        self._send_completion_email()
+        cron = self.env.ref(
+            "service_quality.ir_cron_service_order_completion", raise_if_not_found=False
+        )
+        if cron:
+            cron._trigger()
+        else:
+            self._complete_orders()
         return True
 
     def action_close(self):
@@ -890,6 +914,63 @@ class ServiceOrder(models.Model):
             )
         )
         return rating if rating and consteq(rating.access_token, token) else rating.browse()
+
+    def _complete_orders(self):
+        """Store the signed service report of each order as an attachment of
+        the order, then queue the completion email (which reuses it), in the
+        name of whoever accepted the work."""
+        report = self.env.ref("service_quality.report_service_order", raise_if_not_found=False)
+        if report:
+            self._attach_signed_report(report)
+        for acceptor, orders in self.grouped("accepted_by_id").items():
+            # sudo: the job acts for the acceptor, who accepted the work with the rights to it
+            orders.with_user(acceptor or self.env.user).sudo()._send_completion_email()
+        self._with_workflow_pass().sudo().write({"completion_pending": False})
+
+    def _attach_signed_report(self, report):
+        """Keep with each order the report as the customer signed it. The
+        report action names the stored PDF (``attachment``: order and date of
+        signature) and reuses it (``attachment_use``), so the email, the
+        portal and later prints give that same document; rendering saves it.
+        Rendered in another format (HTML in test mode), it is attached here
+        under the same name."""
+        report = report.sudo()
+        names = {
+            order: safe_eval(report.attachment or "False", {"object": order, "time": time})
+            for order in self
+        }
+        todo = self.filtered(lambda o: names[o] and not report.retrieve_attachment(o))
+        if not todo:
+            return
+        Report = self.env["ir.actions.report"]
+        vals_list = []
+        # one wkhtmltopdf run per order: a multi-record run needs the PDF
+        # outlines of a wkhtmltopdf "with patched qt" to be split per order
+        for order in todo:
+            content, fmt = Report._render_qweb_pdf(report, order.ids)
+            if report.retrieve_attachment(order):
+                continue  # saved by the report action
+            vals_list.append(
+                {
+                    "name": names[order],
+                    "raw": content,
+                    "res_model": order._name,
+                    "res_id": order.id,
+                    "mimetype": "application/pdf" if fmt == "pdf" else "text/html",
+                }
+            )
+        # sudo: the job stores the evidence whoever accepted the order
+        self.env["ir.attachment"].sudo().create(vals_list)
+
+    @api.model
+    def _cron_complete_orders(self, batch_size=20):
+        """Job of the accepted orders: signed report attached, completion
+        email queued; one locked batch per call."""
+        condition = SQL("completion_pending")
+        orders = self._cron_lock_batch(condition, batch_size)
+        if orders:
+            orders._complete_orders()
+        return self._cron_done(len(orders), self._cron_count(condition))
 
     def _send_completion_email(self):
         template = self.env.ref(

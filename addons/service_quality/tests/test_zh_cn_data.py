@@ -52,6 +52,7 @@ class TestZhCnData(ServiceOrderCommon):
     def test_completion_email_reaches_a_chinese_customer_in_chinese(self):
         self.customer.lang = "zh_CN"
         order = self._walk_to(self._create_order(), "done")
+        self.env.ref("service_quality.ir_cron_service_order_completion").method_direct_trigger()
         mail = (
             self.env["mail.mail"]
             .search([("model", "=", "service.order"), ("res_id", "=", order.id)])
