@@ -32,3 +32,5 @@ from . import test_order_kanban
 from . import test_evidence_lock
 from . import test_routes_fuzz
 from . import test_legal_hold
+from . import test_emergency
+from . import test_customer_notifications
