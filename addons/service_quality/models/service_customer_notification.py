@@ -30,9 +30,7 @@ class ServiceCustomerNotification(models.Model):
     )
     event = fields.Selection(EVENTS, required=True, readonly=True)
     event_key = fields.Char(required=True, readonly=True)
-    channel = fields.Selection(
-        [("email", "Email"), ("sms", "SMS")], required=True, readonly=True
-    )
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
 
     _sql_constraints = [

@@ -23,9 +23,7 @@ class ServiceEmergencyDrill(models.Model):
         check_company=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    participant_ids = fields.Many2many(
-        "res.users", string="Participants", check_company=True
-    )
+    participant_ids = fields.Many2many("res.users", string="Participants", check_company=True)
     findings = fields.Html()
     follow_up = fields.Text(
         string="Follow-up Actions",

@@ -1368,9 +1368,7 @@ class ServiceOrder(models.Model):
     def _emergency_register_update(self):
         """A message to the customer of an open emergency order is an update:
         the next one is due an interval later."""
-        emergencies = self.filtered(
-            lambda o: o.is_emergency and o.state in EMERGENCY_OPEN_STATES
-        )
+        emergencies = self.filtered(lambda o: o.is_emergency and o.state in EMERGENCY_OPEN_STATES)
         if emergencies:
             # sudo: the clock moves whoever wrote to the customer
             emergencies.sudo().write({"last_customer_update_at": fields.Datetime.now()})

@@ -36,8 +36,16 @@ class TestCustomerNotifications(ServiceOrderCommon):
         )
 
     def _log(self, record, event):
-        return self.env["service.customer.notification"].sudo().search(
-            [("res_model", "=", record._name), ("res_id", "=", record.id), ("event", "=", event)]
+        return (
+            self.env["service.customer.notification"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("event", "=", event),
+                ]
+            )
         )
 
     def test_request_received_by_email_and_sms_once(self):
@@ -114,12 +122,16 @@ class TestCustomerNotifications(ServiceOrderCommon):
 
     def test_complaint_received_and_resolved(self):
         order = self._create_order()
-        complaint = self.env["service.complaint"].with_user(self.dispatcher).create(
-            {
-                "partner_id": self.customer.id,
-                "service_order_id": order.id,
-                "description": "<p>Technician was late</p>",
-            }
+        complaint = (
+            self.env["service.complaint"]
+            .with_user(self.dispatcher)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "service_order_id": order.id,
+                    "description": "<p>Technician was late</p>",
+                }
+            )
         )
         self.assertEqual(len(self._mails(complaint, "is received")), 1)
         self.assertEqual(len(self._sms(complaint, "registered")), 1)
@@ -159,9 +171,16 @@ class TestNotificationConcurrency(ServiceOrderCommon):
                 result = {}
 
                 def claim_b():
-                    result["b"] = env_b[Log]._claim(
-                        env_b["res.partner"].browse(partner_id), "done", "sms", {partner_id: key}
-                    ).ids
+                    result["b"] = (
+                        env_b[Log]
+                        ._claim(
+                            env_b["res.partner"].browse(partner_id),
+                            "done",
+                            "sms",
+                            {partner_id: key},
+                        )
+                        .ids
+                    )
 
                 thread = threading.Thread(target=claim_b)
                 thread.start()

@@ -200,8 +200,10 @@ class TestEmergencyPlans(ServiceOrderCommon):
             )
         with self.assertRaises(AccessError):
             plan.with_user(self.technician).write({"steps": "<p>Run</p>"})
-        drill = self.env["service.emergency.drill"].with_user(self.dispatcher).create(
-            {"plan_id": plan.id, "participant_ids": [Command.set(self.technician.ids)]}
+        drill = (
+            self.env["service.emergency.drill"]
+            .with_user(self.dispatcher)
+            .create({"plan_id": plan.id, "participant_ids": [Command.set(self.technician.ids)]})
         )
         with self.assertRaises(AccessError):
             drill.with_user(self.technician).write({"findings": "<p>None</p>"})
@@ -234,7 +236,5 @@ class TestEmergencyPlans(ServiceOrderCommon):
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "service.order"), ("res_id", "=", order.id)]
         )
-        self.assertEqual(
-            activities.user_id, self.technician | self.technician_2 | self.leader
-        )
+        self.assertEqual(activities.user_id, self.technician | self.technician_2 | self.leader)
         self.assertEqual(order.next_update_due, order.received_at + timedelta(hours=2))
