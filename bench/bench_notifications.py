@@ -32,8 +32,20 @@ def seed(env, size):
     partners = bulk_insert(
         env.cr,
         "res_partner",
-        ["name", "complete_name", "email", "mobile", "tz", "lang", "active", "type",
-         "create_uid", "write_uid", "create_date", "write_date"],  # fmt: skip
+        [
+            "name",
+            "complete_name",
+            "email",
+            "mobile",
+            "tz",
+            "lang",
+            "active",
+            "type",
+            "create_uid",
+            "write_uid",
+            "create_date",
+            "write_date",
+        ],  # fmt: skip
         [
             (
                 f"Bench customer {i}",
@@ -55,10 +67,26 @@ def seed(env, size):
     orders = bulk_insert(
         env.cr,
         "service_order",
-        ["name", "partner_id", "contact_email", "contact_phone", "channel", "priority",
-         "received_at", "intake_user_id", "state", "company_id", "sla_status", "warranty",
-         "response_deadline", "resolve_deadline", "create_uid", "write_uid", "create_date",
-         "write_date"],  # fmt: skip
+        [
+            "name",
+            "partner_id",
+            "contact_email",
+            "contact_phone",
+            "channel",
+            "priority",
+            "received_at",
+            "intake_user_id",
+            "state",
+            "company_id",
+            "sla_status",
+            "warranty",
+            "response_deadline",
+            "resolve_deadline",
+            "create_uid",
+            "write_uid",
+            "create_date",
+            "write_date",
+        ],  # fmt: skip
         [
             (
                 f"BENCH-N-{i:07d}",

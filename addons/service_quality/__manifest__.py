@@ -76,6 +76,7 @@
         "demo/service_retention_demo.xml",
         "demo/service_order_demo.xml",
         "demo/service_quality_complaint_demo.xml",
+        "demo/service_emergency_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
@@ -56,11 +58,28 @@ class ServiceCustomerNotification(models.Model):
         if not records:
             return records
         keys = keys or {}
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._claim_rows(records, event, channel, keys)
+        except psycopg2.errors.SerializationFailure:
+            # A concurrent transaction committed some of these rows after
+            # this one began: claim record by record, a failing one was told.
+            claimed = records.browse()
+            for record in records:
+                try:
+                    with self.env.cr.savepoint(flush=False):
+                        claimed |= self._claim_rows(record, event, channel, keys)
+                except psycopg2.errors.SerializationFailure:
+                    continue
+            return claimed
+
+    @api.model
+    def _claim_rows(self, records, event, channel, keys):
         ids = records.ids
         event_keys = [f"{event}:{keys[rid]}" if keys.get(rid) else event for rid in ids]
         companies = [record.company_id.id or self.env.company.id for record in records]
         now = fields.Datetime.now()
-        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """

@@ -32,6 +32,12 @@ class ServiceEmergencyPlan(models.Model):
     resources = fields.Text(help="People, vehicles and outside help the plan relies on.")
     tools = fields.Text(string="Tools to Hold", help="Tools and instruments kept ready.")
     parts = fields.Text(string="Parts to Hold", help="Spare parts and materials kept in stock.")
+    date_start = fields.Date(
+        string="In Force Since",
+        required=True,
+        default=fields.Date.context_today,
+        help="The first drill is due one interval after this date.",
+    )
     drill_interval_months = fields.Integer(
         string="Drill Every (Months)", default=6, required=True, tracking=True
     )
@@ -80,18 +86,18 @@ class ServiceEmergencyPlan(models.Model):
         for plan in self:
             plan.drill_count = counts.get(plan, 0)
 
-    @api.depends("drill_ids.state", "drill_ids.date", "drill_interval_months", "create_date")
+    @api.depends("drill_ids.state", "drill_ids.date", "drill_interval_months", "date_start")
     def _compute_drill_dates(self):
         for plan in self:
             done = plan.drill_ids.filtered(lambda d: d.state == "done" and d.date)
             last = max(done.mapped("date")) if done else False
-            start = last or (plan.create_date or fields.Datetime.now()).date()
+            start = last or plan.date_start or fields.Date.context_today(plan)
             plan.last_drill_date = last
             plan.next_drill_date = start + relativedelta(months=plan.drill_interval_months)
 
     def write(self, vals):
         res = super().write(vals)
-        if "drill_interval_months" in vals:
+        if {"drill_interval_months", "date_start"} & set(vals):
             self._refresh_drill_overdue()
         return res
 

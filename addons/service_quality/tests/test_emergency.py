@@ -45,9 +45,16 @@ class TestEmergencyOrders(ServiceOrderCommon):
         activities = self._activities(order, self.emergency_type)
         self.assertEqual(activities.user_id, members)
         self.assertEqual(len(activities), 3)
-        paging = order.message_ids.filtered(lambda m: "Respond now" in (m.body or ""))
+        paging = self.env["mail.message"].search(
+            [
+                ("model", "=", "service.order"),
+                ("res_id", "=", order.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
         self.assertEqual(len(paging), 1)
         self.assertEqual(paging.partner_ids, members.partner_id)
+        self.assertIn("Respond now", paging.body)
         self.assertTrue(order.emergency_paged_at)
         order.with_user(self.dispatcher).write({"is_emergency": False})
         order.with_user(self.dispatcher).write({"is_emergency": True})
@@ -116,7 +123,8 @@ class TestEmergencyOrders(ServiceOrderCommon):
 
     def test_technician_sees_emergency_orders_assigned_to_him(self):
         mine = self._create_order(is_emergency=True, user_id=self.technician.id)
-        other = self._create_order(is_emergency=True, user_id=self.technician_2.id)
+        # another team's emergency: the technician is not paged, nor assigned
+        other = self._create_order(is_emergency=True, team_id=False, user_id=self.technician_2.id)
         Order = self.env["service.order"].with_user(self.technician)
         found = Order.search([("is_emergency", "=", True), ("id", "in", (mine | other).ids)])
         self.assertEqual(found, mine)
@@ -141,6 +149,7 @@ class TestEmergencyPlans(ServiceOrderCommon):
         form.tools = "Suction lifter, safety harness"
         form.parts = "Spare 8 mm tempered panel"
         form.drill_interval_months = 6
+        form.date_start = date(2026, 1, 5)
         form.responsible_id = self.leader
         form.team_id = self.team
         return form.save()
