@@ -52,7 +52,7 @@ class TestCustomerNotifications(ServiceOrderCommon):
         sms = self._sms(order, "received")
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.state, "outgoing")
-        self.assertEqual(sms.number, "+862155550101")
+        self.assertEqual(sms.number.replace(" ", ""), "+862155550101")
         self.assertIn(order.name, sms.body)
         self.assertEqual(set(self._log(order, "received").mapped("channel")), {"email", "sms"})
         order._customer_notify("received")
