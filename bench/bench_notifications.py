@@ -132,7 +132,7 @@ def main():
         configure=lambda p: p.add_argument("--batch", type=int, default=1000),
     )
     bench = Bench(args.title)
-    with environment(args.db) as env, one_transaction(env):
+    with environment(args.db, args.addons_path) as env, one_transaction(env):
         orders = seed(env, args.size)
         env.flush_all()
         ids = orders.ids
