@@ -2,8 +2,8 @@
 
     python bench/bench_notifications.py --db <db> [--size 10000] [--batch 1000]
 
-Seeds, by SQL bulk insert, ``--size`` customers (email, mobile, Shanghai
-time zone) and one open service order each, then tells every customer that
+Seeds ``--size`` customers (email, mobile, Shanghai
+time zone) and, by SQL bulk insert, one open service order each, then tells every customer that
 the request was received (``service.order._customer_notify('received')``)
 in batches of ``--batch`` orders: per order one log row per channel
 (``service.customer.notification``, claimed under its UNIQUE key), one
@@ -29,40 +29,23 @@ def seed(env, size):
     company = env.company
     # the company tells customers by email and SMS (the default)
     company.write({"service_notify_email": True, "service_notify_sms": True})
-    partners = bulk_insert(
-        env.cr,
-        "res_partner",
-        [
-            "name",
-            "complete_name",
-            "email",
-            "mobile",
-            "tz",
-            "lang",
-            "active",
-            "type",
-            "create_uid",
-            "write_uid",
-            "create_date",
-            "write_date",
-        ],  # fmt: skip
-        [
-            (
-                f"Bench customer {i}",
-                f"Bench customer {i}",
-                f"bench.customer.{i}@example.com",
-                f"+86 139 {i // 10000:04d} {i % 10000:04d}",
-                "Asia/Shanghai",
-                "en_US",
-                True,
-                "contact",
-                uid,
-                uid,
-                now,
-                now,
-            )
-            for i in range(size)
-        ],
+    # ORM create: res.partner has NOT NULL columns filled by other addons' defaults
+    partners = (
+        env["res.partner"]
+        .with_context(tracking_disable=True, mail_create_nolog=True)
+        .create(
+            [
+                {
+                    "name": f"Bench customer {i}",
+                    "email": f"bench.customer.{i}@example.com",
+                    "mobile": f"+86 139 {i // 10000:04d} {i % 10000:04d}",
+                    "tz": "Asia/Shanghai",
+                    "lang": "en_US",
+                }
+                for i in range(size)
+            ]
+        )
+        .ids
     )
     orders = bulk_insert(
         env.cr,
