@@ -38,6 +38,7 @@ PRESETS = {
         "training_jobs": {"size": 50},
         "parts": {"size": 500},
         "service_sale": {"size": 200},
+        "notifications": {"size": 300},
         "*": {"size": 1_000},
     },
     "full": {},

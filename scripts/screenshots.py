@@ -27,6 +27,26 @@ import requests
 import websocket
 
 PAGES = [
+    (
+        "emergency_plan_form.png",
+        "/odoo/action-service_quality.service_emergency_plan_action/"
+        "${ref:service_quality.emergency_plan_glass_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "emergency_order_form.png",
+        "/odoo/action-service_quality.service_order_action_emergency/"
+        "${ref:service_quality.service_order_emergency_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "emergency_orders_kanban_zh.png",
+        "/odoo/action-service_quality.service_order_action_emergency",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
     # (file name, path, language)
     ("service_orders_list.png", "/odoo/action-service_quality.service_order_action", "en_US"),
     ("service_order_form.png", "/odoo/action-service_quality.service_order_action/20", "en_US"),

@@ -7,6 +7,7 @@ from . import service_category
 from . import service_team
 from . import service_sla_policy
 from . import service_sla_mixin
+from . import service_customer_notify_mixin
 from . import service_order
 from . import service_feedback
 from . import service_complaint
@@ -27,3 +28,8 @@ from . import service_access_log
 from . import ir_actions_report
 from . import service_dashboard
 from . import service_records_borrowing
+from . import service_customer_notification
+from . import service_emergency_plan
+from . import service_emergency_drill
+from . import res_company
+from . import res_config_settings

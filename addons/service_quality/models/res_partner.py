@@ -7,6 +7,14 @@ class ResPartner(models.Model):
     service_order_count = fields.Integer(compute="_compute_service_stats", string="Service Orders")
     service_complaint_count = fields.Integer(compute="_compute_service_stats", string="Complaints")
     service_feedback_avg = fields.Float(compute="_compute_service_stats", string="Service Rating")
+    service_email_opt_out = fields.Boolean(
+        string="No Service Emails",
+        help="Do not email this customer about the progress of service orders and complaints.",
+    )
+    service_sms_opt_out = fields.Boolean(
+        string="No Service SMS",
+        help="Do not text this customer about the progress of service orders and complaints.",
+    )
 
     @api.model
     def _service_stats(self, partners):

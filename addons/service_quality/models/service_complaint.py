@@ -21,8 +21,19 @@ class ServiceComplaint(models.Model):
         "service.retention.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "service.customer.notify.mixin",
     ]
     _order = "received_at desc, id desc"
+    _customer_notify_templates = {
+        "complaint_received": (
+            "service_quality.mail_template_service_complaint_received",
+            "service_quality.sms_template_service_complaint_received",
+        ),
+        "complaint_resolved": (
+            "service_quality.mail_template_service_complaint_resolved",
+            "service_quality.sms_template_service_complaint_resolved",
+        ),
+    }
     _check_company_auto = True
     _workflow_fields = (
         "state",
@@ -254,6 +265,7 @@ class ServiceComplaint(models.Model):
                 vals["closed_at"] = fields.Datetime.now()
         complaints = super().create(vals_list)
         complaints._update_is_repeat()
+        complaints._customer_notify("complaint_received")
         return complaints
 
     def write(self, vals):
@@ -349,6 +361,10 @@ class ServiceComplaint(models.Model):
                     )
                 )
         self._workflow_move("resolved")
+        # a reopened complaint resolved again is told again
+        self._customer_notify(
+            "complaint_resolved", {c.id: str(c.reopen_count) for c in self if c.reopen_count}
+        )
         return True
 
     def _get_closing_missing_items(self):

@@ -31,7 +31,17 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
 # Fields that select the SLA policy and calendar.
-SLA_TRIGGER_FIELDS = ("category_id", "priority", "team_id", "partner_id", "received_at")
+SLA_TRIGGER_FIELDS = (
+    "category_id",
+    "priority",
+    "team_id",
+    "partner_id",
+    "received_at",
+    "is_emergency",
+)
+# an emergency is resolved once the work is done
+EMERGENCY_OPEN_STATES = ("new", "assessed", "approved", "scheduled", "in_progress")
+APPOINTMENT_FIELDS = ("appointment_start", "appointment_end", "user_id")
 # Written by the SLA engine and the transitions only.
 PROTECTED_FIELDS = {
     "sla_policy_id",
@@ -90,6 +100,7 @@ class ServiceOrder(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "service.retention.mixin",
+        "service.customer.notify.mixin",
     ]
     _order = "priority desc, received_at desc, id desc"
     _check_company_auto = True
@@ -108,6 +119,23 @@ class ServiceOrder(models.Model):
     _workflow_final_states = ("done", "closed")
     _workflow_evidence_fields = EVIDENCE_FIELDS
     _workflow_reopen_states = {"done": "to_accept", "closed": "done"}
+    _customer_notify_templates = {
+        "received": (
+            "service_quality.mail_template_service_order_received",
+            "service_quality.sms_template_service_order_received",
+        ),
+        "appointment": (
+            "service_quality.mail_template_service_order_appointment",
+            "service_quality.sms_template_service_order_appointment",
+        ),
+        "on_the_way": (
+            "service_quality.mail_template_service_order_on_the_way",
+            "service_quality.sms_template_service_order_on_the_way",
+        ),
+        # the completion email with the report and the rating link is sent by
+        # ``_send_completion_email``
+        "done": (None, "service_quality.sms_template_service_order_done"),
+    }
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -289,6 +317,39 @@ class ServiceOrder(models.Model):
         string="Preferred Time Slots",
         help="When the customer would like the visit, as given with the request.",
     )
+    is_emergency = fields.Boolean(
+        string="Emergency",
+        tracking=True,
+        index=True,
+        copy=False,
+        help="Round-the-clock SLA (24x7, whatever the working calendar), the on-duty team is "
+        "paged at once and the customer gets an update at a set interval until resolved.",
+    )
+    emergency_plan_id = fields.Many2one(
+        "service.emergency.plan",
+        string="Emergency Plan",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+    )
+    customer_update_hours = fields.Float(
+        string="Customer Update Every (Hours)",
+        default=2.0,
+        help="Interval between two updates to the customer of an emergency order.",
+    )
+    last_customer_update_at = fields.Datetime(
+        string="Last Customer Update", copy=False, readonly=True
+    )
+    next_update_due = fields.Datetime(
+        string="Next Customer Update Due",
+        compute="_compute_next_update_due",
+        store=True,
+        index="btree_not_null",
+        help="When the customer of an open emergency order must next be told how it stands.",
+    )
+    update_reminded_for = fields.Datetime(copy=False, readonly=True)
+    emergency_paged_at = fields.Datetime(string="Team Paged On", copy=False, readonly=True)
+    kanban_color = fields.Integer(compute="_compute_kanban_color")
 
     _sql_constraints = [
         (
@@ -302,6 +363,22 @@ class ServiceOrder(models.Model):
             "The work time cannot be negative.",
         ),
     ]
+
+    @api.depends(
+        "is_emergency", "state", "received_at", "last_customer_update_at", "customer_update_hours"
+    )
+    def _compute_next_update_due(self):
+        for order in self:
+            if order.is_emergency and order.state in EMERGENCY_OPEN_STATES:
+                last = order.last_customer_update_at or order.received_at
+                order.next_update_due = last + timedelta(hours=order.customer_update_hours or 2.0)
+            else:
+                order.next_update_due = False
+
+    @api.depends("is_emergency")
+    def _compute_kanban_color(self):
+        for order in self:
+            order.kanban_color = 1 if order.is_emergency else 0
 
     @api.depends("partner_id")
     def _compute_contact(self):
@@ -420,6 +497,8 @@ class ServiceOrder(models.Model):
                 vals["waiting_since"] = fields.Datetime.now()
         orders = super().create(vals_list)
         orders._sla_compute_deadlines()
+        orders.filtered("is_emergency")._emergency_page()
+        orders._customer_notify("received")
         return orders
 
     @api.model
@@ -499,6 +578,10 @@ class ServiceOrder(models.Model):
                 and any(o[f] != vals[f] for f in ("plan", "diagnosis") if f in vals)
             )
         res = super().write(vals)
+        if vals.get("is_emergency"):
+            self.filtered(lambda o: not o.emergency_paged_at)._emergency_page()
+        if set(APPOINTMENT_FIELDS) & set(vals):
+            self.filtered(lambda o: o.state == "scheduled")._customer_notify_appointment()
         if "customer_signature" in vals:
             self._log_signature_change(bool(vals["customer_signature"]))
         if set(SLA_TRIGGER_FIELDS) & set(vals) or resumed:
@@ -596,6 +679,8 @@ class ServiceOrder(models.Model):
             pending = self.filtered(lambda o: not o.responded_at)
             if pending:
                 pending.sudo()._sla_register_response(fields.Datetime.now())
+            if self.partner_id & (message.partner_ids | self.message_partner_ids):
+                self._emergency_register_update()
         return message
 
     # ------------------------------------------------------------------
@@ -755,7 +840,9 @@ class ServiceOrder(models.Model):
         )
 
     def action_schedule(self):
-        return self._workflow_move("scheduled")
+        self._workflow_move("scheduled")
+        self._customer_notify_appointment()
+        return True
 
     def action_start(self):
         return self._workflow_move("in_progress")
@@ -787,6 +874,7 @@ class ServiceOrder(models.Model):
             cron._trigger()
         else:
             self._complete_orders()
+        self._customer_notify("done")
         return True
 
     def action_close(self):
@@ -1249,3 +1337,165 @@ class ServiceOrder(models.Model):
             else "service_quality.service_order_action_agenda"
         )
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+
+    # ------------------------------------------------------------------
+    # Emergency orders and customer notifications
+    # ------------------------------------------------------------------
+    def _sla_is_24x7(self, policy):
+        """An emergency order runs on plain hours whatever the calendar."""
+        return super()._sla_is_24x7(policy) or self.is_emergency
+
+    def _phone_get_number_fields(self):
+        return ["contact_phone"]
+
+    def _customer_notify_email_to(self):
+        return self.contact_email or self.partner_id.email
+
+    def _customer_notify_phone(self):
+        return self.contact_phone or super()._customer_notify_phone()
+
+    def _customer_notify_allowed(self, event, channel):
+        # a portal request's confirmation comes with its photos from
+        # ``_send_request_confirmation``
+        if event == "received" and channel == "email" and self.channel == "portal":
+            return False
+        return super()._customer_notify_allowed(event, channel)
+
+    def _customer_notify_appointment(self):
+        """Tell the customers of scheduled orders their appointment: once per
+        technician and time window (a moved appointment is told again)."""
+        orders = self.filtered(lambda o: o.appointment_start and o.user_id)
+        keys = {
+            order.id: f"{order.appointment_start}|{order.appointment_end}|{order.user_id.id}"
+            for order in orders
+        }
+        return orders._customer_notify("appointment", keys)
+
+    def action_on_the_way(self):
+        """The technician leaves for the customer: the customer is told (once
+        per appointment)."""
+        for order in self:
+            if order.state not in ("scheduled", "in_progress"):
+                raise UserError(
+                    _(
+                        "Order %(name)s has no appointment under way: the customer cannot be "
+                        "told that the technician is on the way.",
+                        name=order.name,
+                    )
+                )
+        keys = {order.id: str(order.appointment_start or "") for order in self}
+        told = self._customer_notify("on_the_way", keys)
+        if not told:
+            raise UserError(
+                _(
+                    "Order %(name)s: the customer was already told, opted out or has no email "
+                    "address or phone number.",
+                    name=self[:1].name,
+                )
+            )
+        return True
+
+    def _emergency_members(self):
+        """Users paged by an emergency order: its team (else its plan's team)
+        with the team leader."""
+        self.ensure_one()
+        team = self.team_id or self.emergency_plan_id.team_id
+        return (team.member_ids | team.leader_id | team.dispatcher_ids).filtered("active")
+
+    def _emergency_page(self):
+        """Page the on-duty team of emergency orders at once: a notification
+        (inbox and email per their preference) to every member in one post
+        per order, and an activity for each of them."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        activity_type = self.env.ref("service_quality.mail_activity_type_emergency")
+        assignments = []
+        # sudo: the team is paged whoever records the emergency
+        for order in self.sudo():
+            members = order._emergency_members()
+            if not members:
+                order.message_post(
+                    body=_(
+                        "Emergency order %(name)s has no team to page: set its service team.",
+                        name=order.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            order.message_notify(
+                partner_ids=members.partner_id.ids,
+                subject=_("Emergency: %(name)s", name=order.name),
+                body=_(
+                    "Emergency order %(name)s for %(customer)s: %(appliance)s. Respond now.",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                    appliance=order.appliance or "",
+                ),
+                model_description=order._description,
+            )
+            assignments += [
+                {
+                    "res_id": order.id,
+                    "user_id": user.id,
+                    "summary": _("Emergency: respond now"),
+                    "date_deadline": fields.Date.context_today(order),
+                }
+                for user in members
+            ]
+        self._notify_schedule_batch(activity_type, assignments)
+        self._with_workflow_pass().sudo().write({"emergency_paged_at": now})
+
+    def _emergency_register_update(self):
+        """A message to the customer of an open emergency order is an update:
+        the next one is due an interval later."""
+        emergencies = self.filtered(lambda o: o.is_emergency and o.state in EMERGENCY_OPEN_STATES)
+        if emergencies:
+            # sudo: the clock moves whoever wrote to the customer
+            emergencies.sudo().write({"last_customer_update_at": fields.Datetime.now()})
+
+    @api.model
+    def _cron_emergency_update_due(self, batch_size=500):
+        """Remind the owner (first responder, else the technician) of each
+        open emergency order whose customer update is due: one activity per
+        due date, one locked batch per call."""
+        now = fields.Datetime.now()
+        condition = SQL(
+            "is_emergency AND next_update_due <= %s "
+            "AND (update_reminded_for IS NULL OR update_reminded_for < next_update_due)",
+            now,
+        )
+        orders = self._cron_lock_batch(condition, batch_size)
+        if orders:
+            activity_type = self.env.ref("service_quality.mail_activity_type_customer_update")
+            assignments = []
+            bodies = {}
+            for order in orders:
+                owner = order.intake_user_id or order.user_id or order.team_id.leader_id
+                due = self.env["service.local.time"]._format_local_datetime(
+                    order.next_update_due, reader=owner
+                )
+                if owner:
+                    assignments.append(
+                        {
+                            "res_id": order.id,
+                            "user_id": owner.id,
+                            "summary": _("Update the customer (due %(due)s)", due=due),
+                        }
+                    )
+                bodies[order.id] = _(
+                    "Customer update due since %(due)s for emergency order %(name)s.",
+                    due=due,
+                    name=order.name,
+                )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE service_order SET update_reminded_for = next_update_due "
+                    "WHERE id IN %s",
+                    tuple(orders.ids),
+                )
+            )
+            orders.invalidate_recordset(["update_reminded_for"])
+            orders._notify_log_batch(bodies)
+            orders._notify_schedule_batch(activity_type, assignments)
+        return self._cron_done(len(orders), self._cron_count(condition))

@@ -30,11 +30,17 @@ class ServiceSlaMixin(models.AbstractModel):
     _inherit = ["service.notify.mixin", "service.cron.mixin"]
     _description = "Service Level Agreement Engine"
 
+    def _sla_is_24x7(self, policy):
+        """Whether the deadlines of this order run on plain hours (24x7)
+        rather than a working calendar; models add their own cases."""
+        self.ensure_one()
+        return bool(policy.use_24x7)
+
     def _sla_calendar(self):
         """Working calendar of the order's SLA, or False for plain 24x7 hours."""
         self.ensure_one()
         policy = self.sla_policy_id
-        if policy.use_24x7:
+        if self._sla_is_24x7(policy):
             return False
         return (
             policy.calendar_id or self.team_id.calendar_id or self.company_id.resource_calendar_id
@@ -131,7 +137,7 @@ class ServiceSlaMixin(models.AbstractModel):
         groups = defaultdict(list)
         for order in self:
             policy = policies[order]
-            if policy.use_24x7:
+            if order._sla_is_24x7(policy):
                 calendar = False
             else:
                 calendar = (

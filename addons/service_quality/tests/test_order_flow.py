@@ -219,6 +219,8 @@ class TestOrderFlow(ServiceOrderCommon):
                     ("model", "=", "service.order"),
                     ("res_id", "=", order.id),
                     ("recipient_ids", "in", self.customer.ids),
+                    # the customer was also told that the request was received
+                    ("subject", "ilike", "completed"),
                 ]
             )
         )

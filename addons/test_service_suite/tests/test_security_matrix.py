@@ -117,6 +117,15 @@ EXPECTED = {
     # complaint (never of an inspection); the effectiveness check is quality's.
     "service.corrective.action":
         row("rw", "rwc", "rwcu", "rwcu", "rw", "rw", "rw", "", "", ""),
+    # emergency response: dispatchers and managers plan and drill, managers
+    # delete; every service role reads the plans (company rule)
+    "service.emergency.plan":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.emergency.drill":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "", ""),
+    # what each customer was told: written by the notification code only
+    "service.customer.notification":
+        row("", "r", "r", "", "", "", "", "", "", ""),
     "service.complaint.ledger.wizard":
         row("", "rwcu", "rwcu", "rwcu", "", "", "", "", "", ""),
     # ------------------------------------------------------------------

@@ -1,0 +1,119 @@
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+EVENTS = [
+    ("received", "Request received"),
+    ("appointment", "Appointment booked or moved"),
+    ("on_the_way", "Technician on the way"),
+    ("done", "Work done"),
+    ("complaint_received", "Complaint received"),
+    ("complaint_resolved", "Complaint resolved"),
+]
+
+
+class ServiceCustomerNotification(models.Model):
+    """One row per message sent to a customer: record, event and channel.
+
+    The row is inserted before the message is queued, under a UNIQUE
+    constraint: whoever inserts it first sends, every other transaction
+    (a second run of a job, a double click, a concurrent worker) finds the
+    row and sends nothing. An event that may happen again with other values
+    (an appointment moved) carries them in ``event_key``."""
+
+    _name = "service.customer.notification"
+    _description = "Customer Notification Log"
+    _order = "id desc"
+
+    res_model = fields.Char(string="Document Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", required=True, readonly=True
+    )
+    event = fields.Selection(EVENTS, required=True, readonly=True)
+    event_key = fields.Char(required=True, readonly=True)
+    channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+
+    _sql_constraints = [
+        (
+            "event_channel_unique",
+            "UNIQUE(res_model, res_id, event_key, channel)",
+            "A customer is told of an event once per channel.",
+        ),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS service_customer_notification_res_idx "
+            "ON service_customer_notification (res_model, res_id)"
+        )
+
+    @api.model
+    def _claim(self, records, event, channel, keys=None):
+        """Insert the log rows of ``event`` on ``channel`` for ``records`` in
+        one statement and return the records whose row this transaction
+        inserted: the others were told already (or are being told by a
+        concurrent transaction, which this insert waits for)."""
+        if not records:
+            return records
+        keys = keys or {}
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._claim_rows(records, event, channel, keys)
+        except psycopg2.errors.SerializationFailure:
+            # A concurrent transaction committed some of these rows after
+            # this one began: claim record by record, a failing one was told.
+            claimed = records.browse()
+            for record in records:
+                try:
+                    with self.env.cr.savepoint(flush=False):
+                        claimed |= self._claim_rows(record, event, channel, keys)
+                except psycopg2.errors.SerializationFailure:
+                    continue
+            return claimed
+
+    @api.model
+    def _claim_rows(self, records, event, channel, keys):
+        ids = records.ids
+        event_keys = [f"{event}:{keys[rid]}" if keys.get(rid) else event for rid in ids]
+        companies = [record.company_id.id or self.env.company.id for record in records]
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO service_customer_notification
+                    (res_model, res_id, event, event_key, channel, company_id,
+                     create_uid, create_date, write_uid, write_date)
+                SELECT %(model)s, rows.res_id, %(event)s, rows.event_key, %(channel)s,
+                       rows.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(keys)s::varchar[], %(companies)s::int[])
+                       AS rows(res_id, event_key, company_id)
+                ON CONFLICT (res_model, res_id, event_key, channel) DO NOTHING
+                RETURNING res_id
+                """,
+                model=records._name,
+                event=event,
+                channel=channel,
+                uid=self.env.uid,
+                now=now,
+                ids=ids,
+                keys=event_keys,
+                companies=companies,
+            )
+        )
+        claimed = {row[0] for row in self.env.cr.fetchall()}
+        return records.browse([rid for rid in ids if rid in claimed])
+
+    @api.model
+    def _event_label(self, event):
+        return dict(self._fields["event"]._description_selection(self.env)).get(event, event)
+
+    @api.model
+    def _log_body(self, event, channel):
+        return _(
+            "Customer told by %(channel)s: %(event)s.",
+            channel=dict(self._fields["channel"]._description_selection(self.env))[channel],
+            event=self._event_label(event),
+        )

@@ -1,0 +1,156 @@
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+
+class ServiceEmergencyPlan(models.Model):
+    """Emergency plan: what can go wrong, what starts the plan, whom to
+    call, the steps, the resources and the tools and parts to hold, and how
+    often the plan is drilled. A plan whose next drill date has passed is
+    flagged overdue by a daily job that gives its responsible an activity."""
+
+    _name = "service.emergency.plan"
+    _description = "Emergency Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.notify.mixin", "service.cron.mixin"]
+    _order = "drill_overdue desc, next_drill_date, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    risk = fields.Text(required=True, help="What can go wrong and what it endangers.")
+    risk_level = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        default="medium",
+        required=True,
+        tracking=True,
+    )
+    trigger = fields.Text(help="The events or readings that start the plan.")
+    contacts = fields.Text(help="Who to call, in order, with their numbers.")
+    steps = fields.Html(help="What to do, step by step.")
+    resources = fields.Text(help="People, vehicles and outside help the plan relies on.")
+    tools = fields.Text(string="Tools to Hold", help="Tools and instruments kept ready.")
+    parts = fields.Text(string="Parts to Hold", help="Spare parts and materials kept in stock.")
+    date_start = fields.Date(
+        string="In Force Since",
+        required=True,
+        default=fields.Date.context_today,
+        help="The first drill is due one interval after this date.",
+    )
+    drill_interval_months = fields.Integer(
+        string="Drill Every (Months)", default=6, required=True, tracking=True
+    )
+    responsible_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        default=lambda self: self.env.user,
+        check_company=True,
+        tracking=True,
+    )
+    team_id = fields.Many2one(
+        "service.team",
+        string="On-Duty Team",
+        check_company=True,
+        help="Team paged by the emergency orders of this plan.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    drill_ids = fields.One2many("service.emergency.drill", "plan_id", string="Drills")
+    drill_count = fields.Integer(compute="_compute_drill_count")
+    last_drill_date = fields.Date(compute="_compute_drill_dates", store=True)
+    next_drill_date = fields.Date(compute="_compute_drill_dates", store=True, index=True)
+    drill_overdue = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The next drill date has passed without a drill done (set by a daily job).",
+    )
+
+    _sql_constraints = [
+        (
+            "drill_interval_positive",
+            "CHECK(drill_interval_months > 0)",
+            "The drill interval of an emergency plan must be at least one month.",
+        ),
+    ]
+
+    def _compute_drill_count(self):
+        counts = dict(
+            self.env["service.emergency.drill"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.drill_count = counts.get(plan, 0)
+
+    @api.depends("drill_ids.state", "drill_ids.date", "drill_interval_months", "date_start")
+    def _compute_drill_dates(self):
+        for plan in self:
+            done = plan.drill_ids.filtered(lambda d: d.state == "done" and d.date)
+            last = max(done.mapped("date")) if done else False
+            start = last or plan.date_start or fields.Date.context_today(plan)
+            plan.last_drill_date = last
+            plan.next_drill_date = start + relativedelta(months=plan.drill_interval_months)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"drill_interval_months", "date_start"} & set(vals):
+            self._refresh_drill_overdue()
+        return res
+
+    def _refresh_drill_overdue(self):
+        """Clear the overdue flag of plans whose next drill is not yet due
+        (a drill was done or the interval changed)."""
+        today = fields.Date.context_today(self)
+        self.filtered(
+            lambda p: p.drill_overdue and p.next_drill_date and p.next_drill_date >= today
+        ).sudo().write({"drill_overdue": False})
+
+    def action_plan_drill(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Drills"),
+            "res_model": "service.emergency.drill",
+            "view_mode": "list,form",
+            "domain": [("plan_id", "=", self.id)],
+            "context": {"default_plan_id": self.id},
+        }
+
+    @api.model
+    def _cron_flag_overdue_drills(self, batch_size=500):
+        """Flag the plans whose drill is overdue and give their responsible
+        an activity, one locked batch per call (each plan once: the flag is
+        cleared when a drill is done)."""
+        today = fields.Date.context_today(self)
+        condition = SQL(
+            "active AND NOT COALESCE(drill_overdue, FALSE) AND next_drill_date < %s", today
+        )
+        plans = self._cron_lock_batch(condition, batch_size)
+        if plans:
+            plans.write({"drill_overdue": True})
+            bodies = {}
+            assignments = []
+            for plan in plans:
+                bodies[plan.id] = Markup(
+                    _(
+                        "Drill overdue: plan %(plan)s was due for a drill on %(date)s.",
+                        plan=plan.name,
+                        date=fields.Date.to_string(plan.next_drill_date),
+                    )
+                )
+                assignments.append(
+                    {
+                        "res_id": plan.id,
+                        "user_id": plan.responsible_id.id,
+                        "summary": _("Hold the overdue emergency drill"),
+                    }
+                )
+            plans._notify_log_batch(bodies)
+            plans._notify_schedule_batch(
+                self.env.ref("service_quality.mail_activity_type_emergency_drill"), assignments
+            )
+        return self._cron_done(len(plans), self._cron_count(condition))
