@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 import psycopg2
 
 from odoo import _, api, fields, models
@@ -24,6 +26,7 @@ class ServiceCustomerNotification(models.Model):
 
     _name = "service.customer.notification"
     _description = "Customer Notification Log"
+    _inherit = ["service.cron.mixin"]
     _order = "id desc"
 
     res_model = fields.Char(string="Document Model", required=True, readonly=True)
@@ -34,6 +37,14 @@ class ServiceCustomerNotification(models.Model):
     event_key = fields.Char(required=True, readonly=True)
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("queued", "Queued")],
+        default="pending",
+        required=True,
+        readonly=True,
+        help="Pending: claimed, the notification job has not rendered it yet; Queued: the "
+        "email or SMS is in Odoo's outgoing queue.",
+    )
 
     _sql_constraints = [
         (
@@ -48,6 +59,30 @@ class ServiceCustomerNotification(models.Model):
             "CREATE INDEX IF NOT EXISTS service_customer_notification_res_idx "
             "ON service_customer_notification (res_model, res_id)"
         )
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS service_customer_notification_pending_idx "
+            "ON service_customer_notification (id) WHERE state = 'pending'"
+        )
+
+    @api.model
+    def _cron_send_pending(self, batch_size=200):
+        """Render and queue the messages of one locked batch of claimed
+        notifications, grouped per document model, event and channel (one
+        batched template rendering each), then mark them queued."""
+        condition = SQL("state = 'pending'")
+        rows = self._cron_lock_batch(condition, batch_size)
+        groups = defaultdict(list)
+        for row in rows:
+            groups[(row.res_model, row.event, row.channel)].append(row.res_id)
+        for (model, event, channel), res_ids in groups.items():
+            if model not in self.env:
+                continue
+            records = self.env[model].browse(res_ids).exists()
+            if records:
+                records._customer_notify_send(event, channel)
+        if rows:
+            rows.sudo().write({"state": "queued"})
+        return self._cron_done(len(rows), self._cron_count(condition))
 
     @api.model
     def _claim(self, records, event, channel, keys=None):
@@ -84,10 +119,10 @@ class ServiceCustomerNotification(models.Model):
             SQL(
                 """
                 INSERT INTO service_customer_notification
-                    (res_model, res_id, event, event_key, channel, company_id,
+                    (res_model, res_id, event, event_key, channel, company_id, state,
                      create_uid, create_date, write_uid, write_date)
                 SELECT %(model)s, rows.res_id, %(event)s, rows.event_key, %(channel)s,
-                       rows.company_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       rows.company_id, 'pending', %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(keys)s::varchar[], %(companies)s::int[])
                        AS rows(res_id, event_key, company_id)
                 ON CONFLICT (res_model, res_id, event_key, channel) DO NOTHING

@@ -4,15 +4,17 @@ from odoo import api, models
 class ServiceCustomerNotifyMixin(models.AbstractModel):
     """Tell the customer of a record about an event by email and SMS.
 
-    ``_customer_notify(event)`` sends, for a whole recordset, the email
+    ``_customer_notify(event)`` claims, for a whole recordset, the email
     (``mail.template``, queued ``mail.mail``) and the SMS (``sms.template``
     through Odoo's SMS composer, queued ``sms.sms`` sent by the company's
     provider) of the event, when the company sends that channel and the
     customer did not opt out. Each (record, event, channel) is claimed in
-    ``service.customer.notification`` before anything is queued, so nothing
-    is sent twice. Models list their templates in ``_customer_notify_templates``
-    (event -> (mail template xml id or None, sms template xml id or None))
-    and inherit ``mail.thread``."""
+    ``service.customer.notification`` (one insert per batch), so nothing is
+    sent twice; the messages are rendered and queued by the notification job
+    (``service.customer.notification._cron_send_pending``), woken at once,
+    so nobody waits for template rendering in a click. Models list their
+    templates in ``_customer_notify_templates`` (event -> (mail template xml
+    id or None, sms template xml id or None)) and inherit ``mail.thread``."""
 
     _name = "service.customer.notify.mixin"
     _description = "Customer Notifications by Email and SMS"
@@ -54,7 +56,7 @@ class ServiceCustomerNotifyMixin(models.AbstractModel):
     def _customer_notify(self, event, keys=None):
         """Send ``event`` to the customers of ``self`` (see the class);
         ``keys`` ({record id: text}) tells repeated events apart. Returns the
-        records told per channel."""
+        records claimed per channel, whose messages the job queues."""
         told = {}
         if not self:
             return told
@@ -66,14 +68,24 @@ class ServiceCustomerNotifyMixin(models.AbstractModel):
                 continue
             eligible = self.filtered(lambda r, c=channel: r._customer_notify_allowed(event, c))
             claimed = Log._claim(eligible, event, channel, keys)
-            if not claimed:
-                continue
-            if channel == "email":
-                claimed._customer_notify_send_email(event, template)
-            else:
-                claimed._customer_notify_send_sms(template)
-            told[channel] = claimed
+            if claimed:
+                told[channel] = claimed
+        if told:
+            self.env.ref("service_quality.ir_cron_customer_notifications")._trigger()
         return told
+
+    def _customer_notify_send(self, event, channel):
+        """Render and queue the ``channel`` message of ``event`` for ``self``
+        (claimed before, see ``_customer_notify``)."""
+        mail_xmlid, sms_xmlid = self._customer_notify_templates[event]
+        xmlid = mail_xmlid if channel == "email" else sms_xmlid
+        template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        if channel == "email":
+            self._customer_notify_send_email(event, template)
+        else:
+            self._customer_notify_send_sms(template)
 
     def _customer_notify_send_email(self, event, template):
         """Queue the emails of ``template`` (one ``mail.mail`` each, in the

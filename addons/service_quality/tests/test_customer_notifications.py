@@ -17,7 +17,17 @@ class TestCustomerNotifications(ServiceOrderCommon):
         cls.customer.write({"tz": "Asia/Shanghai", "mobile": "+86 139 0000 0101"})
         cls.company.write({"service_notify_email": True, "service_notify_sms": True})
 
+    def _run_jobs(self):
+        """The jobs that render and queue what the clicks claimed: customer
+        notifications, and the completion email with the signed report."""
+        for xmlid in (
+            "service_quality.ir_cron_customer_notifications",
+            "service_quality.ir_cron_service_order_completion",
+        ):
+            self.env.ref(xmlid).method_direct_trigger()
+
     def _mails(self, record, subject_part):
+        self._run_jobs()
         return self.env["mail.mail"].search(
             [
                 ("model", "=", record._name),
@@ -27,6 +37,7 @@ class TestCustomerNotifications(ServiceOrderCommon):
         )
 
     def _sms(self, record, text):
+        self._run_jobs()
         return (
             self.env["sms.sms"]
             .sudo()
@@ -48,6 +59,18 @@ class TestCustomerNotifications(ServiceOrderCommon):
 
     def test_request_received_by_email_and_sms_once(self):
         order = self._create_order()
+        # the click only claims the messages: the job renders and queues them
+        log = self._log(order, "received")
+        self.assertEqual(set(log.mapped("state")), {"pending"})
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [
+                    ("model", "=", order._name),
+                    ("res_id", "=", order.id),
+                    ("subject", "ilike", "is received"),
+                ]
+            )
+        )
         self.assertEqual(len(self._mails(order, "is received")), 1)
         sms = self._sms(order, "received")
         self.assertEqual(len(sms), 1)
@@ -55,6 +78,7 @@ class TestCustomerNotifications(ServiceOrderCommon):
         self.assertEqual(sms.number.replace(" ", ""), "+862155550101")
         self.assertIn(order.name, sms.body)
         self.assertEqual(set(self._log(order, "received").mapped("channel")), {"email", "sms"})
+        self.assertEqual(set(log.mapped("state")), {"queued"})
         order._customer_notify("received")
         self.assertEqual(len(self._mails(order, "is received")), 1)
         self.assertEqual(len(self._sms(order, "received")), 1)
