@@ -27,6 +27,35 @@ import requests
 import websocket
 
 PAGES = [
+    (
+        "contract_form.png",
+        "/odoo/action-service_contract.service_contract_action/"
+        "${ref:service_contract.contract_deco_demo}",
+        "en_US",
+    ),
+    (
+        "contract_form_zh.png",
+        "/odoo/action-service_contract.service_contract_action/"
+        "${ref:service_contract.contract_deco_demo}",
+        "zh_CN",
+    ),
+    (
+        "contract_plan_form.png",
+        "/odoo/action-service_contract.service_contract_plan_action/"
+        "${ref:service_contract.contract_plan_deco_demo}",
+        "en_US",
+    ),
+    (
+        "contract_plan_form_zh.png",
+        "/odoo/action-service_contract.service_contract_plan_action/"
+        "${ref:service_contract.contract_plan_deco_demo}",
+        "zh_CN",
+    ),
+    (
+        "contract_visits_calendar_zh.png",
+        "/odoo/action-service_contract.service_contract_visit_action?view_type=calendar",
+        "zh_CN",
+    ),
     # (file name, path, language)
     ("service_orders_list.png", "/odoo/action-service_quality.service_order_action", "en_US"),
     ("service_order_form.png", "/odoo/action-service_quality.service_order_action/20", "en_US"),

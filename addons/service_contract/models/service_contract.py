@@ -210,7 +210,7 @@ class ServiceContract(models.Model):
         if not plan:
             plan = self.env["service.contract.plan"].create({"contract_id": self.id, "year": year})
             plan.action_generate_visits()
-        return plan._get_formview_action()
+        return plan.get_formview_action()
 
     def action_view_plans(self):
         return self._related_action("service.contract.plan", _("Plans"))

@@ -71,7 +71,7 @@ class ServiceContractPlan(models.Model):
         help="The last ended quarter of the plan's year that has no review yet.",
     )
     review_reminded_quarter = fields.Integer(
-        copy=False, readonly=True, help="Last quarter (1-4) whose review was asked for."
+        default=0, copy=False, readonly=True, help="Last quarter (1-4) whose review was asked for."
     )
     company_id = fields.Many2one(
         related="contract_id.company_id", store=True, index=True, precompute=True
