@@ -286,14 +286,14 @@ class ServiceContract(models.Model):
         self._notify_schedule_batch(activity_type, activities)
 
     def _renew_or_expire(self):
+        today = fields.Date.context_today(self)
         renewing = self.filtered("auto_renew")
         for contract in renewing:
-            contract.write(
-                {
-                    "date_end": contract.date_end + relativedelta(months=contract.renewal_months),
-                    "renewal_reminded_on": False,
-                }
-            )
+            # terms missed while the job did not run are renewed at once
+            date_end = contract.date_end
+            while date_end < today:
+                date_end += relativedelta(months=contract.renewal_months)
+            contract.write({"date_end": date_end, "renewal_reminded_on": False})
         expiring = self - renewing
         expiring._workflow_move("expired")
         bodies = {}

@@ -195,6 +195,14 @@ class ServiceContractPlan(models.Model):
 
     def _workflow_check_move(self, target):
         super()._workflow_check_move(target)
+        if target == "submitted" and not self.env.su:
+            if not self.env.user.has_group("service_quality.group_service_dispatcher"):
+                raise AccessError(
+                    _(
+                        "Plan %(name)s: only a dispatcher can submit a maintenance plan.",
+                        name=self[:1].display_name,
+                    )
+                )
         if target == "approved" and not self.env.su:
             if not self.env.user.has_group("service_quality.group_service_manager"):
                 raise AccessError(

@@ -36,7 +36,7 @@ class ServiceContractVisit(models.Model):
     user_id = fields.Many2one(
         related="order_id.user_id", string="Technician", store=True, index="btree_not_null"
     )
-    missed = fields.Boolean(readonly=True, copy=False, index=True)
+    missed = fields.Boolean(default=False, readonly=True, copy=False, index=True)
     state = fields.Selection(
         [
             ("planned", "Planned"),
@@ -91,13 +91,13 @@ class ServiceContractVisit(models.Model):
     # ------------------------------------------------------------------
     def _order_condition(self, today):
         return SQL(
-            """v.order_id IS NULL AND v.state = 'planned'
+            """order_id IS NULL AND state = 'planned'
                AND EXISTS (
                    SELECT 1 FROM service_contract_plan p
                      JOIN service_contract c ON c.id = p.contract_id
-                    WHERE p.id = v.plan_id AND p.state = 'approved'
+                    WHERE p.id = service_contract_visit.plan_id AND p.state = 'approved'
                       AND c.state = 'running'
-                      AND v.planned_date - c.order_lead_days <= %s)""",
+                      AND service_contract_visit.planned_date - c.order_lead_days <= %s)""",
             today,
         )
 
@@ -109,9 +109,9 @@ class ServiceContractVisit(models.Model):
         second order."""
         today = fields.Date.context_today(self)
         condition = self._order_condition(today)
-        visits = self._cron_lock_batch(condition, batch_size, alias="v")
+        visits = self._cron_lock_batch(condition, batch_size)
         visits._create_orders()
-        return self._cron_done(len(visits), self._cron_count(condition, alias="v"))
+        return self._cron_done(len(visits), self._cron_count(condition))
 
     def _create_orders(self):
         if not self:
@@ -119,10 +119,13 @@ class ServiceContractVisit(models.Model):
         values = []
         for visit in self:
             contract = visit.contract_id
+            installed = visit.installed_product_id  # read for the whole batch at once
             values.append(
                 {
                     "partner_id": contract.partner_id.id,
-                    "installed_product_id": visit.installed_product_id.id,
+                    "installed_product_id": installed.id,
+                    "appliance": installed.product_id.display_name,
+                    "serial_number": installed.serial_number,
                     "category_id": visit.line_id._visit_category().id,
                     "team_id": contract.team_id.id,
                     "contract_id": contract.id,
@@ -144,9 +147,10 @@ class ServiceContractVisit(models.Model):
 
     def _missed_condition(self, today):
         return SQL(
-            """NOT v.missed AND v.period_end < %s AND v.state IN ('planned', 'ordered')
+            """missed IS NOT TRUE AND period_end < %s AND state IN ('planned', 'ordered')
                AND EXISTS (SELECT 1 FROM service_contract_plan p
-                            WHERE p.id = v.plan_id AND p.state = 'approved')""",
+                            WHERE p.id = service_contract_visit.plan_id
+                              AND p.state = 'approved')""",
             today,
         )
 
@@ -156,7 +160,7 @@ class ServiceContractVisit(models.Model):
         and note them on their contract, one locked batch per call."""
         today = fields.Date.context_today(self)
         condition = self._missed_condition(today)
-        visits = self._cron_lock_batch(condition, batch_size, alias="v")
+        visits = self._cron_lock_batch(condition, batch_size)
         if visits:
             visits.write({"missed": True})
             bodies = {}
@@ -169,4 +173,4 @@ class ServiceContractVisit(models.Model):
             visits.contract_id._notify_log_batch(
                 bodies, {c.id: c.user_id.partner_id for c in visits.contract_id}
             )
-        return self._cron_done(len(visits), self._cron_count(condition, alias="v"))
+        return self._cron_done(len(visits), self._cron_count(condition))
