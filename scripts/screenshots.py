@@ -51,11 +51,6 @@ PAGES = [
         "${ref:service_contract.contract_plan_deco_demo}",
         "zh_CN",
     ),
-    (
-        "contract_visits_calendar_zh.png",
-        "/odoo/action-service_contract.service_contract_visit_action?view_type=calendar",
-        "zh_CN",
-    ),
     # (file name, path, language)
     ("service_orders_list.png", "/odoo/action-service_quality.service_order_action", "en_US"),
     ("service_order_form.png", "/odoo/action-service_quality.service_order_action/20", "en_US"),
