@@ -8,7 +8,7 @@
 whose ``ir.model`` row carries an xml id of one of our modules, counted in
 SQL so archived and rule-hidden rows count too) and of our modules' xml ids
 per model. ``compare`` counts again and reports one check per figure.
-``uninstall`` uninstalls service_sale, service_installed_base, service_parts,
+``uninstall`` uninstalls service_contract, service_sale, service_installed_base, service_parts,
 service_audit, equipment_care, service_training and
 service_quality in that order with ``button_immediate_uninstall`` and checks
 each is gone (state, xml ids, tables of the models it defined) and that no
@@ -36,10 +36,12 @@ OUR_MODULES = (
     "service_sale",
     "service_audit",
     "service_parts",
+    "service_contract",
 )
 # The test-only addon depends on every addon: it goes with the first one.
 TEST_MODULES = ("test_service_suite",)
 UNINSTALL_ORDER = (
+    "service_contract",
     "service_sale",
     "service_installed_base",
     "service_parts",

@@ -11,7 +11,7 @@ export PGHOST="${PGHOST:-localhost}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-odoo}"
 export PGPASSWORD="${PGPASSWORD:-odoo}"
-ADDONS="service_quality,service_training,equipment_care,service_installed_base,service_sale,service_audit,service_parts"
+ADDONS="service_quality,service_training,equipment_care,service_installed_base,service_sale,service_audit,service_parts,service_contract"
 # Test-only addon (cross-addon tests), installed by the test commands only.
 TEST_ADDONS="test_service_suite"
 

@@ -9,7 +9,7 @@ DB="${DB:?set DB to a database with the addons installed}"
 check_odoo
 command -v msgmerge >/dev/null || die "msgmerge is missing: apt-get install gettext"
 addons=("$@")
-[ ${#addons[@]} -gt 0 ] || addons=(service_quality service_training equipment_care service_installed_base service_sale service_audit service_parts)
+[ ${#addons[@]} -gt 0 ] || addons=(service_quality service_training equipment_care service_installed_base service_sale service_audit service_parts service_contract)
 for addon in "${addons[@]}"; do
     dir="$REPO_DIR/addons/$addon/i18n"
     mkdir -p "$dir"

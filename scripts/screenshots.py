@@ -47,6 +47,30 @@ PAGES = [
         "zh_CN",
         {"login": ("sq.guo.demo@example.com", "demo")},
     ),
+    (
+        "contract_form.png",
+        "/odoo/action-service_contract.service_contract_action/"
+        "${ref:service_contract.contract_deco_demo}",
+        "en_US",
+    ),
+    (
+        "contract_form_zh.png",
+        "/odoo/action-service_contract.service_contract_action/"
+        "${ref:service_contract.contract_deco_demo}",
+        "zh_CN",
+    ),
+    (
+        "contract_plan_form.png",
+        "/odoo/action-service_contract.service_contract_plan_action/"
+        "${ref:service_contract.contract_plan_deco_demo}",
+        "en_US",
+    ),
+    (
+        "contract_plan_form_zh.png",
+        "/odoo/action-service_contract.service_contract_plan_action/"
+        "${ref:service_contract.contract_plan_deco_demo}",
+        "zh_CN",
+    ),
     # (file name, path, language)
     ("service_orders_list.png", "/odoo/action-service_quality.service_order_action", "en_US"),
     ("service_order_form.png", "/odoo/action-service_quality.service_order_action/20", "en_US"),

@@ -18,6 +18,7 @@
         "service_installed_base",
         "service_sale",
         "service_parts",
+        "service_contract",
     ],
     "installable": True,
 }

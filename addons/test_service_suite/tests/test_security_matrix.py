@@ -39,6 +39,7 @@ OUR_MODULES = (
     "service_installed_base",
     "service_sale",
     "service_audit",
+    "service_contract",
 )
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 
@@ -308,6 +309,26 @@ EXPECTED = {
         row("", "", "", "", "", "", "", "rw", "r", ""),
     "sale.order.line":
         row("", "", "", "", "", "", "", "rw", "r", ""),
+    # ------------------------------------------------------------------
+    # service_contract
+    # ------------------------------------------------------------------
+    # dispatchers draft contracts and plans, managers approve and delete;
+    # technicians read (visits: of their own orders, rule); portal customers
+    # read their own running contracts (rule)
+    "service.contract":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "r", ""),
+    "service.contract.line":
+        row("r", "rwcu", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.contract.line.part":
+        row("r", "rwcu", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.contract.plan":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.contract.plan.review":
+        row("r", "rwc", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.contract.visit":
+        row("r", "rwcu", "rwcu", "r", "r", "r", "r", "", "", ""),
+    "service.parts.forecast":
+        row("", "", "", "", "", "", "", "", "", ""),
     "res.company":
         row("r", "r", "r", "r", "r", "r", "r", "r", "r", "r"),
     "res.config.settings":

@@ -16,6 +16,7 @@ ADDONS = (
     "service_sale",
     "service_audit",
     "service_parts",
+    "service_contract",
 )
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +45,7 @@ class TestTranslations(TransactionCase):
             "service_training.service_training_menu_root",
             "equipment_care.equipment_care_menu_root",
             "service_audit.service_audit_menu",
+            "service_contract.service_contract_menu_main",
         ):
             menu = zh.ref(xmlid)
             self.assertNotEqual(

@@ -1,0 +1,2 @@
+from . import service_kpi_report
+from . import service_parts_forecast
