@@ -23,7 +23,11 @@ class ServiceCronMixin(models.AbstractModel):
         row matches ``condition`` (an ``SQL`` on the table, aliased ``alias``
         when given), skipping rows another transaction holds."""
         self.env.flush_all()
-        table = SQL.identifier(self._table, alias) if alias else SQL.identifier(self._table)
+        table = (
+            SQL("%s AS %s", SQL.identifier(self._table), SQL.identifier(alias))
+            if alias
+            else SQL.identifier(self._table)
+        )
         lock = (
             SQL("FOR UPDATE OF %s SKIP LOCKED", SQL.identifier(alias))
             if alias
@@ -46,7 +50,11 @@ class ServiceCronMixin(models.AbstractModel):
     def _cron_count(self, condition, alias=None):
         """Rows of this model matching ``condition`` (after a flush)."""
         self.env.flush_all()
-        table = SQL.identifier(self._table, alias) if alias else SQL.identifier(self._table)
+        table = (
+            SQL("%s AS %s", SQL.identifier(self._table), SQL.identifier(alias))
+            if alias
+            else SQL.identifier(self._table)
+        )
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s WHERE %s", table, condition))
         return self.env.cr.fetchone()[0]
 
