@@ -24,6 +24,7 @@
         "views/service_category_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
+        "views/service_kpi_report_views.xml",
         "views/menus.xml",
         "report/service_order_report.xml",
     ],
