@@ -132,8 +132,17 @@ class ServiceSelfAssessment(models.Model):
                     ("date", "<=", assessment.date_to),
                 ]
             )
+            Objective = self.env["service.objective"]
             for line in assessment.line_ids.filtered(lambda line: line.clause_id.kpi):
-                line._score_from_value(values[line.clause_id.kpi])
+                line._score_from_value(
+                    Objective._kpi_value(
+                        line.clause_id.kpi,
+                        assessment.company_id,
+                        assessment.date_from,
+                        assessment.date_to,
+                        report_values=values,
+                    )
+                )
         return True
 
     def action_done(self):
