@@ -145,6 +145,9 @@ class ServiceSelfAssessment(models.Model):
                 )
         return True
 
+    def action_print(self):
+        return self.env.ref("service_audit.action_report_self_assessment").report_action(self)
+
     def action_done(self):
         for assessment in self:
             assessment._check_draft()
