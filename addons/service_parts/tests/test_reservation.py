@@ -6,6 +6,9 @@ from odoo.tests import Form, tagged
 
 from .common import ServicePartsCommon
 
+# Queries to reserve the parts of a batch of orders, whatever their number.
+RESERVE_QUERIES = 1
+
 
 @tagged("post_install", "-at_install")
 class TestReservation(ServicePartsCommon):
@@ -171,3 +174,28 @@ class TestReservation(ServicePartsCommon):
             self._schedule(order, datetime(2030, 3, 4, 9, 0))
         self.assertEqual(order.state, "assessed")
         self.assertFalse(self.env["stock.picking"].search([("service_order_id", "=", order.id)]))
+
+    def _orders_to_reserve(self, count):
+        """``count`` new orders with a filter and a hose each, their parts
+        not reserved yet."""
+        orders = self.env["service.order"]
+        for _index in range(count):
+            orders |= self._order_with_parts((self.filter, 1), (self.hose, 1))
+        self.assertFalse(orders.part_ids.reservation_move_id)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return orders
+
+    def test_reservation_queries_do_not_grow_with_orders(self):
+        Product = self.env["product.product"]
+        self.filter = Product.create({"name": "Water filter", "is_storable": True})
+        self.hose = Product.create({"name": "Inlet hose", "is_storable": True})
+        for product in self.filter | self.hose:
+            self.env["stock.quant"]._update_available_quantity(product, self.stock, 20)
+        few, many = self._orders_to_reserve(3), self._orders_to_reserve(9)
+        with self.assertQueryCount(RESERVE_QUERIES):
+            few.part_ids._parts_reserve()
+        with self.assertQueryCount(RESERVE_QUERIES):
+            many.part_ids._parts_reserve()
+        self.assertEqual(set((few | many).part_ids.mapped("reservation_state")), {"reserved"})
+        self.assertEqual(len((few | many).sudo().parts_picking_ids), 12)
