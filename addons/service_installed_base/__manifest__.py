@@ -28,5 +28,8 @@
         "views/menus.xml",
         "report/service_order_report.xml",
     ],
+    "demo": [
+        "demo/service_installed_base_demo.xml",
+    ],
     "installable": True,
 }

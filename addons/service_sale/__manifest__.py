@@ -33,5 +33,8 @@
         "views/menus.xml",
         "report/service_order_report.xml",
     ],
+    "demo": [
+        "demo/service_sale_demo.xml",
+    ],
     "installable": True,
 }
