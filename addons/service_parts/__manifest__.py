@@ -32,6 +32,9 @@
         "report/service_parts_forecast_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/service_parts_demo.xml",
+    ],
     "post_init_hook": "_create_warehouse_data",
     "installable": True,
 }

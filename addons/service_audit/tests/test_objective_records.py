@@ -119,7 +119,7 @@ class TestObjectiveFromRecords(ServiceAuditCommon):
         self.assertEqual(objective.status, "at_risk")
         with freeze_time("2022-02-05"):
             objective.action_refresh()
-        self.assertAlmostEqual(objective.actual, 100.0 / 3)
+        self.assertAlmostEqual(objective.actual, 100.0 / 3, places=2)
         self.assertEqual(objective.status, "missed")
         other = (
             self.env["service.objective"]
@@ -195,7 +195,7 @@ class TestObjectiveFromRecords(ServiceAuditCommon):
         hours = self._objective("training_hours", 4)
         with freeze_time("2022-01-15"):
             (coverage | hours).action_refresh()
-        self.assertAlmostEqual(coverage.actual, 100.0, "both valid on the 15th")
+        self.assertAlmostEqual(coverage.actual, 100.0, msg="both valid on the 15th")
         self.assertEqual(coverage.status, "met")
         self.assertAlmostEqual(hours.actual, session.hours * 2 / 2)
         with freeze_time("2022-02-05"):

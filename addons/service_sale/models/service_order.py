@@ -281,15 +281,12 @@ class ServiceOrder(models.Model):
         posting = invoices.filtered(lambda m: m.company_id.service_post_invoice)
         if posting:
             posting.action_post()
-        self.env["service.order"].browse(sales.service_order_id.ids)._message_log_batch(
-            {
-                sale.service_order_id.id: Markup("<p>%s</p>")
-                % _(
-                    "Invoiced through %(sale)s: %(invoices)s.",
-                    sale=sale.name,
-                    invoices=", ".join(sale.invoice_ids.mapped("display_name")) or "-",
-                )
-                for sale in sales
-            }
-        )
+        bodies = {}
+        for sale in sales:
+            bodies[sale.service_order_id.id] = Markup("<p>%s</p>") % _(
+                "Invoiced through %(sale)s: %(invoices)s.",
+                sale=sale.name,
+                invoices=", ".join(sale.invoice_ids.mapped("display_name")) or "-",
+            )
+        self.env["service.order"].browse(list(bodies))._message_log_batch(bodies)
         return invoices
