@@ -247,6 +247,14 @@ class ServiceKpiReport(models.Model):
             )
         )
 
+    def _register_hook(self):
+        super()._register_hook()
+        # Uninstalling an addon that added columns (``_order_columns``) drops
+        # them with CASCADE, and the view with them: make it again, without.
+        self.env.cr.execute(SQL("SELECT to_regclass(%s)", self._table))
+        if self.env.cr.fetchone()[0] is None:
+            self.init()
+
     # ------------------------------------------------------------------
     # The KPI engine: every figure of the suite is read here
     # ------------------------------------------------------------------
