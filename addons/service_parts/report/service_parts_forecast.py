@@ -96,7 +96,7 @@ class ServicePartsForecast(models.Model):
                                       JOIN maintenance_stage stage ON stage.id = req.stage_id
                                      WHERE req.care_plan_id = plan.id
                                        AND req.equipment_id = tool.id
-                                       AND NOT stage.done),
+                                       AND NOT COALESCE(stage.done, FALSE)),
                                    CASE WHEN plan.plan_type = 'calibration'
                                         THEN tool.next_calibration_date END,
                                    (SELECT max(req.close_date)
@@ -104,7 +104,7 @@ class ServicePartsForecast(models.Model):
                                       JOIN maintenance_stage stage ON stage.id = req.stage_id
                                      WHERE req.care_plan_id = plan.id
                                        AND req.equipment_id = tool.id
-                                       AND stage.done
+                                       AND COALESCE(stage.done, FALSE)
                                        AND req.close_date IS NOT NULL) + plan.interval_days,
                                    plan.start_date
                                ),

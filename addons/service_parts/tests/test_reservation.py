@@ -12,7 +12,7 @@ from .common import ServicePartsCommon
 # inserted per move) and purchase_stock's purchase orders of the pickings;
 # the batch itself (groups, transfers, moves, links) costs the same queries
 # whatever the number of orders.
-RESERVE_QUERIES = 101
+RESERVE_QUERIES = 102
 ODOO_QUERIES_PER_ORDER = 19
 
 
