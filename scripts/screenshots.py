@@ -202,6 +202,51 @@ PAGES = [
         "zh_CN",
         {"login": ("sq.zhao.demo@example.com", "demo")},
     ),
+    (
+        "installed_product_form.png",
+        "/odoo/action-service_installed_base.service_installed_product_action/"
+        "${ref:service_installed_base.installed_washer_yang_demo}",
+        "en_US",
+    ),
+    (
+        "installed_product_form_zh.png",
+        "/odoo/action-service_installed_base.service_installed_product_action/"
+        "${ref:service_installed_base.installed_ac_wu_demo}",
+        "zh_CN",
+    ),
+    (
+        "service_quote_form.png",
+        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_09_v2_demo}",
+        "en_US",
+    ),
+    (
+        "service_quote_form_zh.png",
+        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_11_demo}",
+        "zh_CN",
+    ),
+    (
+        "portal_quote_acceptance.png",
+        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "en_US",
+        {"frontend": True},
+    ),
+    (
+        "portal_quote_acceptance_zh.png",
+        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "zh_CN",
+        {"frontend": True},
+    ),
+    ("parts_forecast.png", "/odoo/action-service_parts.service_parts_forecast_action", "en_US"),
+    (
+        "parts_forecast_zh.png",
+        "/odoo/action-service_parts.service_parts_forecast_action",
+        "zh_CN",
+    ),
+    (
+        "parts_inspection_zh.png",
+        "/odoo/action-service_parts.service_parts_inspection_action",
+        "zh_CN",
+    ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (
         "portal_request_zh.png",

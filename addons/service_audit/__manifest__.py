@@ -34,6 +34,7 @@
         "report/service_audit_reports.xml",
         "report/service_evidence_pack_templates.xml",
         "report/service_management_review_templates.xml",
+        "report/service_self_assessment_templates.xml",
     ],
     "demo": [
         "demo/service_audit_demo.xml",

@@ -24,8 +24,12 @@
         "views/service_category_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
+        "views/service_kpi_report_views.xml",
         "views/menus.xml",
         "report/service_order_report.xml",
+    ],
+    "demo": [
+        "demo/service_installed_base_demo.xml",
     ],
     "installable": True,
 }

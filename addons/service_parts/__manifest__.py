@@ -28,8 +28,12 @@
         "views/service_supplier_evaluation_views.xml",
         "views/res_partner_views.xml",
         "views/service_complaint_views.xml",
+        "views/equipment_care_plan_views.xml",
         "report/service_parts_forecast_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/service_parts_demo.xml",
     ],
     "post_init_hook": "_create_warehouse_data",
     "installable": True,

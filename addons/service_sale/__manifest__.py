@@ -28,9 +28,13 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_sale_report_views.xml",
+        "views/service_kpi_report_views.xml",
         "views/service_order_portal_templates.xml",
         "views/menus.xml",
         "report/service_order_report.xml",
+    ],
+    "demo": [
+        "demo/service_sale_demo.xml",
     ],
     "installable": True,
 }

@@ -1,3 +1,6 @@
+from collections import defaultdict
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -13,6 +16,10 @@ KPI_HIGHER_IS_BETTER = {
     "inspection_pass_rate": True,
     "response_hours": False,
     "resolution_hours": False,
+    "return_visit_coverage": True,
+    "calibration_on_time": True,
+    "certificate_coverage": True,
+    "training_hours": True,
 }
 KPI_SELECTION = [
     ("sla_met_rate", "SLA Met (%)"),
@@ -22,8 +29,27 @@ KPI_SELECTION = [
     ("inspection_pass_rate", "Inspection Pass Rate (%)"),
     ("response_hours", "Average Response Time (h)"),
     ("resolution_hours", "Average Resolution Time (h)"),
+    ("return_visit_coverage", "Return-Visit Coverage (%)"),
+    ("calibration_on_time", "Calibration on Time (%)"),
+    ("certificate_coverage", "Certificate Coverage (%)"),
+    ("training_hours", "Training Hours per Technician"),
 ]
-PERCENT_KPIS = ("sla_met_rate", "ftf_rate", "inspection_pass_rate")
+PERCENT_KPIS = (
+    "sla_met_rate",
+    "ftf_rate",
+    "inspection_pass_rate",
+    "return_visit_coverage",
+    "calibration_on_time",
+    "certificate_coverage",
+)
+# KPIs read from their own records (orders, calibrations, certificates,
+# attendances) rather than from the KPI report.
+RECORD_KPIS = (
+    "return_visit_coverage",
+    "calibration_on_time",
+    "certificate_coverage",
+    "training_hours",
+)
 # Days an owner gets to act on a missed objective.
 CORRECTIVE_ACTION_DAYS = 30
 
@@ -164,8 +190,11 @@ class ServiceObjective(models.Model):
         return action
 
     def action_open_kpi_report(self):
-        """The KPI pivot on the rows behind the actual value."""
+        """The KPI pivot on the rows behind the actual value; for a KPI read
+        from its records, those records."""
         self.ensure_one()
+        if self.kpi in RECORD_KPIS:
+            return self._record_kpi_action()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_quality.service_kpi_report_action"
         )
@@ -218,6 +247,14 @@ class ServiceObjective(models.Model):
         cache = {}
 
         def kpis(objective, date_from, date_to):
+            if objective.kpi in RECORD_KPIS:
+                key = (objective.kpi, objective.company_id.id, objective.team_id.id)
+                key += (date_from, date_to)
+                if key not in cache:
+                    cache[key] = {
+                        objective.kpi: objective._record_kpi_value(date_from, date_to, today)
+                    }
+                return cache[key]
             key = (objective.company_id.id, objective.team_id.id, date_from, date_to)
             if key not in cache:
                 cache[key] = Report.get_kpi_values(objective._kpi_domain(date_from, date_to))
@@ -244,6 +281,202 @@ class ServiceObjective(models.Model):
                 }
             )
         missed._open_corrective_actions()
+
+    def _record_kpi_action(self):
+        start, end = self._period_bounds(self.date_from, self.date_to)
+        if self.kpi == "return_visit_coverage":
+            xmlid = "service_quality.service_order_action"
+            domain = self._order_domain(self.date_from, self.date_to)
+        elif self.kpi == "calibration_on_time":
+            xmlid = "equipment_care.equipment_calibration_action"
+            domain = [
+                ("company_id", "=", self.company_id.id),
+                ("next_due_date", ">=", self.date_from),
+                ("next_due_date", "<=", self.date_to),
+            ]
+        elif self.kpi == "certificate_coverage":
+            xmlid = "service_training.training_certification_action"
+            domain = [("employee_id", "in", self._technicians().ids)]
+        else:
+            xmlid = "service_training.training_attendance_action"
+            domain = [
+                ("employee_id", "in", self._technicians().ids),
+                ("session_date", ">=", start),
+                ("session_date", "<", end),
+            ]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # KPIs read from their records (sudo: company figures, across rules)
+    # ------------------------------------------------------------------
+    @api.model
+    def _kpi_value(self, kpi, company, date_from, date_to, team=None, report_values=None):
+        """The value of ``kpi`` for ``company`` (and ``team``) over
+        ``[date_from, date_to]``, wherever it is read from: ``report_values``
+        (``get_kpi_values`` of the same scope, read when not given) or the
+        records of a KPI of ``RECORD_KPIS``."""
+        if kpi in RECORD_KPIS:
+            probe = self.new(
+                {
+                    "kpi": kpi,
+                    "company_id": company.id,
+                    "team_id": team.id if team else False,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+            today = fields.Date.context_today(self)
+            return probe._record_kpi_value(date_from, date_to, today)
+        if report_values is None:
+            domain = [
+                ("company_id", "=", company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+            if team:
+                domain.append(("team_id", "=", team.id))
+            # company figures, across record rules
+            report_values = self.env["service.kpi.report"].sudo().get_kpi_values(domain)
+        return report_values[kpi]
+
+    def _record_kpi_value(self, date_from, date_to, today):
+        """The value of a KPI of ``RECORD_KPIS`` over ``[date_from, date_to]``
+        for the objective's company (and team), ``None`` when nothing counts."""
+        self.ensure_one()
+        return getattr(self, f"_kpi_{self.kpi}")(date_from, date_to, today)
+
+    def _period_bounds(self, date_from, date_to):
+        start = datetime.combine(date_from, time.min)
+        return start, datetime.combine(date_to + relativedelta(days=1), time.min)
+
+    def _order_domain(self, date_from, date_to):
+        """Orders of the company (and team) finished in the period."""
+        start, end = self._period_bounds(date_from, date_to)
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("done", "closed")),
+            ("resolved_at", ">=", start),
+            ("resolved_at", "<", end),
+        ]
+        if self.team_id:
+            domain.append(("team_id", "=", self.team_id.id))
+        return domain
+
+    def _technicians(self):
+        """Employees counted as the objective's technicians: the team's
+        members, else the company's technicians (service users who do not
+        dispatch)."""
+        Employee = self.env["hr.employee"].sudo()
+        if self.team_id:
+            users = self.team_id.member_ids | self.team_id.leader_id
+            return Employee.search(
+                [("user_id", "in", users.ids), ("company_id", "=", self.company_id.id)]
+            )
+        technician = self.env.ref("service_quality.group_service_user")
+        dispatcher = self.env.ref("service_quality.group_service_dispatcher")
+        return Employee.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("user_id.groups_id", "in", technician.id),
+                ("user_id.groups_id", "not in", dispatcher.id),
+            ]
+        )
+
+    def _kpi_return_visit_coverage(self, date_from, date_to, today):
+        """Orders finished in the period that got a return visit or the
+        customer's feedback, among the orders finished in the period."""
+        Order = self.env["service.order"].sudo()
+        domain = self._order_domain(date_from, date_to)
+        total = Order.search_count(domain)
+        if not total:
+            return None
+        covered = Order.search_count(
+            [*domain, "|", ("return_visit_done_on", "!=", False), ("feedback_ids", "!=", False)]
+        )
+        return 100.0 * covered / total
+
+    def _kpi_calibration_on_time(self, date_from, date_to, today):
+        """Calibrations falling due in the period (the next due date of the
+        previous one) done by their due date, among those done or overdue;
+        calibrations not yet due are not judged. Tools have no team: the
+        figure is the company's."""
+        Calibration = self.env["equipment.calibration"].sudo()
+        due = Calibration.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("next_due_date", ">=", date_from),
+                ("next_due_date", "<=", date_to),
+            ]
+        )
+        if not due:
+            return None
+        later = Calibration.search(
+            [("equipment_id", "in", due.equipment_id.ids), ("date", ">", min(due.mapped("date")))],
+            order="date",
+        )
+        dates = defaultdict(list)
+        for calibration in later:
+            dates[calibration.equipment_id.id].append(calibration.date)
+        judged = on_time = 0
+        for calibration in due:
+            following = [d for d in dates[calibration.equipment_id.id] if d > calibration.date]
+            if following and following[0] <= calibration.next_due_date:
+                judged += 1
+                on_time += 1
+            elif calibration.next_due_date < today and calibration.equipment_id.active:
+                judged += 1
+        return 100.0 * on_time / judged if judged else None
+
+    def _kpi_certificate_coverage(self, date_from, date_to, today):
+        """Technicians holding a certificate valid on the last day of the
+        period (today while it runs), among the technicians."""
+        technicians = self._technicians()
+        if not technicians:
+            return None
+        day = min(date_to, today)
+        holders = (
+            self.env["training.certification"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", technicians.ids),
+                    ("issue_date", "<=", day),
+                    "|",
+                    ("expiry_date", "=", False),
+                    ("expiry_date", ">=", day),
+                    "|",
+                    ("revoked_on", "=", False),
+                    ("revoked_on", ">", day),
+                ]
+            )
+            .employee_id
+        )
+        return 100.0 * len(holders) / len(technicians)
+
+    def _kpi_training_hours(self, date_from, date_to, today):
+        """Training hours credited to the technicians for sessions of the
+        period, divided by the number of technicians."""
+        technicians = self._technicians()
+        if not technicians:
+            return None
+        start, end = self._period_bounds(date_from, date_to)
+        [(hours,)] = (
+            self.env["training.attendance"]
+            .sudo()
+            ._read_group(
+                [
+                    ("employee_id", "in", technicians.ids),
+                    ("session_date", ">=", start),
+                    ("session_date", "<", end),
+                ],
+                [],
+                ["hours:sum"],
+            )
+        )
+        return (hours or 0.0) / len(technicians)
 
     def _open_corrective_actions(self):
         Action = self.env["service.corrective.action"].sudo()  # the job runs for every owner

@@ -132,9 +132,21 @@ class ServiceSelfAssessment(models.Model):
                     ("date", "<=", assessment.date_to),
                 ]
             )
+            Objective = self.env["service.objective"]
             for line in assessment.line_ids.filtered(lambda line: line.clause_id.kpi):
-                line._score_from_value(values[line.clause_id.kpi])
+                line._score_from_value(
+                    Objective._kpi_value(
+                        line.clause_id.kpi,
+                        assessment.company_id,
+                        assessment.date_from,
+                        assessment.date_to,
+                        report_values=values,
+                    )
+                )
         return True
+
+    def action_print(self):
+        return self.env.ref("service_audit.action_report_self_assessment").report_action(self)
 
     def action_done(self):
         for assessment in self:

@@ -118,5 +118,7 @@ class ServiceStandardEvidence(models.Model):
             ]
             values = self.env["service.kpi.report"].sudo().get_kpi_values(kpi_domain)
             result["kpi_label"] = labels[self.kpi]
-            result["kpi_value"] = values[self.kpi]
+            result["kpi_value"] = self.env["service.objective"]._kpi_value(
+                self.kpi, company, date_from, date_to, report_values=values
+            )
         return result

@@ -107,3 +107,27 @@ class TestSelfAssessment(ServiceAuditCommon):
             assessment.with_user(self.inspector).unlink()
         assessment.with_user(self.manager).unlink()
         self.assertFalse(assessment.exists())
+
+    def test_report_in_both_languages(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality", "service_audit"], ["zh_CN"], overwrite=True
+        )
+        assessment = self._assessment()
+        assessment.action_load_indicators()
+        self._line(assessment, "clause_gb_1").write(
+            {"judgement_score": 4.0, "comment": "Service manual checked on site"}
+        )
+        self.assertEqual(assessment.action_print()["report_name"],
+                         "service_audit.report_self_assessment")  # fmt: skip
+        for lang, title in (("en_US", "Self-Assessment"), ("zh_CN", "自我评价")):
+            html = (
+                self.env["ir.actions.report"]
+                .with_context(lang=lang)
+                ._render_qweb_html("service_audit.report_self_assessment", assessment.ids)[0]
+                .decode()
+            )
+            self.assertIn(title, html)
+            self.assertIn(assessment.name, html)
+            self.assertIn("Service manual checked on site", html)
+            self.assertIn("10.00", html, "complaints per 100 orders from the evidence")

@@ -5,6 +5,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 CLOSED_STATES = ("done", "closed")
+# Fields of an order that decide whether later orders repeat its repair.
+REPEAT_FIELDS = {"installed_product_id", "category_id", "resolved_at", "state"}
+WARRANTY_FIELDS = ("warranty", "warranty_end", "warranty_kind", "repeat_of_id", "is_repeat_repair")
 
 
 class ServiceOrder(models.Model):
@@ -212,10 +215,38 @@ class ServiceOrder(models.Model):
                 vals.setdefault("serial_number", installed.serial_number)
         return super().create(vals_list)
 
+    def write(self, vals):
+        touched = REPEAT_FIELDS & vals.keys()
+        before = self.installed_product_id if touched else None
+        res = super().write(vals)
+        if touched and (before or self.installed_product_id):
+            self._recompute_later_repeats(before | self.installed_product_id)
+        return res
+
     def action_accept(self):
         res = super().action_accept()
         self._register_installations()
         return res
+
+    def _recompute_later_repeats(self, installed):
+        """An order on ``installed`` was finished, reopened, moved to another
+        product or category: the open orders on the same products decide
+        again whether they repeat a repair (finished orders keep what they
+        were charged for). One search for the whole batch."""
+        later = (
+            self.sudo()  # sudo: the other orders may belong to other technicians
+            .search(
+                [
+                    ("installed_product_id", "in", installed.ids),
+                    ("state", "not in", (*CLOSED_STATES, "cancelled")),
+                    ("id", "not in", self.ids),
+                ]
+            )
+            .with_env(self.env)
+        )
+        if later:
+            for name in WARRANTY_FIELDS:
+                self.env.add_to_compute(self._fields[name], later)
 
     def _register_installations(self):
         """Done installation orders put their product in the customer's

@@ -98,3 +98,73 @@ class TestWarranty(InstalledBaseCommon):
             .decode()
         )
         self.assertIn("In warranty until", html)
+
+    def test_repeat_repair_follows_later_changes(self):
+        with freeze_time("2026-03-01 10:00:00"):
+            first = self._order_on(received_at=datetime(2026, 2, 27, 9, 0))
+            self._walk_to(first, "done")
+        repeat = self._order_on(received_at=datetime(2026, 4, 1, 9, 0))
+        self.assertTrue(repeat.is_repeat_repair)
+        # the earlier order was of another fault after all: the open one is chargeable
+        other = self.env["service.category"].create({"name": "Door seal"})
+        first.category_id = other
+        self.assertFalse(repeat.is_repeat_repair)
+        self.assertEqual(repeat.warranty, "out")
+        first.category_id = self.category
+        self.assertEqual(repeat.repeat_of_id, first)
+        self.assertEqual(repeat.warranty_kind, "repair")
+        # its own category, then its reception date beyond the repair warranty
+        repeat.category_id = other
+        self.assertFalse(repeat.is_repeat_repair)
+        repeat.category_id = self.category
+        self.assertTrue(repeat.is_repeat_repair)
+        repeat.received_at = datetime(2026, 6, 15, 9, 0)
+        self.assertFalse(repeat.is_repeat_repair)
+        repeat.received_at = datetime(2026, 4, 1, 9, 0)
+        self.assertTrue(repeat.is_repeat_repair)
+        # the earlier order's completion corrected to after the reception
+        # (the completion time is the system's: corrected as the superuser)
+        first.sudo().resolved_at = datetime(2026, 4, 2, 9, 0)
+        self.assertFalse(repeat.is_repeat_repair)
+        first.sudo().resolved_at = datetime(2026, 3, 1, 10, 0)
+        self.assertTrue(repeat.is_repeat_repair)
+        # the earlier order moved to another appliance of the customer
+        installed_2 = self.env["service.installed.product"].create(
+            {
+                "product_id": self.appliance.id,
+                "lot_id": self.lot_2.id,
+                "partner_id": self.customer.id,
+                "install_date": "2025-01-15",
+            }
+        )
+        first.installed_product_id = installed_2
+        self.assertFalse(repeat.is_repeat_repair)
+        # the open order moved there too: a repeat again
+        repeat.installed_product_id = installed_2
+        self.assertEqual(repeat.repeat_of_id, first)
+
+    def test_repeat_repair_rate_in_kpi_report(self):
+        with freeze_time("2026-03-01 10:00:00"):
+            first = self._order_on(received_at=datetime(2026, 2, 27, 9, 0))
+            self._walk_to(first, "done")
+        repeat = self._order_on(received_at=datetime(2026, 4, 1, 9, 0))
+        fresh = self._order_on(received_at=datetime(2026, 8, 1, 9, 0))
+        loose = self._create_order(received_at=datetime(2026, 4, 1, 9, 0))
+        orders = first | repeat | fresh | loose
+        Report = self.env["service.kpi.report"].with_user(self.manager)
+        values = Report.get_kpi_values([("service_order_id", "in", orders.ids)])
+        # one repeat among the three orders on an installed product
+        self.assertAlmostEqual(values["repeat_repair_rate"], 100.0 / 3)
+        self.assertEqual(values["repeat_repair_rate_count"], 3)
+        by_technician = {
+            values["user_id"]: values["repeat_repair_rate"]
+            for values in Report.get_kpi_values(
+                [("service_order_id", "in", orders.ids), ("row_type", "=", "order")],
+                ["user_id"],
+            )
+        }
+        self.assertAlmostEqual(by_technician[self.technician], 100.0 / 3)
+        self.assertIsNone(by_technician[self.env["res.users"]], "no installed product")
+        first.category_id = self.env["service.category"].create({"name": "Door seal"})
+        values = Report.get_kpi_values([("service_order_id", "in", orders.ids)])
+        self.assertEqual(values["repeat_repair_rate"], 0.0)

@@ -12,3 +12,5 @@ from . import service_supplier_evaluation
 from . import purchase_order
 from . import product_product
 from . import service_complaint
+from . import equipment_care_plan
+from . import equipment_care_plan_part

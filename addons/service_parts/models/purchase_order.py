@@ -12,22 +12,26 @@ class PurchaseOrder(models.Model):
     def _check_supplier_status(self):
         manager = self.env.user.has_group("purchase.group_purchase_manager")
         for order in self:
-            status = order.partner_id.commercial_partner_id.supplier_status
+            # the status the order's company gave the supplier
+            supplier = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            status = supplier.supplier_status
             if status == "blocked":
                 raise UserError(
                     _(
-                        "Purchase order %(order)s: supplier %(supplier)s is blocked by its "
-                        "evaluation; choose another supplier.",
+                        "Purchase order %(order)s: supplier %(supplier)s is blocked by the "
+                        "evaluation of %(company)s; choose another supplier.",
                         order=order.name,
                         supplier=order.partner_id.display_name,
+                        company=order.company_id.name,
                     )
                 )
             if status == "conditional" and not manager:
                 raise UserError(
                     _(
                         "Purchase order %(order)s: supplier %(supplier)s is only conditionally "
-                        "approved; a purchase manager must confirm the order.",
+                        "approved by %(company)s; a purchase manager must confirm the order.",
                         order=order.name,
                         supplier=order.partner_id.display_name,
+                        company=order.company_id.name,
                     )
                 )

@@ -12,12 +12,12 @@ class ResPartner(models.Model):
 
     supplier_status = fields.Selection(
         SUPPLIER_STATUS,
+        company_dependent=True,
         tracking=True,
-        index=True,
         copy=False,
-        help="Set by the confirmed supplier evaluations. Blocked: purchase orders to the "
-        "supplier cannot be confirmed and replenishment skips him; conditional: only a "
-        "purchase manager confirms them.",
+        help="Set, per company, by the company's confirmed supplier evaluations. Blocked: "
+        "the company's purchase orders to the supplier cannot be confirmed and its "
+        "replenishment skips him; conditional: only a purchase manager confirms them.",
     )
     supplier_evaluation_ids = fields.One2many(
         "service.supplier.evaluation", "partner_id", string="Supplier Evaluations"

@@ -177,8 +177,10 @@ class ServiceSupplierEvaluation(models.Model):
                 )
         for evaluation in self:
             evaluation.write({"state": "confirmed", "confirmed_by_id": self.env.user.id})
-            # sudo: buyers set the supplier status without partner-management rights
-            evaluation.partner_id.commercial_partner_id.sudo().supplier_status = evaluation.result
+            # sudo: buyers set the supplier status without partner-management rights;
+            # the status is the evaluating company's own
+            supplier = evaluation.partner_id.commercial_partner_id.sudo()
+            supplier.with_company(evaluation.company_id).supplier_status = evaluation.result
         return True
 
     @api.model

@@ -6,6 +6,15 @@ from odoo.tests import Form, tagged
 
 from .common import ServicePartsCommon
 
+# Queries to reserve the parts of a batch of three orders with two parts each,
+# and what each more order adds: Odoo's own per-move work in
+# ``stock.move._action_assign`` (quants gathered and locked, one move line
+# inserted per move) and purchase_stock's purchase orders of the pickings;
+# the batch itself (groups, transfers, moves, links) costs the same queries
+# whatever the number of orders.
+RESERVE_QUERIES = 102
+ODOO_QUERIES_PER_ORDER = 19
+
 
 @tagged("post_install", "-at_install")
 class TestReservation(ServicePartsCommon):
@@ -171,3 +180,36 @@ class TestReservation(ServicePartsCommon):
             self._schedule(order, datetime(2030, 3, 4, 9, 0))
         self.assertEqual(order.state, "assessed")
         self.assertFalse(self.env["stock.picking"].search([("service_order_id", "=", order.id)]))
+
+    def _orders_to_reserve(self, count):
+        """``count`` new orders with a filter and a hose each, their parts
+        not reserved yet."""
+        orders = self.env["service.order"]
+        for _index in range(count):
+            orders |= self._order_with_parts((self.filter, 1), (self.hose, 1))
+        self.assertFalse(orders.part_ids.reservation_move_id)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return orders
+
+    def test_reservation_batch_query_count(self):
+        Product = self.env["product.product"]
+        self.filter = Product.create({"name": "Water filter", "is_storable": True})
+        self.hose = Product.create({"name": "Inlet hose", "is_storable": True})
+        for product in self.filter | self.hose:
+            self.env["stock.quant"]._update_available_quantity(product, self.stock, 20)
+        warm, few, many = (self._orders_to_reserve(count) for count in (1, 3, 9))
+        warm.part_ids._parts_reserve()  # caches warmed by a first batch
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(RESERVE_QUERIES):
+            few.part_ids._parts_reserve()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        # six more orders (twelve more moves) cost only Odoo's per-move
+        # reservation work, nothing of ours
+        with self.assertQueryCount(RESERVE_QUERIES + 6 * ODOO_QUERIES_PER_ORDER):
+            many.part_ids._parts_reserve()
+            self.env.flush_all()
+        self.assertEqual(set((few | many).part_ids.mapped("reservation_state")), {"reserved"})
+        self.assertEqual(len((few | many).sudo().parts_picking_ids), 12)

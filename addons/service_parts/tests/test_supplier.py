@@ -148,3 +148,80 @@ class TestSupplierEvaluation(ServicePartsCommon):
             evaluation.with_user(self.buyer).unlink()
         evaluation.with_user(self.purchase_manager).unlink()
         self.assertFalse(evaluation.exists())
+
+    def test_status_is_per_company(self):
+        company_b = self.env["res.company"].create({"name": "Guangzhou Service Branch"})
+        buyer_b = self.env["res.users"].create(
+            {
+                "name": "Bai Buyer",
+                "login": "sp_buyer_b",
+                "company_id": company_b.id,
+                "company_ids": [(6, 0, company_b.ids)],
+                "groups_id": [(6, 0, self.env.ref("purchase.group_purchase_user").ids)],
+            }
+        )
+        Evaluation = self.env["service.supplier.evaluation"]
+        evaluation = Evaluation.with_user(self.buyer).create(
+            {
+                "partner_id": self.supplier.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+            }
+        )
+        evaluation.write({"result": "blocked", "score": 40.0})
+        evaluation.action_confirm()
+        self.assertEqual(self.supplier.with_company(self.company).supplier_status, "blocked")
+        self.assertFalse(self.supplier.with_company(company_b).supplier_status)
+        # the other company still buys from him, replenishment included
+        rfq_b = (
+            self.env["purchase.order"]
+            .with_user(buyer_b)
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.supplier.id,
+                    "order_line": [(0, 0, {"product_id": self.relay.id})],
+                }
+            )
+        )
+        self.assertEqual(rfq_b.company_id, company_b)
+        rfq_b.button_confirm()
+        self.assertEqual(rfq_b.state, "purchase")
+        self.assertTrue(
+            self.relay.with_company(company_b)._select_seller(partner_id=False, quantity=1)
+        )
+        # the evaluating company does not
+        self.assertFalse(
+            self.relay.with_company(self.company)._select_seller(partner_id=False, quantity=1)
+        )
+        rfq_a = self.env["purchase.order"].create(
+            {"partner_id": self.supplier.id, "order_line": [(0, 0, {"product_id": self.relay.id})]}
+        )
+        with self.assertRaisesRegex(UserError, "is blocked by the evaluation of"):
+            rfq_a.with_user(self.purchase_manager).button_confirm()
+        # the second company's own evaluation makes him conditional there only
+        evaluation_b = Evaluation.with_user(buyer_b).create(
+            {
+                "partner_id": self.supplier.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+            }
+        )
+        self.assertEqual(evaluation_b.company_id, company_b)
+        evaluation_b.write({"result": "conditional", "score": 70.0})
+        evaluation_b.action_confirm()
+        self.assertEqual(self.supplier.with_company(company_b).supplier_status, "conditional")
+        self.assertEqual(self.supplier.with_company(self.company).supplier_status, "blocked")
+        rfq_b2 = (
+            self.env["purchase.order"]
+            .with_user(buyer_b)
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.supplier.id,
+                    "order_line": [(0, 0, {"product_id": self.relay.id})],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "a purchase manager must confirm"):
+            rfq_b2.button_confirm()

@@ -75,10 +75,29 @@ class ServiceKpiReport(models.Model):
         string="Inspection Pass Rate (%)", readonly=True, aggregator="avg"
     )
 
+    def _order_columns(self):
+        """Columns other addons add to the report: ``{column: (sql type,
+        SQL expression over the order row ``o`` and the joins of
+        ``_order_joins``)}``. Complaint and inspection rows get NULL."""
+        return {}
+
+    def _order_joins(self):
+        """LEFT JOINs (``SQL``) the expressions of ``_order_columns`` read."""
+        return []
+
     def _query(self):
         # The three branches give every column the same type (explicit casts)
         # so that PostgreSQL flattens the UNION ALL and drops the columns a
         # query does not use: the pivot then costs what its measures cost.
+        extra = self._order_columns()
+        order_extra = SQL("").join(
+            SQL(", (%s)::%s AS %s", expr, SQL(sql_type), SQL.identifier(name))
+            for name, (sql_type, expr) in extra.items()
+        )
+        null_extra = SQL("").join(
+            SQL(", NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
+            for name, (sql_type, _expr) in extra.items()
+        )
         return SQL(
             """
             SELECT o.id * 3 AS id,
@@ -113,6 +132,7 @@ class ServiceKpiReport(models.Model):
                    0 AS complaint_count,
                    NULL::float8 AS complaint_close_hours,
                    NULL::float8 AS inspection_pass_rate
+                   %(order_extra)s
               FROM service_order o
               LEFT JOIN (
                     SELECT rework_of_id, min(received_at) AS first_rework_at
@@ -130,6 +150,7 @@ class ServiceKpiReport(models.Model):
                       FROM service_feedback
                      GROUP BY service_order_id
                    ) fb ON fb.service_order_id = o.id
+              %(order_joins)s
              WHERE o.state != 'cancelled'
             UNION ALL
             SELECT c.id * 3 + 1 AS id,
@@ -163,6 +184,7 @@ class ServiceKpiReport(models.Model):
                    CASE WHEN c.state = 'closed' THEN c.hours_to_close END::float8
                        AS complaint_close_hours,
                    NULL::float8 AS inspection_pass_rate
+                   %(null_extra)s
               FROM service_complaint c
               LEFT JOIN service_order co ON co.id = c.service_order_id
             UNION ALL
@@ -196,11 +218,15 @@ class ServiceKpiReport(models.Model):
                    0 AS complaint_count,
                    NULL::float8 AS complaint_close_hours,
                    i.pass_rate::float8 AS inspection_pass_rate
+                   %(null_extra)s
               FROM service_inspection i
               LEFT JOIN service_order io ON io.id = i.service_order_id
              WHERE i.state = 'done' AND (i.pass_count + i.fail_count) > 0
             """,
             open=tuple(OPEN_STATES),
+            order_extra=order_extra,
+            null_extra=null_extra,
+            order_joins=SQL(" ").join(self._order_joins()),
         )
 
     def init(self):
@@ -220,6 +246,14 @@ class ServiceKpiReport(models.Model):
                 """
             )
         )
+
+    def _register_hook(self):
+        super()._register_hook()
+        # Uninstalling an addon that added columns (``_order_columns``) drops
+        # them with CASCADE, and the view with them: make it again, without.
+        self.env.cr.execute(SQL("SELECT to_regclass(%s)", self._table))
+        if self.env.cr.fetchone()[0] is None:
+            self.init()
 
     # ------------------------------------------------------------------
     # The KPI engine: every figure of the suite is read here
@@ -266,7 +300,10 @@ class ServiceKpiReport(models.Model):
             "ftf_rate:count": "ftf_count",
             "feedback_score:count": "feedback_count",
         }
-        keys = [renamed.get(spec, key) for spec, key in zip(aggregates, keys, strict=True)]
+        keys = [
+            renamed.get(spec, key.replace(":count", "_count"))
+            for spec, key in zip(aggregates, keys, strict=True)
+        ]
         groupby = list(groupby)
         results = []
         for row in self._read_group(domain, groupby, aggregates):

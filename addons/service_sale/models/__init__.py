@@ -7,4 +7,5 @@ from . import service_order
 from . import sale_order
 from . import sale_order_line
 from . import service_sale_report
+from . import service_kpi_report
 from . import service_dashboard

@@ -1,3 +1,7 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -251,11 +255,22 @@ class ServiceOrder(models.Model):
         return vals
 
     def _service_create_sale_and_invoice(self, vals_list):
+        """Confirmed sale orders from ``vals_list`` and their invoices, for a
+        batch of orders: one create, confirm, invoice and post for all, the
+        delivered quantities written per distinct quantity and the orders'
+        history lines logged together."""
         SaleOrder = self.env["sale.order"].sudo()
-        sales = SaleOrder.with_context(mail_create_nosubscribe=True).create(vals_list)
+        sales = SaleOrder.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create(
+            vals_list
+        )
         sales.action_confirm()
+        # the work was done on site: everything is delivered
+        by_quantity = defaultdict(list)
         for line in sales.order_line:
-            line.qty_delivered = line.product_uom_qty
+            by_quantity[line.product_uom_qty].append(line.id)
+        SaleLine = self.env["sale.order.line"].sudo()
+        for quantity, line_ids in by_quantity.items():
+            SaleLine.browse(line_ids).qty_delivered = quantity
         # warranty work stays on its sale order, at zero: nothing to bill
         to_invoice = sales.filtered(lambda s: s.amount_total)
         invoices = (
@@ -266,13 +281,12 @@ class ServiceOrder(models.Model):
         posting = invoices.filtered(lambda m: m.company_id.service_post_invoice)
         if posting:
             posting.action_post()
+        bodies = {}
         for sale in sales:
-            sale.service_order_id.message_post(
-                body=_(
-                    "Invoiced through %(sale)s: %(invoices)s.",
-                    sale=sale.name,
-                    invoices=", ".join(sale.invoice_ids.mapped("display_name")) or "-",
-                ),
-                subtype_xmlid="mail.mt_note",
+            bodies[sale.service_order_id.id] = Markup("<p>%s</p>") % _(
+                "Invoiced through %(sale)s: %(invoices)s.",
+                sale=sale.name,
+                invoices=", ".join(sale.invoice_ids.mapped("display_name")) or "-",
             )
+        self.env["service.order"].browse(list(bodies))._message_log_batch(bodies)
         return invoices

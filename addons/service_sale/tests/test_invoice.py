@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ServiceSaleCommon
@@ -112,6 +113,33 @@ class TestInvoice(ServiceSaleCommon):
         self.assertEqual(by_supplier[supplier], 90.0)
         free_hours = Report._read_group([("id", "in", rows.ids)], [], ["free_hours:sum"])[0][0]
         self.assertEqual(free_hours, 2.0)
+        # the KPI report itself: revenue invoiced and warranty cost per
+        # category and technician, beside the service KPIs
+        kpis = (
+            self.env["service.kpi.report"]
+            .with_user(self.manager)
+            .get_kpi_values(
+                [("service_order_id", "in", (order | free_order).ids), ("row_type", "=", "order")],
+                ["category_id", "user_id"],
+            )
+        )
+        self.assertEqual(
+            [(v["category_id"], v["user_id"], v["revenue"], v["warranty_cost"]) for v in kpis],
+            [(self.category, self.technician, 190.0, 190.0)],
+        )
+        self.assertEqual(kpis[0]["order_count"], 2)
+        # who does not see prices gets the KPIs without the money
+        inspector_kpis = (
+            self.env["service.kpi.report"]
+            .with_user(self.inspector)
+            .get_kpi_values([("service_order_id", "in", order.ids)])
+        )
+        self.assertEqual(inspector_kpis["order_count"], 1)
+        self.assertNotIn("revenue", inspector_kpis)
+        with self.assertRaises(AccessError):
+            self.env["service.kpi.report"].with_user(self.inspector).search_read(
+                [("service_order_id", "=", order.id)], ["revenue"]
+            )
         with freeze_time("2026-06-10 10:00:00"):
             data = self.env["service.dashboard"].with_user(self.manager).get_dashboard("month")
         figures = {f["key"]: f for f in data["figures"]}
