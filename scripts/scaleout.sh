@@ -193,7 +193,8 @@ start_node() {  # start_node NAME HTTP GEVENT
     local log="$WORK/$1.log"
     ODOO_PGAPPNAME="odoo-$1-{pid}" ODOO_NOTIFY_CRON_CHANGES=1 \
         "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$WORK/odoo-node.conf" \
-        --http-port="$2" --gevent-port="$3" --logfile="$log" >/dev/null 2>&1 &
+        --http-port="$2" --gevent-port="$3" --logfile="$log" \
+        --log-handler=odoo.addons.base.models.ir_cron:INFO >/dev/null 2>&1 &
     PIDS+=($!)
     say "Odoo $1 (pid $!) on 127.0.0.1:$2, websocket :$3"
 }
