@@ -112,8 +112,9 @@ wait_http() {  # wait_http URL PID LOG
 
 # --- PostgreSQL primary -------------------------------------------------
 say "PostgreSQL $PG_VERSION primary on 127.0.0.1:$PG_PORT ($WORK/primary)"
-mkdir -p "$WORK/primary" "$WORK/run"
-[ "$(id -u)" = 0 ] && chown postgres: "$WORK/primary" "$WORK/run"
+mkdir -p "$WORK/primary" "$WORK/replica" "$WORK/run"
+chmod 700 "$WORK/primary" "$WORK/replica"
+[ "$(id -u)" = 0 ] && chown postgres: "$WORK/primary" "$WORK/replica" "$WORK/run"
 as_pg "$PG_BIN/initdb" -D "$WORK/primary" -U "$PGUSER" --auth=trust -E UTF8 \
     --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log"; die "initdb failed."; }
 # A throw-away cluster: durability is not the point (fsync off), replication is.
@@ -128,8 +129,8 @@ hot_standby = on
 fsync = off
 synchronous_commit = off
 EOF
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/primary" -l "$WORK/primary.log" -w start >/dev/null \
-    || { tail -20 "$WORK/primary.log"; die "The primary did not start."; }
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/primary" -l "$WORK/run/primary.log" -w start >/dev/null \
+    || { tail -20 "$WORK/run/primary.log"; die "The primary did not start."; }
 
 # --- The database --------------------------------------------------------
 SRC_PGHOST=$PGHOST SRC_PGPORT=$PGPORT
@@ -155,8 +156,8 @@ as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U "$PGUSER" -D "$WORK/
     -R -X stream -c fast >"$WORK/basebackup.log" 2>&1 \
     || { cat "$WORK/basebackup.log"; die "pg_basebackup failed."; }
 echo "port = $REPLICA_PORT" >>"$WORK/replica/postgresql.auto.conf"
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/replica" -l "$WORK/replica.log" -w start >/dev/null \
-    || { tail -20 "$WORK/replica.log"; die "The replica did not start."; }
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/replica" -l "$WORK/run/replica.log" -w start >/dev/null \
+    || { tail -20 "$WORK/run/replica.log"; die "The replica did not start."; }
 [ "$(psql -p "$REPLICA_PORT" -d postgres -tAc 'select pg_is_in_recovery()')" = t ] \
     || die "The replica is not in recovery (hot standby)."
 [ "$(psql -d postgres -tAc "select count(*) from pg_stat_replication where state = 'streaming'")" -ge 1 ] \
