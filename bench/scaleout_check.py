@@ -191,11 +191,10 @@ def trigger_on_both(node_admins, cron, stats, counters):
         thread.join()
 
 
-def run_jobs(admin, node_admins, crons, stats, stop_event, interval, counters):
+def run_jobs(admin, node_admins, crons, frequent_ids, stats, stop_event, interval, counters):
     """The job lane: the SLA sweep and the mail queue every round, one other
     job in turn; by hand on both nodes, then woken for both cron workers."""
-    frequent = [c for c in crons if c["xmlid"].endswith(("ir_cron_sla_sweep", "scheduler_action"))]
-    frequent = frequent or crons[:1]
+    frequent = [c for c in crons if c["id"] in frequent_ids]
     others = [c for c in crons if c not in frequent]
     turn = 0
     while not stop_event.wait(interval):
@@ -713,7 +712,16 @@ def main(argv=None):
         client.authenticate()
     jobs = threading.Thread(
         target=run_jobs,
-        args=(admin, job_admins, crons, stats, stop_event, args.job_interval, counters),
+        args=(
+            admin,
+            job_admins,
+            crons,
+            {mail_cron["id"], sla_cron["id"] if sla_cron else 0},
+            stats,
+            stop_event,
+            args.job_interval,
+            counters,
+        ),
         daemon=True,
     )
     threads = [
