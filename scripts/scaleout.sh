@@ -150,6 +150,8 @@ else
         || { tail -40 "$WORK/install.log"; die "Installing the addons failed ($WORK/install.log)."; }
 fi
 
+T_DB=$SECONDS
+
 # --- Streaming replica -----------------------------------------------------
 say "Streaming replica (pg_basebackup) on 127.0.0.1:$REPLICA_PORT"
 as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U "$PGUSER" -D "$WORK/replica" \
@@ -236,6 +238,7 @@ say "nginx (pid $!) on 127.0.0.1:$LB_PORT -> :$NODE1_PORT, :$NODE2_PORT"
 wait_http "http://127.0.0.1:$NODE1_PORT/web/health" "${PIDS[0]}" "$WORK/node1.log"
 wait_http "http://127.0.0.1:$NODE2_PORT/web/health" "${PIDS[1]}" "$WORK/node2.log"
 wait_http "http://127.0.0.1:$LB_PORT/web/health" "${PIDS[2]}" "$WORK/nginx/error.log"
+T_UP=$SECONDS
 
 # --- Load and checks -------------------------------------------------------
 say "Load through the balancer: $CLIENTS clients x $ORDERS orders, both nodes running every job"
@@ -251,5 +254,6 @@ ADDONS_PATH="$ADDONS_PATH" ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" \
     --max-seconds "${SCALEOUT_MAX_SECONDS:-1800}"
 rc=$?
 set -e
+say "Times: primary and database $T_DB s, replica, nodes and nginx up $((T_UP - T_DB)) s, load and checks $((SECONDS - T_UP)) s"
 [ "$rc" -eq 0 ] && say "Scale-out check passed." || say "Scale-out check FAILED."
 exit "$rc"
