@@ -27,6 +27,7 @@
 #   SCALEOUT_DIR=/tmp/...                    work directory (default: new)
 #   SCALEOUT_KEEP=1                          keep the work directory
 #   SCALEOUT_MAX_SECONDS=1800                time bound of the load
+#   SCALEOUT_WORKERS=2                       HTTP workers per node
 source "$(dirname "$0")/common.sh"
 
 FROM_DB=""
@@ -61,7 +62,7 @@ ensure_venv
 WORK="${SCALEOUT_DIR:-$(mktemp -d /tmp/scaleout.XXXXXX)}"
 mkdir -p "$WORK"
 chmod 755 "$WORK"
-PIDS=()  # Odoo nodes and nginx, stopped in reverse order
+PIDS=()  # Odoo nodes (each the leader of its process group: its workers) and nginx
 
 # PostgreSQL refuses to run as root: the clusters belong to "postgres" then.
 as_pg() {
@@ -75,15 +76,16 @@ as_pg() {
 cleanup() {
     local rc=$?
     set +e
+    # by process group: an Odoo node's workers (and their wkhtmltopdf) too
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        kill -TERM "${PIDS[$i]}" 2>/dev/null
+        kill -TERM -- "-${PIDS[$i]}" 2>/dev/null
     done
     for pid in "${PIDS[@]}"; do
         for _ in $(seq 1 60); do
-            kill -0 "$pid" 2>/dev/null || break
+            kill -0 -- "-$pid" 2>/dev/null || break
             sleep 0.5
         done
-        kill -KILL "$pid" 2>/dev/null
+        kill -KILL -- "-$pid" 2>/dev/null
     done
     for cluster in replica primary; do
         if [ -f "$WORK/$cluster/postmaster.pid" ]; then
@@ -150,6 +152,15 @@ else
         || { tail -40 "$WORK/install.log"; die "Installing the addons failed ($WORK/install.log)."; }
 fi
 
+# Links in mails and the assets wkhtmltopdf loads go to the balancer, not
+# to the node that happened to serve the admin's last login: a node whose
+# workers all render PDFs cannot also serve their assets.
+psql -q -d "$DB" -v ON_ERROR_STOP=1 -v url="http://127.0.0.1:$LB_PORT" >/dev/null <<'SQL'
+INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+VALUES ('web.base.url', :'url', now(), now()), ('web.base.url.freeze', 'True', now(), now()),
+       ('report.url', :'url', now(), now())
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now();
+SQL
 T_DB=$SECONDS
 
 # --- Streaming replica -----------------------------------------------------
@@ -183,7 +194,7 @@ dbfilter = ^$DB\$
 list_db = False
 proxy_mode = True
 http_interface = 127.0.0.1
-workers = 2
+workers = ${SCALEOUT_WORKERS:-2}
 max_cron_threads = 1
 limit_time_cpu = 300
 limit_time_real = 600
@@ -195,7 +206,7 @@ EOF
 start_node() {  # start_node NAME HTTP GEVENT
     local log="$WORK/$1.log"
     ODOO_PGAPPNAME="odoo-$1-{pid}" ODOO_NOTIFY_CRON_CHANGES=1 \
-        "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$WORK/odoo-node.conf" \
+        setsid "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$WORK/odoo-node.conf" \
         --http-port="$2" --gevent-port="$3" --logfile="$log" \
         --log-handler=odoo.addons.base.models.ir_cron:INFO >/dev/null 2>&1 &
     PIDS+=($!)
