@@ -78,14 +78,14 @@ cleanup() {
     set +e
     # by process group: an Odoo node's workers (and their wkhtmltopdf) too
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        kill -TERM -- "-${PIDS[$i]}" 2>/dev/null
+        kill -TERM -- "-${PIDS[$i]}" 2>/dev/null || kill -TERM "${PIDS[$i]}" 2>/dev/null
     done
     for pid in "${PIDS[@]}"; do
         for _ in $(seq 1 60); do
-            kill -0 -- "-$pid" 2>/dev/null || break
+            kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done
-        kill -KILL -- "-$pid" 2>/dev/null
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
     done
     for cluster in replica primary; do
         if [ -f "$WORK/$cluster/postmaster.pid" ]; then
