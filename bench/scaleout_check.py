@@ -438,6 +438,21 @@ def check_mail(admin, results, sink):
             f"{len(undelivered)} sent but not received" + lt._first(unsent + undelivered),
         )
     )
+    failed = admin.call(
+        "mail.mail",
+        "search_read",
+        [("state", "=", "exception")],
+        fields=["subject", "failure_reason"],
+        label="verify",
+    )
+    checks.append(
+        (
+            "no mail failed",
+            not failed,
+            f"{len(failed)} mail(s) in exception"
+            + lt._first([f"{m['subject']!r}: {m['failure_reason']}" for m in failed]),
+        )
+    )
     doubles = [f"{key} x{n}" for key, n in sink.received.items() if n > 1]
     checks.append(
         (

@@ -154,11 +154,13 @@ fi
 
 # Links in mails and the assets wkhtmltopdf loads go to the balancer, not
 # to the node that happened to serve the admin's last login: a node whose
-# workers all render PDFs cannot also serve their assets.
+# workers all render PDFs cannot also serve their assets. Mail leaves only
+# through the mail queue job (one node at a time, under the job's lock), not
+# also right after the request that wrote it, which races with the queue.
 psql -q -d "$DB" -v ON_ERROR_STOP=1 -v url="http://127.0.0.1:$LB_PORT" >/dev/null <<'SQL'
 INSERT INTO ir_config_parameter (key, value, create_date, write_date)
 VALUES ('web.base.url', :'url', now(), now()), ('web.base.url.freeze', 'True', now(), now()),
-       ('report.url', :'url', now(), now())
+       ('report.url', :'url', now(), now()), ('mail.mail.force.send.limit', '0', now(), now())
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now();
 SQL
 T_DB=$SECONDS
