@@ -3,13 +3,16 @@
 # must still exist: call this before the database is dropped):
 #   1. every bench/bench_*.py at the ci preset (they roll back what they seed),
 #   2. the load test at a reduced size (multi-worker Odoo on a loopback port),
-#   3. the upgrade and uninstall check (on a copy of the database).
+#   3. the upgrade and uninstall check (on a copy of the database),
+#   4. the scale-out check at a reduced size (scripts/scaleout.sh on a copy
+#      of the database: primary, streaming replica, two Odoo nodes, nginx).
 # Exits non-zero if any failed.
 #
 #   bash scripts/scale_checks.sh DB
 #   LOAD_CLIENTS=4 LOAD_ORDERS=40   load test size (full size: 20 and 2000)
 #   LOAD_PORT=8270                  loopback port of the load test's Odoo
-#   SKIP_BENCH=1 / SKIP_LOAD=1 / SKIP_UPGRADE=1   leave one out
+#   SCALEOUT_CLIENTS=4 SCALEOUT_ORDERS=50   scale-out size (full: 20 and 2000)
+#   SKIP_BENCH=1 / SKIP_LOAD=1 / SKIP_UPGRADE=1 / SKIP_SCALEOUT=1   leave one out
 source "$(dirname "$0")/common.sh"
 
 DB="${1:-${CHECK_DB:-}}"
@@ -35,6 +38,10 @@ fi
 if [ -z "${SKIP_UPGRADE:-}" ]; then
     say "Upgrade and uninstall check on a copy of $DB"
     bash "$REPO_DIR/scripts/check_upgrade.sh" "$DB" || rc=1
+fi
+if [ -z "${SKIP_SCALEOUT:-}" ]; then
+    say "Scale-out check: ${SCALEOUT_CLIENTS:-4} clients, ${SCALEOUT_ORDERS:-50} orders on a copy of $DB"
+    bash "$REPO_DIR/scripts/scaleout.sh" --from-db "$DB" || rc=1
 fi
 [ "$rc" -eq 0 ] && say "Scale checks passed." || say "Scale checks FAILED."
 exit "$rc"
