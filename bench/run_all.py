@@ -38,7 +38,7 @@ PRESETS = {
         "training_jobs": {"size": 50},
         "parts": {"size": 500},
         "service_sale": {"size": 200},
-        "notifications": {"size": 300},
+        "notifications": {"size": 100},
         "contract": {"size": 500, "args": ["--per-contract", "50"]},
         "*": {"size": 1_000},
     },
