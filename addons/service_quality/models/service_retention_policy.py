@@ -430,11 +430,49 @@ class ServiceRetentionPolicy(models.Model):
         )
         records.write({"active": False})
 
+    @api.model
+    def _stored_name_column(self, records):
+        """The column holding the display name of ``records``' model when
+        the model keeps Odoo's own display name (its ``_rec_name``, a
+        stored, untranslated, not company-dependent char field), else None:
+        then the names are computed record by record."""
+        Model = records.browse()
+        field = Model._fields.get(Model._rec_name or "")
+        if (
+            type(Model)._compute_display_name is not models.BaseModel._compute_display_name
+            or not field
+            or field.type != "char"
+            or not field.store
+            or not field.column_type
+            or field.translate
+            or field.company_dependent
+        ):
+            return None
+        return SQL.identifier(Model._table, field.name)
+
     def _propose_batch(self, ids):
         """One request for ``ids``, its lines written in one INSERT."""
         self.ensure_one()
         records = self.env[self.model_name].with_context(active_test=False).browse(ids)
-        names = [record.display_name or "" for record in records]
+        name_column = self._stored_name_column(records)
+        if name_column:
+            # the name is a plain column: read by the INSERT itself
+            Model = records.browse()
+            Model.flush_model([Model._rec_name])
+            source = SQL(
+                "(SELECT id AS res_id, COALESCE(%s, '') AS res_name FROM %s "
+                "WHERE id = ANY(%s)) AS t",
+                name_column,
+                SQL.identifier(Model._table),
+                ids,
+            )
+        else:
+            names = [record.display_name or "" for record in records]
+            source = SQL(
+                "unnest(%s::int[], %s::varchar[]) AS t(res_id, res_name)",
+                ids,
+                names,
+            )
         # the archivist who queued the run, or the job's user for the daily run
         requester = self.run_queued_by_id.id or self.env.uid
         request = self.env["service.retention.request"].create(
@@ -445,15 +483,13 @@ class ServiceRetentionPolicy(models.Model):
                 "INSERT INTO service_retention_request_line (request_id, policy_id, res_model, "
                 "res_id, res_name, state, create_uid, write_uid, create_date, write_date) "
                 "SELECT %(request)s, %(policy)s, %(model)s, res_id, res_name, 'pending', "
-                "%(uid)s, %(uid)s, %(now)s, %(now)s "
-                "FROM unnest(%(ids)s::int[], %(names)s::varchar[]) AS t(res_id, res_name)",
+                "%(uid)s, %(uid)s, %(now)s, %(now)s FROM %(source)s",
                 request=request.id,
                 policy=self.id,
                 model=self.model_name,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
-                ids=ids,
-                names=names,
+                source=source,
             )
         )
         request.invalidate_recordset(["line_ids"])

@@ -253,3 +253,17 @@ class TestRetentionPolicy(RetentionCommon):
         # One batch each (5 and 50 records): the same number of queries.
         self.assertEqual(small_count, large_count)
         self.assertLess(small_count, 40)
+
+    def test_proposed_lines_carry_the_record_names(self):
+        complaints = self._complaints(3)
+        self.assertTrue(self.Policy._stored_name_column(complaints))
+        # a model with its own display name: computed record by record
+        self.assertIsNone(self.Policy._stored_name_column(self.env["res.partner"]))
+        policy = self._complaint_policy()
+        with freeze_time("2026-06-01"):
+            self._run_policy(policy, self.archivist)
+        lines = policy.request_ids.line_ids
+        self.assertEqual(
+            {line.res_id: line.res_name for line in lines},
+            {complaint.id: complaint.display_name or "" for complaint in complaints},
+        )
