@@ -364,9 +364,18 @@ class ServiceRetentionPolicy(models.Model):
         query.limit = limit
         return [row[0] for row in self.env.execute_query(query.select())]
 
-    def _due_count(self):
+    def _due_count(self, limit=None):
+        """Number of records still to act on, counted up to ``limit`` (the
+        job only needs to know that the next batch has work: a full count
+        after every batch would scan all the records left each time)."""
         self.ensure_one()
-        return self.env.execute_query(self._due_query().select(SQL("COUNT(*)")))[0][0]
+        query = self._due_query()
+        if limit is None:
+            return self.env.execute_query(query.select(SQL("COUNT(*)")))[0][0]
+        query.limit = limit
+        return self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s) AS due", query.select(SQL("1")))
+        )[0][0]
 
     @api.model
     def _cron_apply_policies(self):
@@ -392,7 +401,8 @@ class ServiceRetentionPolicy(models.Model):
                 policy._propose_batch(ids)
             policy.run_done_count += len(ids)
             # a batch that is not full took the last records due
-            left = policy._due_count() if len(ids) == policy.batch_size else 0
+            # (counted up to one batch: the runner calls again while any is left)
+            left = policy._due_count(policy.batch_size) if len(ids) == policy.batch_size else 0
             if not left:
                 policy._close_run()
             # the policies after this one still have to be looked at
