@@ -373,9 +373,18 @@ class ServiceRetentionPolicy(models.Model):
         query.limit = limit
         return [row[0] for row in self.env.execute_query(query.select())]
 
-    def _due_count(self):
+    def _due_count(self, limit=None):
+        """Number of records still to act on, counted up to ``limit`` (the
+        job only needs to know that the next batch has work: a full count
+        after every batch would scan all the records left each time)."""
         self.ensure_one()
-        return self.env.execute_query(self._due_query().select(SQL("COUNT(*)")))[0][0]
+        query = self._due_query()
+        if limit is None:
+            return self.env.execute_query(query.select(SQL("COUNT(*)")))[0][0]
+        query.limit = limit
+        return self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s) AS due", query.select(SQL("1")))
+        )[0][0]
 
     @api.model
     def _cron_apply_policies(self):
@@ -401,7 +410,8 @@ class ServiceRetentionPolicy(models.Model):
                 policy._propose_batch(ids)
             policy.run_done_count += len(ids)
             # a batch that is not full took the last records due
-            left = policy._due_count() if len(ids) == policy.batch_size else 0
+            # (counted up to one batch: the runner calls again while any is left)
+            left = policy._due_count(policy.batch_size) if len(ids) == policy.batch_size else 0
             if not left:
                 policy._close_run()
             # the policies after this one still have to be looked at
@@ -439,11 +449,49 @@ class ServiceRetentionPolicy(models.Model):
         )
         records.write({"active": False})
 
+    @api.model
+    def _stored_name_column(self, records):
+        """The column holding the display name of ``records``' model when
+        the model keeps Odoo's own display name (its ``_rec_name``, a
+        stored, untranslated, not company-dependent char field), else None:
+        then the names are computed record by record."""
+        Model = records.browse()
+        field = Model._fields.get(Model._rec_name or "")
+        if (
+            type(Model)._compute_display_name is not models.BaseModel._compute_display_name
+            or not field
+            or field.type != "char"
+            or not field.store
+            or not field.column_type
+            or field.translate
+            or field.company_dependent
+        ):
+            return None
+        return SQL.identifier(Model._table, field.name)
+
     def _propose_batch(self, ids):
         """One request for ``ids``, its lines written in one INSERT."""
         self.ensure_one()
         records = self.env[self.model_name].with_context(active_test=False).browse(ids)
-        names = [record.display_name or "" for record in records]
+        name_column = self._stored_name_column(records)
+        if name_column:
+            # the name is a plain column: read by the INSERT itself
+            Model = records.browse()
+            Model.flush_model([Model._rec_name])
+            source = SQL(
+                "(SELECT id AS res_id, COALESCE(%s, '') AS res_name FROM %s "
+                "WHERE id = ANY(%s)) AS t",
+                name_column,
+                SQL.identifier(Model._table),
+                ids,
+            )
+        else:
+            names = [record.display_name or "" for record in records]
+            source = SQL(
+                "unnest(%s::int[], %s::varchar[]) AS t(res_id, res_name)",
+                ids,
+                names,
+            )
         # the archivist who queued the run, or the job's user for the daily run
         requester = self.run_queued_by_id.id or self.env.uid
         request = self.env["service.retention.request"].create(
@@ -454,15 +502,13 @@ class ServiceRetentionPolicy(models.Model):
                 "INSERT INTO service_retention_request_line (request_id, policy_id, res_model, "
                 "res_id, res_name, state, create_uid, write_uid, create_date, write_date) "
                 "SELECT %(request)s, %(policy)s, %(model)s, res_id, res_name, 'pending', "
-                "%(uid)s, %(uid)s, %(now)s, %(now)s "
-                "FROM unnest(%(ids)s::int[], %(names)s::varchar[]) AS t(res_id, res_name)",
+                "%(uid)s, %(uid)s, %(now)s, %(now)s FROM %(source)s",
                 request=request.id,
                 policy=self.id,
                 model=self.model_name,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
-                ids=ids,
-                names=names,
+                source=source,
             )
         )
         request.invalidate_recordset(["line_ids"])

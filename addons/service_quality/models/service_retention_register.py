@@ -94,6 +94,68 @@ class ServiceRetentionRegister(models.Model):
             )
         return super().create(vals_list)
 
+    # columns written by ``_insert_rows``, with their PostgreSQL types
+    _INSERT_COLUMNS = (
+        ("model", "varchar"),
+        ("res_id", "int4"),
+        ("display_name", "varchar"),
+        ("policy_id", "int4"),
+        ("request_id", "int4"),
+        ("fingerprint", "varchar"),
+        ("requested_by", "int4"),
+        ("approved_by", "int4"),
+        ("destroyed_by_id", "int4"),
+        ("destroyed_at", "timestamp"),
+        ("company_id", "int4"),
+    )
+
+    @api.model
+    def _insert_rows(self, vals_list):
+        """Write the register rows ``vals_list`` (dicts with the keys of
+        ``_INSERT_COLUMNS``) with one ``INSERT ... SELECT FROM unnest`` and
+        return them. Same guards and same column values as ``create``: the
+        create access right, the destruction's context key, the log columns
+        (``create_uid``/``write_uid`` the current user, ``create_date``/
+        ``write_date`` the transaction's timestamp); the NOT NULL and unique
+        constraints of the table apply. One query whatever the number of
+        rows; the model's cache is invalidated after."""
+        self.check_access("create")
+        if not self.env.context.get("retention_register_create"):
+            raise UserError(
+                _("Register rows are written only by the destruction of an approved request.")
+            )
+        if not vals_list:
+            return self.browse()
+        columns = [name for name, _type in self._INSERT_COLUMNS]
+        now = self.env.cr.now()
+        arrays = SQL(", ").join(
+            SQL(
+                "%s::%s[]",
+                [None if vals.get(name) is False else vals.get(name) for vals in vals_list],
+                SQL(sql_type),
+            )
+            for name, sql_type in self._INSERT_COLUMNS
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid, write_date)
+                SELECT %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                FROM unnest(%(arrays)s) AS new_row(%(columns)s)
+                RETURNING id
+                """,
+                table=SQL.identifier(self._table),
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                uid=self.env.uid,
+                now=now,
+                arrays=arrays,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_model()
+        return self.browse(ids)
+
     def write(self, vals):
         raise UserError(
             _(

@@ -191,7 +191,9 @@ class ServiceRetentionRequestLine(models.Model):
             for line in to_destroy
         ]
         dependents = self._retention_dependent_entries(records, entries)
-        self.env["service.retention.register"].with_context(retention_register_create=True).create(
+        self.env["service.retention.register"].with_context(
+            retention_register_create=True
+        )._insert_rows(
             [
                 {
                     "model": model_name,

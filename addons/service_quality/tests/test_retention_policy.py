@@ -253,3 +253,33 @@ class TestRetentionPolicy(RetentionCommon):
         # One batch each (5 and 50 records): the same number of queries.
         self.assertEqual(small_count, large_count)
         self.assertLess(small_count, 40)
+
+    def test_proposed_lines_carry_the_record_names(self):
+        complaints = self._complaints(3)
+        self.assertTrue(self.Policy._stored_name_column(complaints))
+        # a model with its own display name: computed record by record
+        self.assertIsNone(self.Policy._stored_name_column(self.env["res.partner"]))
+        policy = self._complaint_policy()
+        with freeze_time("2026-06-01"):
+            self._run_policy(policy, self.archivist)
+        lines = policy.request_ids.line_ids
+        self.assertEqual(
+            {line.res_id: line.res_name for line in lines},
+            {complaint.id: complaint.display_name or "" for complaint in complaints},
+        )
+
+    def test_records_left_are_counted_up_to_one_batch(self):
+        policy = self._complaint_policy(batch_size=2)
+        complaints = self._complaints(7)
+        cron = self.env.ref("service_quality.ir_cron_retention_apply_policies")
+        Progress = self.env["ir.cron.progress"]
+        with freeze_time("2026-06-01"):
+            self.assertEqual(policy._due_count(), 7)
+            self.assertEqual(policy._due_count(2), 2)
+            cron.method_direct_trigger()
+            progress = Progress.search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+            # 5 left, reported as at least one more batch
+            self.assertEqual((progress.done, progress.remaining), (2, 2))
+            self.assertEqual(self._apply_policies(), 3)
+            self.assertEqual(policy._due_count(), 0)
+        self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
