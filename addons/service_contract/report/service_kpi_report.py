@@ -60,7 +60,8 @@ class ServiceKpiReport(models.Model):
                    NULL AS feedback_transparency,
                    0 AS complaint_count,
                    NULL::float8 AS complaint_close_hours,
-                   NULL::float8 AS inspection_pass_rate,
+                   NULL::float8 AS inspection_pass_rate
+                   %(null_extra)s,
                    v.contract_id AS contract_id,
                    v.id AS contract_visit_id,
                    CASE v.state WHEN 'done' THEN 100.0 ELSE 0.0 END::float8
@@ -71,6 +72,11 @@ class ServiceKpiReport(models.Model):
              WHERE v.state IN ('done', 'missed')
             """,
             base=super()._query(),
+            # the columns other addons add to the order rows (``_order_columns``)
+            null_extra=SQL("").join(
+                SQL(", NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
+                for name, (sql_type, _expr) in self._order_columns().items()
+            ),
         )
 
     @api.model
