@@ -387,6 +387,20 @@ def drain_mail_queue(admin, mail_cron, stats, counters, timeout=300):
     return waiting
 
 
+def drain_job(admin, cron, model, domain, stats, counters, timeout=300):
+    """Wake ``cron`` up for the cron workers until no ``model`` record matches
+    ``domain`` (the work it still has to do, e.g. accepted orders whose
+    signed report and completion email are queued by a job)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = admin.call(model, "search_count", domain, label="verify")
+        if not left:
+            return 0
+        wake_up(admin, [cron["id"]], stats, counters)
+        time.sleep(3)
+    return left
+
+
 def failed_mail_ids(admin):
     return set(admin.call("mail.mail", "search", [("state", "=", "exception")], label="verify"))
 
@@ -826,6 +840,27 @@ def main(argv=None):
     for _ in range(2):
         for cron in filter(by_hand, crons):
             trigger_on_both(node_admins, cron, stats, counters)
+    # Work the clicks left to jobs (signed report and completion email,
+    # customer notifications) is done by the cron workers before the mail
+    # queue is drained.
+    by_xmlid = {c["xmlid"]: c for c in crons}
+    for xmlid, model, domain in (
+        (
+            "service_quality.ir_cron_service_order_completion",
+            "service.order",
+            [("completion_pending", "=", True)],
+        ),
+        (
+            "service_quality.ir_cron_customer_notifications",
+            "service.customer.notification",
+            [("state", "=", "pending")],
+        ),
+    ):
+        if xmlid in by_xmlid:
+            try:
+                drain_job(admin, by_xmlid[xmlid], model, domain, stats, counters)
+            except lt.RpcError as exc:
+                stats.fail(exc, f"waiting for {xmlid}")
     waiting = drain_mail_queue(admin, mail_cron, stats, counters)
 
     lt.print_report(args, stats, elapsed, results, collections.Counter(), sla_cron)

@@ -13,7 +13,7 @@ from .common import ServicePartsCommon
 # the batch itself (groups, transfers, moves, links) costs the same queries
 # whatever the number of orders.
 RESERVE_QUERIES = 102
-ODOO_QUERIES_PER_ORDER = 19
+ODOO_QUERIES_PER_ORDER = 21
 
 
 @tagged("post_install", "-at_install")

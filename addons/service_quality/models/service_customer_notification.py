@@ -54,6 +54,15 @@ class ServiceCustomerNotification(models.Model):
         ),
     ]
 
+    @api.depends("event", "channel", "res_model", "res_id")
+    def _compute_display_name(self):
+        events = dict(self._fields["event"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for log in self:
+            log.display_name = (
+                f"{events.get(log.event, log.event)} ({channels.get(log.channel, log.channel)})"
+            )
+
     def init(self):
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS service_customer_notification_res_idx "

@@ -219,6 +219,7 @@ class ServiceRetentionMixin(models.AbstractModel):
     # Opening a logged record writes the access log: not a read-only call.
     web_read._readonly = False
 
+    @api.model
     @api.readonly
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None

@@ -233,13 +233,13 @@ class TestServiceDashboard(TransactionCase):
         # whatever the number of orders (service_sale adds its money and
         # repeat-repair figures, service_audit its compensation figure: a few
         # grouped queries more)
-        with self.assertQueryCount(62):
+        with self.assertQueryCount(66):
             Dashboard.get_dashboard()
         self.env["service.order"].create(
             [{"partner_id": self.customer.id, "team_id": self.team.id} for _i in range(30)]
         )
         self.env.invalidate_all()
-        with self.assertQueryCount(62):
+        with self.assertQueryCount(66):
             Dashboard.get_dashboard()
 
     def test_complaint_analysis_counts_by_default(self):

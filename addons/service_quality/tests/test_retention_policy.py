@@ -243,10 +243,14 @@ class TestRetentionPolicy(RetentionCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         Policy = self.env["service.retention.policy"]
+        Complaint = self.env["service.complaint"]
         with freeze_time("2026-06-01"):
+            # the per-model access settings are cached; a policy change empties the cache
+            Complaint._retention_access_settings()
             _result, small_count = self._count_queries(Policy._cron_apply_policies)
             small.active = False
             large.active = True
+            Complaint._retention_access_settings()
             _result, large_count = self._count_queries(Policy._cron_apply_policies)
         self.assertEqual(len(small.request_ids.line_ids), 5)
         self.assertEqual(len(large.request_ids.line_ids), 50)

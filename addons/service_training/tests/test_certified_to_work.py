@@ -138,7 +138,7 @@ class TestCertifiedToWork(TrainingCommon):
         self._cert(self.tech, self.type_refrigerant, date(2025, 1, 1))
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=17):
             order._check_certified_to_work("scheduled")
         # many more certificates, of many types and technicians
         types = self.env["training.certification.type"].create(
@@ -154,5 +154,5 @@ class TestCertifiedToWork(TrainingCommon):
         self.env["training.certification"].create(vals)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=17):
             order._check_certified_to_work("scheduled")

@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.service_quality.models.service_retention_mixin import retention_fingerprints
+from odoo.addons.service_quality.tests.retention_common import run_job_to_end
 
 
 @tagged("post_install", "-at_install")
@@ -45,14 +46,17 @@ class TestRetentionTraining(TransactionCase):
     def test_kept_until_three_years_after_departure_then_destroyed(self):
         with freeze_time("2025-08-30"):
             self.policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         self.assertFalse(self.policy.request_ids)
         with freeze_time("2025-08-31"):
             self.policy.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         request = self.policy.request_ids
         self.assertEqual(request.line_ids.mapped("res_id"), self.certs[0].ids)
         request.with_user(self.archivist_2).action_approve()
         with freeze_time("2025-09-01"):
             request.with_user(self.archivist_2).action_destroy()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         self.assertFalse(self.certs[0].exists())
         self.assertTrue(self.certs[1].exists(), "Still employed: kept")
         row = self.env["service.retention.register"].search(
@@ -144,9 +148,11 @@ class TestRetentionTrainingFile(TransactionCase):
         }
         with freeze_time("2025-08-30"):
             self.policies.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         self.assertFalse(self.policies.request_ids, "nothing before the period ends")
         with freeze_time("2025-08-31"):
             self.policies.with_user(self.archivist).action_run()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_apply_policies"))
         requests = self.policies.request_ids
         self.assertEqual(
             sorted(requests.line_ids.mapped(lambda line: (line.res_model, line.res_id))),
@@ -160,6 +166,7 @@ class TestRetentionTrainingFile(TransactionCase):
         requests.with_user(self.archivist_2).action_approve()
         with freeze_time("2025-09-01"):
             requests.with_user(self.archivist_2).action_destroy()
+            run_job_to_end(self.env.ref("service_quality.ir_cron_retention_destroy_approved"))
         self.assertFalse(leaver_attendance.exists())
         self.assertFalse(leaver_reviews.exists())
         self.assertFalse(self.assessments[0].exists())
