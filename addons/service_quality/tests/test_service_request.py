@@ -245,7 +245,7 @@ class TestServiceRequestPortal(DispatcherRoster, HttpCase):
         self.assertTrue(mail, "confirmation email queued")
         self.assertIn(self.customer, mail.recipient_ids)
         self.assertIn("is received", mail.subject)
-        self.assertIn("Dana Morning", message.body)
+        self.assertIn(on_duty.name, message.body)
         # the customer sees it in the order's history on the portal
         page = self.url_open(order.get_portal_url())
         self.assertIn("Siemens SN23 dishwasher", page.text)
