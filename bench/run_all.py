@@ -39,7 +39,7 @@ PRESETS = {
         "parts": {"size": 500},
         "service_sale": {"size": 200},
         "notifications": {"size": 100},
-        "contract": {"size": 500, "args": ["--per-contract", "50"]},
+        "contract": {"size": 200, "args": ["--per-contract", "50"]},
         "*": {"size": 1_000},
     },
     "full": {},
