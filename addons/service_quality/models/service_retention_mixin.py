@@ -227,11 +227,14 @@ class ServiceRetentionMixin(models.AbstractModel):
         # A list shows records without opening them: only opening (the form's
         # web_read), printing and exporting are logged, so lists stay read-only
         # calls and cost nothing more.
-        return super(
-            ServiceRetentionMixin, self.with_context(retention_no_log=True)
-        ).web_search_read(
+        return self.with_context(retention_no_log=True)._retention_web_search_read(
             domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
         )
+
+    @api.model
+    def _retention_web_search_read(self, domain, specification, **kwargs):
+        """Odoo's list read, on the environment ``web_search_read`` gives."""
+        return super().web_search_read(domain, specification, **kwargs)
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
