@@ -1,3 +1,4 @@
+from . import mail_thread
 from . import service_local_time
 from . import service_workflow_mixin
 from . import service_notify_mixin

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, fields, models
 
 
@@ -17,9 +19,12 @@ class ServiceNotifyMixin(models.AbstractModel):
       Odoo), then each message linked to its own partners in one write;
     * ``_notify_schedule_batch`` is one ``mail.activity`` create for the
       batch with the values ``activity_schedule`` gives (type defaults,
-      ``automated``), so ``mail.activity.create`` subscribes the assignees
-      (one call per assignee), pushes the systray counter over the bus and
-      every override of it applies.
+      ``automated``), so ``mail.activity.create`` pushes the systray
+      counter over the bus and every override of it applies. The assignees
+      follow their records first, all in one ``mail.followers`` create
+      (``_notify_follow_batch``), so the ``message_subscribe`` call
+      ``mail.activity.create`` makes per assignee finds nothing to do
+      (``mail.thread.message_subscribe``, service_quality).
 
     The activities reach their assignees through Odoo's activity machinery
     (systray counter, bus push, *My Activities*, digest). Models using it
@@ -88,10 +93,59 @@ class ServiceNotifyMixin(models.AbstractModel):
                     "user_id": assignment["user_id"],
                 }
             )
+        users = self.env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
+        partner_of = {user.id: user.partner_id.id for user in users}
+        followed = self._notify_follow_batch(
+            [(vals["res_id"], partner_of[vals["user_id"]]) for vals in vals_list]
+        )
         # sudo: the job assigns users whatever their own access to the record
         return (
             self.env["mail.activity"]
             .sudo()
-            .with_context(mail_activity_quick_update=True)
+            .with_context(mail_activity_quick_update=True, service_notify_followed=followed)
             .create(vals_list)
         )
+
+    def _notify_follow_batch(self, pairs):
+        """Make each partner follow its record (``pairs``: ``(record id,
+        partner id)``) as ``message_subscribe`` does, for the whole batch
+        at once: inactive partners skipped, existing followers left as they
+        are, new ones with the model's default subtypes (the external ones
+        for portal and public partners). Three queries and one
+        ``mail.followers`` create instead of about five queries per partner.
+
+        Returns the frozenset of ``(model, record id, partner id)`` handled,
+        for the ``service_notify_followed`` context key that lets the later
+        ``message_subscribe`` of these pairs return at once."""
+        pairs = set(pairs)
+        if not pairs:
+            return frozenset()
+        Followers = self.env["mail.followers"].sudo()
+        partner_ids = list({pid for _res_id, pid in pairs})
+        # sudo: reading the share flag of the assignees' partners
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search_fetch([("id", "in", partner_ids), ("active", "=", True)], ["partner_share"])
+        )
+        existing = {
+            (res_id, pid)
+            for _fid, res_id, pid, _sids in Followers._get_subscription_data(
+                [(self._name, list({res_id for res_id, _pid in pairs}))], partner_ids
+            )
+        }
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        subtypes = {p.id: (external if p.partner_share else default).ids for p in partners}
+        to_follow = defaultdict(list)
+        for res_id, pid in sorted(pairs):
+            if pid in subtypes and (res_id, pid) not in existing:
+                to_follow[res_id].append(pid)
+        vals_list = []
+        for res_id, pids in to_follow.items():
+            new, _update = Followers._add_followers(
+                self._name, [res_id], pids, subtypes, check_existing=False
+            )
+            vals_list += [dict(values, res_id=res_id) for values in new[res_id]]
+        if vals_list:
+            Followers.with_context(default_partner_id=False).create(vals_list)
+        return frozenset((self._name, res_id, pid) for res_id, pid in pairs)

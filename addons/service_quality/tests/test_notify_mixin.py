@@ -64,6 +64,15 @@ class TestNotifyMixin(QualityCommon):
                 channel = json.loads(value["channel"])
                 pushed[channel[2]] += message["payload"]["count_diff"]
 
+    def _follower(self, record, partner):
+        return self.env["mail.followers"].search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("partner_id", "=", partner.id),
+            ]
+        )
+
     def _values(self, records, fields):
         return [{f: record[f] for f in fields} for record in records]
 
@@ -131,12 +140,17 @@ class TestNotifyMixin(QualityCommon):
             self._values(activities, ACTIVITY_FIELDS), self._values(expected, ACTIVITY_FIELDS)
         )
         self.assertEqual(activities.mapped("res_id"), self.batch.ids)
-        # the assignees follow the records, as with activity_schedule
+        # the assignees follow the records with the same subtypes, as with
+        # activity_schedule
         for record, ref, user in zip(self.batch, self.reference, users, strict=True):
             self.assertIn(user.partner_id, record.message_partner_ids)
             self.assertEqual(
                 record.message_partner_ids & user.partner_id,
                 ref.message_partner_ids & user.partner_id,
+            )
+            self.assertEqual(
+                self._follower(record, user.partner_id).subtype_ids,
+                self._follower(ref, user.partner_id).subtype_ids,
             )
         # a duplicate assignment gives one activity, nothing under automation skip
         again = self.batch[:1]._notify_schedule_batch(self.todo, assignments[:1] * 2)
@@ -145,3 +159,64 @@ class TestNotifyMixin(QualityCommon):
             mail_activity_automation_skip=True
         )._notify_schedule_batch(self.todo, assignments)
         self.assertFalse(skipped)
+
+    def test_followers_like_message_subscribe(self):
+        """Existing followers keep their subtypes, inactive partners are
+        not subscribed, portal partners get the external subtypes: as
+        ``message_subscribe`` record by record."""
+        portal = self.portal_user
+        archived = self.env["res.partner"].create({"name": "Archived", "active": False})
+        first, second, third = self.batch
+        note = self.env.ref("mail.mt_note")
+        first.message_subscribe(self.technician.partner_id.ids, subtype_ids=note.ids)
+        pairs = [
+            (first.id, self.technician.partner_id.id),
+            (second.id, portal.partner_id.id),
+            (third.id, archived.id),
+            (third.id, self.dispatcher.partner_id.id),
+        ]
+        followed = self.batch._notify_follow_batch(pairs)
+        self.assertEqual(
+            followed, frozenset((self.batch._name, res_id, pid) for res_id, pid in pairs)
+        )
+        self.assertEqual(self._follower(first, self.technician.partner_id).subtype_ids, note)
+        self.assertFalse(self._follower(third, archived))
+        for record, ref, partner in (
+            (second, self.reference[1], portal.partner_id),
+            (third, self.reference[2], self.dispatcher.partner_id),
+        ):
+            ref.message_subscribe(partner.ids)
+            self.assertEqual(
+                self._follower(record, partner).subtype_ids,
+                self._follower(ref, partner).subtype_ids,
+            )
+        self.assertNotEqual(
+            self._follower(second, portal.partner_id).subtype_ids,
+            self._follower(third, self.dispatcher.partner_id).subtype_ids,
+        )
+
+    def test_activity_queries_do_not_grow_with_the_assignees(self):
+        """Subscribing the assignees is one batch whatever their number
+        (``mail.activity.create`` alone costs about five queries each)."""
+        users = [self.technician, self.dispatcher, self.manager]
+        # warm the caches (activity type, default subtypes)
+        self.reference._notify_schedule_batch(
+            self.todo, [{"res_id": self.reference[0].id, "user_id": users[0].id}]
+        )
+        queries = {}
+        for count in (1, 3):
+            records = self.batch if count == 3 else self.batch[:1]
+            assignments = [
+                {"res_id": record.id, "user_id": user.id, "summary": f"Act {count}"}
+                for record, user in zip(records, users[:count], strict=True)
+            ]
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            activities = self.batch._notify_schedule_batch(self.todo, assignments)
+            self.env.flush_all()
+            queries[count] = self.cr.sql_log_count - start
+            self.assertEqual(len(activities), count)
+            for record, user in zip(records, users[:count], strict=True):
+                self.assertIn(user.partner_id, record.message_partner_ids)
+        self.assertEqual(queries[1], queries[3])
