@@ -42,26 +42,7 @@ class ServiceKpiReport(models.Model):
                    vo.user_id,
                    vo.category_id,
                    v.partner_id,
-                   NULL::varchar AS state,
-                   NULL::varchar AS sla_status,
-                   0 AS order_count,
-                   0 AS closed_count,
-                   0 AS open_count,
-                   0 AS at_risk_count,
-                   0 AS breached_count,
-                   NULL AS response_hours,
-                   NULL AS resolution_hours,
-                   NULL AS sla_met_rate,
-                   NULL AS ftf_rate,
-                   NULL AS feedback_score,
-                   NULL AS feedback_timeliness,
-                   NULL AS feedback_quality,
-                   NULL AS feedback_attitude,
-                   NULL AS feedback_transparency,
-                   0 AS complaint_count,
-                   NULL::float8 AS complaint_close_hours,
-                   NULL::float8 AS inspection_pass_rate
-                   %(null_extra)s,
+                   %(measures)s,
                    v.contract_id AS contract_id,
                    v.id AS contract_visit_id,
                    CASE v.state WHEN 'done' THEN 100.0 ELSE 0.0 END::float8
@@ -72,11 +53,7 @@ class ServiceKpiReport(models.Model):
              WHERE v.state IN ('done', 'missed')
             """,
             base=super()._query(),
-            # the columns other addons add to the order rows (``_order_columns``)
-            null_extra=SQL("").join(
-                SQL(", NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
-                for name, (sql_type, _expr) in self._order_columns().items()
-            ),
+            measures=self._measure_columns(),
         )
 
     @api.model

@@ -3,6 +3,19 @@ from odoo.tools import SQL
 
 from ..models.service_order_selections import OPEN_STATES, SLA_STATUSES, STATES
 
+# (column, SQL type) of the view after ``partner_id``, in its order; a row
+# that is not an order fills some of them (``_measure_columns``).
+MEASURE_COLUMNS = [
+    ("state", "varchar"), ("sla_status", "varchar"), ("order_count", "integer"),
+    ("closed_count", "integer"), ("open_count", "integer"), ("at_risk_count", "integer"),
+    ("breached_count", "integer"), ("response_hours", "numeric"),
+    ("resolution_hours", "numeric"), ("sla_met_rate", "numeric"), ("ftf_rate", "numeric"),
+    ("feedback_score", "numeric"), ("feedback_timeliness", "numeric"),
+    ("feedback_quality", "numeric"), ("feedback_attitude", "numeric"),
+    ("feedback_transparency", "numeric"), ("complaint_count", "integer"),
+    ("complaint_close_hours", "float8"), ("inspection_pass_rate", "float8"),
+]  # fmt: skip
+
 # Weights of the per-technician score (see ``_get_technician_scores``).
 SCORE_WEIGHTS = {"sla": 0.30, "ftf": 0.25, "feedback": 0.30, "complaints": 0.15}
 
@@ -85,6 +98,25 @@ class ServiceKpiReport(models.Model):
         """LEFT JOINs (``SQL``) the expressions of ``_order_columns`` read."""
         return []
 
+    def _measure_columns(self, **filled):
+        """Select list from ``state`` to the last added column of a row that
+        is not an order: the ``SQL`` expressions of ``filled`` where given,
+        else 0 for a counter and a typed NULL for the rest, so every branch
+        of the view gives each column the same type and position."""
+        columns = [
+            *MEASURE_COLUMNS,
+            *((name, sql_type) for name, (sql_type, _expr) in self._order_columns().items()),
+        ]
+        return SQL(",\n").join(
+            SQL(
+                "%s AS %s",
+                filled.get(name)
+                or (SQL("0") if sql_type == "integer" else SQL("NULL::%s", SQL(sql_type))),
+                SQL.identifier(name),
+            )
+            for name, sql_type in columns
+        )
+
     def _query(self):
         # The three branches give every column the same type (explicit casts)
         # so that PostgreSQL flattens the UNION ALL and drops the columns a
@@ -93,10 +125,6 @@ class ServiceKpiReport(models.Model):
         order_extra = SQL("").join(
             SQL(", (%s)::%s AS %s", expr, SQL(sql_type), SQL.identifier(name))
             for name, (sql_type, expr) in extra.items()
-        )
-        null_extra = SQL("").join(
-            SQL(", NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
-            for name, (sql_type, _expr) in extra.items()
         )
         return SQL(
             """
@@ -164,27 +192,7 @@ class ServiceKpiReport(models.Model):
                    co.user_id,
                    co.category_id,
                    c.partner_id,
-                   NULL::varchar AS state,
-                   NULL::varchar AS sla_status,
-                   0 AS order_count,
-                   0 AS closed_count,
-                   0 AS open_count,
-                   0 AS at_risk_count,
-                   0 AS breached_count,
-                   NULL::numeric AS response_hours,
-                   NULL::numeric AS resolution_hours,
-                   NULL::numeric AS sla_met_rate,
-                   NULL::numeric AS ftf_rate,
-                   NULL::numeric AS feedback_score,
-                   NULL::numeric AS feedback_timeliness,
-                   NULL::numeric AS feedback_quality,
-                   NULL::numeric AS feedback_attitude,
-                   NULL::numeric AS feedback_transparency,
-                   1 AS complaint_count,
-                   CASE WHEN c.state = 'closed' THEN c.hours_to_close END::float8
-                       AS complaint_close_hours,
-                   NULL::float8 AS inspection_pass_rate
-                   %(null_extra)s
+                   %(complaint_measures)s
               FROM service_complaint c
               LEFT JOIN service_order co ON co.id = c.service_order_id
             UNION ALL
@@ -199,33 +207,22 @@ class ServiceKpiReport(models.Model):
                    i.owner_id AS user_id,
                    i.category_id,
                    io.partner_id,
-                   NULL::varchar AS state,
-                   NULL::varchar AS sla_status,
-                   0 AS order_count,
-                   0 AS closed_count,
-                   0 AS open_count,
-                   0 AS at_risk_count,
-                   0 AS breached_count,
-                   NULL::numeric AS response_hours,
-                   NULL::numeric AS resolution_hours,
-                   NULL::numeric AS sla_met_rate,
-                   NULL::numeric AS ftf_rate,
-                   NULL::numeric AS feedback_score,
-                   NULL::numeric AS feedback_timeliness,
-                   NULL::numeric AS feedback_quality,
-                   NULL::numeric AS feedback_attitude,
-                   NULL::numeric AS feedback_transparency,
-                   0 AS complaint_count,
-                   NULL::float8 AS complaint_close_hours,
-                   i.pass_rate::float8 AS inspection_pass_rate
-                   %(null_extra)s
+                   %(inspection_measures)s
               FROM service_inspection i
               LEFT JOIN service_order io ON io.id = i.service_order_id
              WHERE i.state = 'done' AND (i.pass_count + i.fail_count) > 0
             """,
             open=tuple(OPEN_STATES),
             order_extra=order_extra,
-            null_extra=null_extra,
+            complaint_measures=self._measure_columns(
+                complaint_count=SQL("1"),
+                complaint_close_hours=SQL(
+                    "CASE WHEN c.state = 'closed' THEN c.hours_to_close END::float8"
+                ),
+            ),
+            inspection_measures=self._measure_columns(
+                inspection_pass_rate=SQL("i.pass_rate::float8")
+            ),
             order_joins=SQL(" ").join(self._order_joins()),
         )
 
