@@ -1,10 +1,12 @@
 from datetime import date, datetime, timedelta
 
-from freezegun import freeze_time
-
 from odoo.tests.common import TransactionCase
 
-from odoo.addons.service_quality.tests.common import create_role_users, service_team
+from odoo.addons.service_quality.tests.common import (
+    batch_queries,
+    create_role_users,
+    service_team,
+)
 
 
 class EquipmentCareCommon(TransactionCase):
@@ -112,25 +114,14 @@ class EquipmentCareCommon(TransactionCase):
             {"customer_signature": self.SIGNATURE, "signed_by": order.partner_id.name}
         )
 
-    def _assert_batch_queries_flat(self, job, make_records, created_at, run_at, batch_queries):
+    def _assert_batch_queries_flat(
+        self, job, make_records, created_at, run_at, batch_queries_budget
+    ):
         """Run the escalation ``job`` at ``run_at`` on 1, 3 and 9 records made
         by ``make_records(count)`` at ``created_at``: a batch of 3 or 9 costs
-        exactly ``batch_queries`` (the batch of 1 warms the caches), and no
+        exactly ``batch_queries_budget`` (the batch of 1 warms the caches), and no
         message is left untranslated. Returns the records of each batch."""
-        batches = {}
-        queries = {}
-        for count in (1, 3, 9):
-            with freeze_time(created_at):
-                batches[count] = make_records(count)
-            self.env.flush_all()
-            self.env.invalidate_all()
-            start = self.cr.sql_log_count
-            with freeze_time(run_at), self.assertNoLogs("odoo.tools.translate", "WARNING"):
-                self.assertEqual(job(), count)
-                self.env.flush_all()
-            queries[count] = self.cr.sql_log_count - start
-        # counted by hand: assertQueryCount only works in a method whose own
-        # source calls it (Odoo tags such tests by reading their source)
-        self.assertEqual(queries[3], batch_queries, "queries of a batch of 3")
-        self.assertEqual(queries[3], queries[9])
-        return batches
+        runs = batch_queries(self, job, make_records, (1, 3, 9), run_at, created_at)
+        self.assertEqual(runs[3][1], batch_queries_budget, "queries of a batch of 3")
+        self.assertEqual(runs[3][1], runs[9][1])
+        return {count: records for count, (records, _queries) in runs.items()}

@@ -1,3 +1,7 @@
+import contextlib
+
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -64,3 +68,25 @@ class ServiceQualityCommon(TransactionCase):
             {"portal_user": ("sq_portal", "portal", None, {"partner_id": cls.customer.id})},
         )
         cls.category = cls.env["service.category"].create({"name": "Washing machine repair"})
+
+
+def batch_queries(case, job, make_records, counts, run_at, created_at=None):
+    """Run the batched ``job`` at ``run_at`` once per number of ``counts``
+    on records made by ``make_records(count)`` (at ``created_at`` when
+    given); return ``{count: (records, queries of the call)}``. The job must
+    handle all of them in one call, and log no untranslated message.
+
+    Counted by hand: ``assertQueryCount`` only works in a method whose own
+    source calls it (Odoo tags such tests by reading their source)."""
+    batches = {}
+    for count in counts:
+        with freeze_time(created_at) if created_at else contextlib.nullcontext():
+            records = make_records(count)
+        case.env.flush_all()
+        case.env.invalidate_all()
+        start = case.cr.sql_log_count
+        with freeze_time(run_at), case.assertNoLogs("odoo.tools.translate", "WARNING"):
+            case.assertEqual(job(), count)
+            case.env.flush_all()
+        batches[count] = (records, case.cr.sql_log_count - start)
+    return batches

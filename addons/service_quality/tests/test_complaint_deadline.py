@@ -1,4 +1,3 @@
-import contextlib
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -6,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from .common import batch_queries
 from .quality_common import QualityCommon
 
 # Queries of one job batch, whatever the number of records in it (two of
@@ -86,10 +86,9 @@ class TestComplaintDeadline(QualityCommon):
         self.env.ref("service_quality.group_service_manager").write(
             {"users": [Command.set((self.manager | self.manager_2).ids)]}
         )
-        queries = {}
-        # a first batch of one warms the caches; then 5 and 20 cost the same
-        for count in (1, 5, 20):
-            complaints = Complaint.create(
+
+        def make_complaints(count):
+            return Complaint.create(
                 [
                     {
                         "partner_id": self.customer.id,
@@ -101,18 +100,20 @@ class TestComplaintDeadline(QualityCommon):
                     for i in range(count)
                 ]
             )
+
+        # a first batch of one warms the caches; then 5 and 20 cost the same
+        runs = batch_queries(
+            self,
+            Complaint._cron_check_deadlines,
+            make_complaints,
+            (1, 5, 20),
+            "2026-03-03 10:00:00",
+        )
+        self.assertEqual(runs[5][1], BATCH_QUERIES, "queries of a batch of 5")
+        self.assertEqual(runs[20][1], runs[5][1], "the batch costs the same at 20 as at 5")
+        for complaints, _queries in runs.values():
             managers = complaints[0]._get_escalation_users()
-            self.assertTrue(managers)
-            self.env.flush_all()
-            counter = (
-                self.assertQueryCount(__system__=BATCH_QUERIES)
-                if count > 1
-                else contextlib.nullcontext()
-            )
-            start = self.cr.sql_log_count
-            with freeze_time("2026-03-03 10:00:00"), counter:
-                self.assertEqual(Complaint._cron_check_deadlines(), count)
-            queries[count] = self.cr.sql_log_count - start
+            self.assertEqual(managers, self.manager | self.manager_2)
             self.assertEqual(set(complaints.mapped("deadline_status")), {"breached"})
             for complaint in complaints:
                 message = complaint.message_ids.filtered(
@@ -127,4 +128,3 @@ class TestComplaintDeadline(QualityCommon):
                     ).user_id,
                     managers,
                 )
-        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")

@@ -1,4 +1,3 @@
-import contextlib
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -6,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from .common import batch_queries
 from .quality_common import QualityCommon
 
 # Queries of one job batch, whatever the number of records in it.
@@ -158,11 +158,9 @@ class TestCorrectiveAction(QualityCommon):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         with freeze_time("2026-03-11 06:00:00"):
             Action._cron_send_reminders()  # whatever else the database holds
-        queries = {}
-        # a first batch of one warms the caches; then 5 and 20 cost the same:
-        # the cost follows the distinct owners and deadlines, not the actions
-        for count in (1, 5, 20):
-            actions = Action.create(
+
+        def make_actions(count):
+            return Action.create(
                 [
                     {
                         "name": f"Check bearing {i}",
@@ -173,16 +171,15 @@ class TestCorrectiveAction(QualityCommon):
                     for i in range(count)
                 ]
             )
-            self.env.flush_all()
-            counter = (
-                self.assertQueryCount(__system__=BATCH_QUERIES)
-                if count > 1
-                else contextlib.nullcontext()
-            )
-            start = self.cr.sql_log_count
-            with freeze_time("2026-03-11 06:00:00"), counter:
-                self.assertEqual(Action._cron_send_reminders(), count)
-            queries[count] = self.cr.sql_log_count - start
+
+        # a first batch of one warms the caches; then 5 and 20 cost the same:
+        # the cost follows the distinct owners and deadlines, not the actions
+        runs = batch_queries(
+            self, Action._cron_send_reminders, make_actions, (1, 5, 20), "2026-03-11 06:00:00"
+        )
+        self.assertEqual(runs[5][1], BATCH_QUERIES, "queries of a batch of 5")
+        self.assertEqual(runs[20][1], runs[5][1], "the batch costs the same at 20 as at 5")
+        for actions, _queries in runs.values():
             for action in actions:
                 self.assertEqual(action.reminder_sent_for, action.deadline)
                 message = action.message_ids.filtered(
@@ -195,4 +192,3 @@ class TestCorrectiveAction(QualityCommon):
                 )
                 self.assertEqual(activity.user_id, action.owner_id)
                 self.assertEqual(activity.date_deadline, action.deadline)
-        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")

@@ -1,9 +1,10 @@
-import contextlib
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+
+from odoo.addons.service_quality.tests.common import batch_queries
 
 from .common import TrainingCommon
 
@@ -148,11 +149,10 @@ class TestCertificationCron(TrainingCommon):
         with freeze_time("2026-03-10"):
             Cert._send_due_reminders()  # whatever else the database holds
         holders = {self.tech: self.tech_user.partner_id, self.tech_2: self.tech_user_2.partner_id}
-        queries = {}
-        # a first batch of one warms the caches; then 5 and 20 cost the same
-        for count in (1, 5, 20):
+
+        def make_certificates(count):
             # all expire within 60 days of 03-10: one batch, the 60-day reminder
-            certs = self.env["training.certification"].create(
+            return self.env["training.certification"].create(
                 [
                     {
                         "employee_id": (self.tech if i % 2 else self.tech_2).id,
@@ -163,16 +163,14 @@ class TestCertificationCron(TrainingCommon):
                     for i in range(count)
                 ]
             )
-            self.env.flush_all()
-            counter = (
-                self.assertQueryCount(__system__=BATCH_QUERIES)
-                if count > 1
-                else contextlib.nullcontext()
-            )
-            start = self.cr.sql_log_count
-            with freeze_time("2026-03-10"), counter:
-                Cert._send_due_reminders()
-            queries[count] = self.cr.sql_log_count - start
+
+        # a first batch of one warms the caches; then 5 and 20 cost the same
+        runs = batch_queries(
+            self, Cert._send_due_reminders, make_certificates, (1, 5, 20), "2026-03-10"
+        )
+        self.assertEqual(runs[5][1], BATCH_QUERIES, "queries of a batch of 5")
+        self.assertEqual(runs[20][1], runs[5][1], "the batch costs the same at 20 as at 5")
+        for count, (certs, _queries) in runs.items():
             self.assertEqual(set(certs.mapped("reminder_threshold_sent")), {60})
             for cert in certs:
                 reminder = self.env["mail.message"].search(
@@ -192,4 +190,3 @@ class TestCertificationCron(TrainingCommon):
                 ]
             )
             self.assertEqual(len(digest), 1, "one digest for the batch")
-        self.assertLessEqual(queries[20], queries[5], "the batch costs the same at 20 as at 5")
