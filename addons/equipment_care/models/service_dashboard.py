@@ -14,20 +14,15 @@ class ServiceDashboard(models.AbstractModel):
             domain = [("is_tool", "=", True), ("calibration_overdue", "=", True)]
             count = Tool.search_count(domain)
             figures.append(
-                self._dashboard_figure(
+                self._count_figure(
                     "tools_calibration_overdue",
                     _("Tools Overdue for Calibration"),
                     count,
-                    "integer",
-                    count=count,
-                    sequence=90,
-                    level="danger" if count else "success",
-                    action=self._records_action(
-                        "equipment_care.maintenance_equipment_action_tool",
-                        _("Tools Overdue for Calibration"),
-                        domain,
-                    ),
-                    help=_("Tools whose next calibration date has passed."),
+                    90,
+                    "danger",
+                    "equipment_care.maintenance_equipment_action_tool",
+                    domain,
+                    _("Tools whose next calibration date has passed."),
                 )
             )
         return figures

@@ -220,20 +220,15 @@ class ServiceDashboard(models.AbstractModel):
             overdue_domain = [("is_overdue", "=", True)]
             overdue = self.env["service.corrective.action"].search_count(overdue_domain)
             figures.append(
-                self._dashboard_figure(
+                self._count_figure(
                     "overdue_actions",
                     _("Overdue Corrective Actions"),
                     overdue,
-                    "integer",
-                    count=overdue,
-                    sequence=80,
-                    level="danger" if overdue else "success",
-                    action=self._records_action(
-                        "service_quality.service_corrective_action_action",
-                        _("Overdue Corrective Actions"),
-                        overdue_domain,
-                    ),
-                    help=_("Open corrective actions past their deadline."),
+                    80,
+                    "danger",
+                    "service_quality.service_corrective_action_action",
+                    overdue_domain,
+                    _("Open corrective actions past their deadline."),
                 )
             )
         return figures
@@ -258,6 +253,23 @@ class ServiceDashboard(models.AbstractModel):
             "level": level,
             "help": help or "",
         }
+
+    @api.model
+    def _count_figure(self, key, label, count, sequence, level, xmlid, domain, help, name=None):
+        """A figure counting the ``count`` records of ``domain``, opened with
+        the window action ``xmlid`` (titled ``name``, else ``label``); the
+        card takes ``level`` when there are some, success otherwise."""
+        return self._dashboard_figure(
+            key,
+            label,
+            count,
+            "integer",
+            count=count,
+            sequence=sequence,
+            level=level if count else "success",
+            action=self._records_action(xmlid, name or label, domain),
+            help=help,
+        )
 
     @api.model
     def _format_figure(self, value, kind):

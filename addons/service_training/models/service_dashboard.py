@@ -28,40 +28,31 @@ class ServiceDashboard(models.AbstractModel):
             ]
             count = Certification.search_count(domain)
             figures.append(
-                self._dashboard_figure(
+                self._count_figure(
                     "certificates_expiring",
                     _("Certificates Expiring in 30 Days"),
                     count,
-                    "integer",
-                    count=count,
-                    sequence=100,
-                    level="warning" if count else "success",
-                    action=self._records_action(
-                        "service_training.training_certification_action",
-                        _("Certificates Expiring in 30 Days"),
-                        domain,
-                    ),
-                    help=_("Valid certificates whose expiry date falls within 30 days."),
+                    100,
+                    "warning",
+                    "service_training.training_certification_action",
+                    domain,
+                    _("Valid certificates whose expiry date falls within 30 days."),
                 )
             )
         Gap = self.env["training.cadence.gap"]
         if Gap.has_access("read"):
             [[count]] = Gap._read_group([], [], ["employee_id:count_distinct"])
             figures.append(
-                self._dashboard_figure(
+                self._count_figure(
                     "training_cadence_gaps",
                     _("Staff with Training Gaps"),
                     count,
-                    "integer",
-                    count=count,
-                    sequence=110,
-                    level="warning" if count else "success",
-                    action=self._records_action(
-                        "service_training.training_cadence_gap_action",
-                        _("Training Gaps"),
-                        [],
-                    ),
-                    help=_("Employees behind a training cadence rule at the last daily check."),
+                    110,
+                    "warning",
+                    "service_training.training_cadence_gap_action",
+                    [],
+                    _("Employees behind a training cadence rule at the last daily check."),
+                    name=_("Training Gaps"),
                 )
             )
         return figures
