@@ -241,10 +241,10 @@ class EquipmentCheckout(models.Model):
         return self._cron_done(len(checkouts), self._cron_count(condition))
 
     def _notify_overdue(self):
-        keepers = self.env.ref("equipment_care.group_equipment_keeper").users.filtered(
+        keepers = self._notify_ref("equipment_care.group_equipment_keeper").users.filtered(
             lambda u: not u.share and u.active
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self._notify_ref("mail.mail_activity_data_todo")
         summary = _("Overdue tool return")
         bodies, partners, activities = {}, {}, []
         local_time = self.env["service.local.time"]

@@ -248,10 +248,10 @@ class MaintenanceRequest(models.Model):
         constant number of assignees per batch; the technician already has
         the request)."""
         due_field, _done_field, _marker, label = step
-        keepers = self.env.ref("equipment_care.group_equipment_keeper").users.filtered(
+        keepers = self._notify_ref("equipment_care.group_equipment_keeper").users.filtered(
             lambda u: u.active and not u.share
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self._notify_ref("mail.mail_activity_data_todo")
         summary = _("Fault %(step)s deadline breached", step=label)
         bodies, partners, activities = {}, {}, []
         local_time = self.env["service.local.time"]

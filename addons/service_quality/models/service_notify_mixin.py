@@ -34,6 +34,14 @@ class ServiceNotifyMixin(models.AbstractModel):
     _name = "service.notify.mixin"
     _description = "Batched Chatter Notes and Activities"
 
+    def _notify_ref(self, xmlid):
+        """The record of ``xmlid`` (empty when there is none), read from the
+        xml id cache: unlike ``env.ref``, no query to check that it exists
+        (Odoo deletes the xml id with its record). A job reads its activity
+        type, mail templates and groups this way once per batch."""
+        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
+        return self.env[model].browse(res_id) if model else None
+
     def _notify_log_batch(self, bodies, partners=None, subject=False):
         """Log ``bodies`` (``{record id: body}``) in the chatter of the
         records in one ``_message_log_batch`` call authored by OdooBot, each
@@ -45,7 +53,7 @@ class ServiceNotifyMixin(models.AbstractModel):
             return self.env["mail.message"].sudo()
         records = self.browse(list(bodies))
         messages = records._message_log_batch(
-            bodies, subject=subject, author_id=self.env.ref("base.partner_root").id
+            bodies, subject=subject, author_id=self._notify_ref("base.partner_root").id
         )
         partners = partners or {}
         # the messages come in the order of the records

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -337,9 +337,8 @@ class TrainingCertification(models.Model):
 
     def _reminder_officers(self):
         """Training officers to remind, per company of ``self``."""
-        root = self.env.ref("base.user_root")
-        officers = self.env.ref("service_training.group_training_officer").users.filtered(
-            lambda u: not u.share and u.active and u != root
+        officers = self._notify_ref("service_training.group_training_officer").users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID
         )
         return {
             company: officers.filtered(lambda u, c=company: c in u.company_ids)
@@ -355,7 +354,7 @@ class TrainingCertification(models.Model):
         (``mail.batch_size`` of the template rendering)."""
         self.fetch(["number", "expiry_date", "employee_id", "type_id", "company_id"])
         self.employee_id.fetch(["name", "user_id", "work_contact_id"])
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self._notify_ref("mail.mail_activity_data_todo")
         subject = _("Certificate expiry reminder")
         summary = _("Plan the renewal training")
         bodies, partners, activities = {}, {}, []
@@ -382,15 +381,11 @@ class TrainingCertification(models.Model):
                 )
         self._notify_log_batch(bodies, partners, subject=subject)
         self._notify_schedule_batch(activity_type, activities)
-        reminder = self.env.ref(
-            "service_training.mail_template_certificate_expiry_reminder", raise_if_not_found=False
-        )
+        reminder = self._notify_ref("service_training.mail_template_certificate_expiry_reminder")
         holders = self.filtered(lambda c: partners[c.id])
         if reminder and holders:
             reminder.send_mail_batch(holders.ids)
-        digest = self.env.ref(
-            "service_training.mail_template_certificate_expiry_digest", raise_if_not_found=False
-        )
+        digest = self._notify_ref("service_training.mail_template_certificate_expiry_digest")
         for company, officers in self._reminder_officers().items():
             certs = self.filtered(lambda c, co=company: c.company_id == co)
             if not digest or not officers or not certs:
