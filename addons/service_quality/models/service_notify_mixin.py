@@ -101,10 +101,21 @@ class ServiceNotifyMixin(models.AbstractModel):
                     "user_id": assignment["user_id"],
                 }
             )
+        # sudo: the activity's stored computes (document name, assignee's
+        # time zone, done date) run as sudo; given in the values, they are
+        # written by the INSERT instead of an UPDATE per 100 activities after
         users = self.env["res.users"].sudo().browse({vals["user_id"] for vals in vals_list})
-        partner_of = {user.id: user.partner_id.id for user in users}
+        user_of = {user.id: user for user in users}
+        records = self.sudo().browse({vals["res_id"] for vals in vals_list})
+        name_of = {record.id: record.display_name for record in records}
+        for vals in vals_list:
+            vals.update(
+                res_name=name_of[vals["res_id"]],
+                user_tz=user_of[vals["user_id"]].tz,
+                date_done=False,
+            )
         followed = self._notify_follow_batch(
-            [(vals["res_id"], partner_of[vals["user_id"]]) for vals in vals_list]
+            [(vals["res_id"], user_of[vals["user_id"]].partner_id.id) for vals in vals_list]
         )
         # sudo: the job assigns users whatever their own access to the record
         return (

@@ -27,6 +27,8 @@ ACTIVITY_FIELDS = [
     "automated",
     "user_id",
     "date_deadline",
+    "user_tz",
+    "date_done",
 ]
 
 
@@ -140,6 +142,8 @@ class TestNotifyMixin(QualityCommon):
             self._values(activities, ACTIVITY_FIELDS), self._values(expected, ACTIVITY_FIELDS)
         )
         self.assertEqual(activities.mapped("res_id"), self.batch.ids)
+        self.assertEqual(activities.mapped("res_name"), self.batch.mapped("display_name"))
+        self.assertEqual(expected.mapped("res_name"), self.reference.mapped("display_name"))
         # the assignees follow the records with the same subtypes, as with
         # activity_schedule
         for record, ref, user in zip(self.batch, self.reference, users, strict=True):
