@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -431,7 +432,10 @@ class TrainingCertification(models.Model):
         certs = self.sudo()
         remaining = sum(
             certs.search_count(domain)
-            for domain in (*self._stale_domains(today), *self._reminder_domains(today))
+            for domain in (
+                *self._stale_domains(today),
+                expression.OR(self._reminder_domains(today)),
+            )
         )
         return self._cron_done(done, remaining)
 
@@ -489,15 +493,24 @@ class TrainingCertification(models.Model):
     @api.model
     def _send_due_reminders(self, batch_size=CRON_BATCH):
         """Send the reminders of one locked batch of certificates, for the
-        most urgent threshold that has some due. Returns their number."""
+        most urgent threshold that has some due: one search for all the
+        thresholds (the sooner a certificate expires, the more urgent its
+        threshold), the batch keeps those of the first one's threshold.
+        Returns their number."""
         today = fields.Date.context_today(self)
-        certs = self.sudo()
-        for threshold, domain in zip(
-            REMINDER_THRESHOLDS, self._reminder_domains(today), strict=True
-        ):
-            batch = certs.search(domain, order="id", limit=batch_size)
+        domains = self._reminder_domains(today)
+        found = self.sudo().search_fetch(
+            expression.OR(domains),
+            ["expiry_date", "reminder_threshold_sent"],
+            order="expiry_date, id",
+            limit=batch_size,
+        )
+        for threshold, domain in zip(REMINDER_THRESHOLDS, domains, strict=True):
+            batch = found.filtered_domain(domain)
+            if not batch:
+                continue
             locked = batch._lock_skip_locked().filtered_domain(domain)
             if locked:
                 locked._send_expiry_reminder(threshold)
-                return len(locked)
+            return len(locked)
         return 0
