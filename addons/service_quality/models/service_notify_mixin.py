@@ -130,7 +130,7 @@ class ServiceNotifyMixin(models.AbstractModel):
         partner id)``) as ``message_subscribe`` does, for the whole batch
         at once: inactive partners skipped, existing followers left as they
         are, new ones with the model's default subtypes (the external ones
-        for portal and public partners). Three queries and one
+        for portal and public partners). Two queries and one
         ``mail.followers`` create instead of about five queries per partner.
 
         Returns the frozenset of ``(model, record id, partner id)`` handled,
@@ -141,12 +141,9 @@ class ServiceNotifyMixin(models.AbstractModel):
             return frozenset()
         Followers = self.env["mail.followers"].sudo()
         partner_ids = list({pid for _res_id, pid in pairs})
-        # sudo: reading the share flag of the assignees' partners
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .search_fetch([("id", "in", partner_ids), ("active", "=", True)], ["partner_share"])
-        )
+        # sudo: the share flag of the assignees' partners (usually in the
+        # cache already, read with the assignees' time zone)
+        partners = self.env["res.partner"].sudo().browse(partner_ids).filtered(lambda p: p.active)
         existing = {
             (res_id, pid)
             for _fid, res_id, pid, _sids in Followers._get_subscription_data(
