@@ -194,10 +194,6 @@ class TestNotifyMixin(QualityCommon):
                 self._follower(record, partner).subtype_ids,
                 self._follower(ref, partner).subtype_ids,
             )
-        self.assertNotEqual(
-            self._follower(second, portal.partner_id).subtype_ids,
-            self._follower(third, self.dispatcher.partner_id).subtype_ids,
-        )
 
     def test_activity_queries_do_not_grow_with_the_assignees(self):
         """Subscribing the assignees is one batch whatever their number
