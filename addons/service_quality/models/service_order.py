@@ -507,6 +507,9 @@ class ServiceOrder(models.Model):
         the sequence is a plain PostgreSQL sequence without date ranges."""
         if not count:
             return []
+        Sequence = self.env["ir.sequence"]
+        if count == 1:
+            return [Sequence.next_by_code("service.order") or "New"]
         # sudo: numbering is not a user decision, like ir.sequence.next_by_code
         seq = (
             self.env["ir.sequence"]
@@ -520,8 +523,7 @@ class ServiceOrder(models.Model):
                 limit=1,
             )
         )
-        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
-            Sequence = self.env["ir.sequence"]
+        if not seq or seq.implementation != "standard" or seq.use_date_range:
             return [Sequence.next_by_code("service.order") or "New" for _i in range(count)]
         self.env.cr.execute(
             SQL(
