@@ -729,10 +729,11 @@ class ServiceOrder(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         dispatcher = user.has_group("service_quality.group_service_dispatcher")
         if new_state == "approved":
-            group = self.category_id.approval_group_id or self.env.ref(
-                "service_quality.group_service_manager"
+            # the group ids of the user and the xml id are cached: no query
+            group = self.category_id.approval_group_id or self.env["res.groups"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("service_quality.group_service_manager")
             )
-            if group.id not in user.groups_id.ids:
+            if group.id not in user._get_group_ids():
                 raise UserError(
                     _(
                         "Order %(name)s: only a member of %(group)s can approve the plan.",
