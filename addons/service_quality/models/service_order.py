@@ -1150,8 +1150,10 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         # sudo: whoever records feedback or closes the complaint closes the order
         order = self.sudo()
-        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
-        order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "service_quality.mail_activity_type_return_visit"
+        )
+        order.activity_ids.filtered(lambda a: a.activity_type_id.id == type_id).unlink()
         order._workflow_move("closed")
         order.message_post(body=reason, subtype_xmlid="mail.mt_note")
 
