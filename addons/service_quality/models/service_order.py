@@ -870,11 +870,11 @@ class ServiceOrder(models.Model):
         )
         self._sla_register_resolution()
         self._schedule_return_visit()
-        cron = self.env.ref(
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "service_quality.ir_cron_service_order_completion", raise_if_not_found=False
         )
-        if cron:
-            cron._trigger()
+        if cron_id:
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
         else:
             self._complete_orders()
         self._customer_notify("done")
