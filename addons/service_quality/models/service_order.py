@@ -448,8 +448,11 @@ class ServiceOrder(models.Model):
                     )
                 )
 
-    @api.constrains("user_id", "appointment_start", "appointment_end", "state")
+    @api.constrains("user_id", "appointment_start", "appointment_end")
     def _check_appointment_overlap(self):
+        """A technician is not booked twice. A move between two states other
+        than cancelled changes no booking: ``write`` checks again only the
+        orders that leave the cancelled state."""
         # sudo: a technician must be refused even for orders they cannot read
         Order = self.sudo()
         local_time = self.env["service.local.time"]
@@ -579,7 +582,11 @@ class ServiceOrder(models.Model):
                 lambda o: o.state in PLAN_LOCKED_STATES
                 and any(o[f] != vals[f] for f in ("plan", "diagnosis") if f in vals)
             )
+        uncancelled = self.browse()
+        if vals.get("state") and vals["state"] != "cancelled":
+            uncancelled = self.filtered(lambda o: o.state == "cancelled")
         res = super().write(vals)
+        uncancelled._check_appointment_overlap()
         if vals.get("is_emergency"):
             self.filtered(lambda o: not o.emergency_paged_at)._emergency_page()
         if set(APPOINTMENT_FIELDS) & set(vals):
