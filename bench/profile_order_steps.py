@@ -8,7 +8,8 @@ managers, a technician) and a category that needs approval, then drives
 load test uses, and each one ended as an RPC request ends it: flush,
 pre-commit hooks (tracking values), cache dropped. Prints per step the
 median and maximum wall time and SQL query count. ``--profile STEP`` adds a
-cProfile of that step over every order (top functions by cumulative time).
+cProfile of that step over every order (top functions by cumulative time);
+``--sql STEP`` prints the SQL queries of that step for the last order.
 Everything is rolled back at the end.
 """
 
@@ -18,6 +19,7 @@ import io
 import pstats
 import statistics
 import time
+from unittest.mock import patch
 
 from common import environment, parse_args
 
@@ -29,6 +31,7 @@ SIGNATURE = (
 def configure(parser):
     parser.add_argument("--profile", default=None, help="step to profile with cProfile")
     parser.add_argument("--top", type=int, default=35, help="functions shown by --profile")
+    parser.add_argument("--sql", default=None, help="step whose SQL queries are printed")
 
 
 def end_request(env):
@@ -70,6 +73,15 @@ def main():
         end_request(env)
         times, queries = {}, {}
         profiles = {}
+        sql_log = []
+        from odoo.sql_db import Cursor
+
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            sql_log.append(" ".join(str(getattr(query, "code", query)).split())[:160])
+            return execute(cr, query, params, log_exceptions)
+
         base = datetime.datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
         base += datetime.timedelta(days=400)
 
@@ -80,8 +92,14 @@ def main():
             start = time.perf_counter()
             if profiler:
                 profiler.enable()
-            result = func(uenv)
-            end_request(uenv)
+            if label == args.sql:
+                sql_log.clear()
+                with patch.object(Cursor, "execute", spy):
+                    result = func(uenv)
+                    end_request(uenv)
+            else:
+                result = func(uenv)
+                end_request(uenv)
             if profiler:
                 profiler.disable()
                 profiles.setdefault(label, pstats.Stats(profiler, stream=io.StringIO()))
@@ -151,6 +169,10 @@ def main():
             )
         total = sum(statistics.median(v) for v in times.values())
         print(f"\nOne order, sum of the medians: {total * 1000:.0f} ms")
+        if args.sql:
+            print(f"\n### SQL of {args.sql} (last order, {len(sql_log)} queries)\n")
+            for line in sql_log:
+                print("    " + line)
         for label, stats in profiles.items():
             print(f"\n### cProfile of {label} over {args.size} orders\n")
             stats.sort_stats("cumulative").print_stats(args.top)

@@ -99,30 +99,47 @@ class ServiceCustomerNotification(models.Model):
         one statement and return the records whose row this transaction
         inserted: the others were told already (or are being told by a
         concurrent transaction, which this insert waits for)."""
-        if not records:
-            return records
+        return self._claim_channels(event, {channel: records}, keys).get(channel, records.browse())
+
+    @api.model
+    def _claim_channels(self, event, records_per_channel, keys=None):
+        """Claim ``event`` for every channel of ``records_per_channel``
+        ({channel: records}) in one INSERT; return {channel: records whose
+        row this transaction inserted} for the channels with any."""
+        todo = [(channel, records) for channel, records in records_per_channel.items() if records]
+        if not todo:
+            return {}
         keys = keys or {}
-        self.env.flush_all()
         try:
             with self.env.cr.savepoint(flush=False):
-                return self._claim_rows(records, event, channel, keys)
+                return self._claim_rows(todo, event, keys)
         except psycopg2.errors.SerializationFailure:
             # A concurrent transaction committed some of these rows after
             # this one began: claim record by record, a failing one was told.
-            claimed = records.browse()
-            for record in records:
-                try:
-                    with self.env.cr.savepoint(flush=False):
-                        claimed |= self._claim_rows(record, event, channel, keys)
-                except psycopg2.errors.SerializationFailure:
-                    continue
+            claimed = {}
+            for channel, records in todo:
+                for record in records:
+                    try:
+                        with self.env.cr.savepoint(flush=False):
+                            done = self._claim_rows([(channel, record)], event, keys)
+                    except psycopg2.errors.SerializationFailure:
+                        continue
+                    if done:
+                        claimed[channel] = claimed.get(channel, record.browse()) | record
             return claimed
 
     @api.model
-    def _claim_rows(self, records, event, channel, keys):
-        ids = records.ids
-        event_keys = [f"{event}:{keys[rid]}" if keys.get(rid) else event for rid in ids]
-        companies = [record.company_id.id or self.env.company.id for record in records]
+    def _claim_rows(self, todo, event, keys):
+        """One INSERT ... ON CONFLICT DO NOTHING of the rows of ``todo``
+        ([(channel, records)], records of one model)."""
+        model = todo[0][1]._name
+        ids, event_keys, companies, channels = [], [], [], []
+        for channel, records in todo:
+            for record in records:
+                ids.append(record.id)
+                event_keys.append(f"{event}:{keys[record.id]}" if keys.get(record.id) else event)
+                companies.append(record.company_id.id or self.env.company.id)
+                channels.append(channel)
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
@@ -130,25 +147,48 @@ class ServiceCustomerNotification(models.Model):
                 INSERT INTO service_customer_notification
                     (res_model, res_id, event, event_key, channel, company_id, state,
                      create_uid, create_date, write_uid, write_date)
-                SELECT %(model)s, rows.res_id, %(event)s, rows.event_key, %(channel)s,
+                SELECT %(model)s, rows.res_id, %(event)s, rows.event_key, rows.channel,
                        rows.company_id, 'pending', %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(keys)s::varchar[], %(companies)s::int[])
-                       AS rows(res_id, event_key, company_id)
+                  FROM unnest(%(ids)s::int[], %(keys)s::varchar[], %(companies)s::int[],
+                              %(channels)s::varchar[])
+                       AS rows(res_id, event_key, company_id, channel)
                 ON CONFLICT (res_model, res_id, event_key, channel) DO NOTHING
-                RETURNING res_id
+                RETURNING channel, res_id
                 """,
-                model=records._name,
+                model=model,
                 event=event,
-                channel=channel,
                 uid=self.env.uid,
                 now=now,
                 ids=ids,
                 keys=event_keys,
                 companies=companies,
+                channels=channels,
             )
         )
-        claimed = {row[0] for row in self.env.cr.fetchall()}
-        return records.browse([rid for rid in ids if rid in claimed])
+        claimed = defaultdict(set)
+        for channel, res_id in self.env.cr.fetchall():
+            claimed[channel].add(res_id)
+        return {
+            channel: records.browse([rid for rid in records.ids if rid in claimed[channel]])
+            for channel, records in todo
+            if claimed[channel]
+        }
+
+    @api.model
+    def _wake_job(self):
+        """Wake the notification job once per transaction, when it commits."""
+        data = self.env.cr.precommit.data
+        if not data.get("service_customer_notification_wake"):
+            data["service_customer_notification_wake"] = True
+            self.env.cr.precommit.add(self._trigger_job)
+
+    @api.model
+    def _trigger_job(self):
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "service_quality.ir_cron_customer_notifications", raise_if_not_found=False
+        )
+        if cron_id:
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
 
     @api.model
     def _event_label(self, event):

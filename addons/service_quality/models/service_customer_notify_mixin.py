@@ -61,17 +61,19 @@ class ServiceCustomerNotifyMixin(models.AbstractModel):
         if not self:
             return told
         Log = self.env["service.customer.notification"].sudo()
-        mail_xmlid, sms_xmlid = self._customer_notify_templates[event]
-        for channel, xmlid in (("email", mail_xmlid), ("sms", sms_xmlid)):
-            template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
-            if not template:
-                continue
-            eligible = self.filtered(lambda r, c=channel: r._customer_notify_allowed(event, c))
-            claimed = Log._claim(eligible, event, channel, keys)
-            if claimed:
-                told[channel] = claimed
+        # template ids from the cached xml id lookup: no query per channel
+        IrModelData = self.env["ir.model.data"]
+        eligible = {}
+        for channel, xmlid in zip(
+            ("email", "sms"), self._customer_notify_templates[event], strict=True
+        ):
+            if xmlid and IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False):
+                eligible[channel] = self.filtered(
+                    lambda r, c=channel: r._customer_notify_allowed(event, c)
+                )
+        told = Log._claim_channels(event, eligible, keys)
         if told:
-            self.env.ref("service_quality.ir_cron_customer_notifications")._trigger()
+            Log._wake_job()
         return told
 
     def _customer_notify_send(self, event, channel):

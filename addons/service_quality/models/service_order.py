@@ -448,8 +448,11 @@ class ServiceOrder(models.Model):
                     )
                 )
 
-    @api.constrains("user_id", "appointment_start", "appointment_end", "state")
+    @api.constrains("user_id", "appointment_start", "appointment_end")
     def _check_appointment_overlap(self):
+        """A technician is not booked twice. A move between two states other
+        than cancelled changes no booking: ``write`` checks again only the
+        orders that leave the cancelled state."""
         # sudo: a technician must be refused even for orders they cannot read
         Order = self.sudo()
         local_time = self.env["service.local.time"]
@@ -507,6 +510,9 @@ class ServiceOrder(models.Model):
         the sequence is a plain PostgreSQL sequence without date ranges."""
         if not count:
             return []
+        Sequence = self.env["ir.sequence"]
+        if count == 1:
+            return [Sequence.next_by_code("service.order") or "New"]
         # sudo: numbering is not a user decision, like ir.sequence.next_by_code
         seq = (
             self.env["ir.sequence"]
@@ -520,8 +526,7 @@ class ServiceOrder(models.Model):
                 limit=1,
             )
         )
-        if count == 1 or not seq or seq.implementation != "standard" or seq.use_date_range:
-            Sequence = self.env["ir.sequence"]
+        if not seq or seq.implementation != "standard" or seq.use_date_range:
             return [Sequence.next_by_code("service.order") or "New" for _i in range(count)]
         self.env.cr.execute(
             SQL(
@@ -577,7 +582,11 @@ class ServiceOrder(models.Model):
                 lambda o: o.state in PLAN_LOCKED_STATES
                 and any(o[f] != vals[f] for f in ("plan", "diagnosis") if f in vals)
             )
+        uncancelled = self.browse()
+        if vals.get("state") and vals["state"] != "cancelled":
+            uncancelled = self.filtered(lambda o: o.state == "cancelled")
         res = super().write(vals)
+        uncancelled._check_appointment_overlap()
         if vals.get("is_emergency"):
             self.filtered(lambda o: not o.emergency_paged_at)._emergency_page()
         if set(APPOINTMENT_FIELDS) & set(vals):
@@ -727,10 +736,11 @@ class ServiceOrder(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         dispatcher = user.has_group("service_quality.group_service_dispatcher")
         if new_state == "approved":
-            group = self.category_id.approval_group_id or self.env.ref(
-                "service_quality.group_service_manager"
+            # the group ids of the user and the xml id are cached: no query
+            group = self.category_id.approval_group_id or self.env["res.groups"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("service_quality.group_service_manager")
             )
-            if group.id not in user.groups_id.ids:
+            if group.id not in user._get_group_ids():
                 raise UserError(
                     _(
                         "Order %(name)s: only a member of %(group)s can approve the plan.",
@@ -867,11 +877,11 @@ class ServiceOrder(models.Model):
         )
         self._sla_register_resolution()
         self._schedule_return_visit()
-        cron = self.env.ref(
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "service_quality.ir_cron_service_order_completion", raise_if_not_found=False
         )
-        if cron:
-            cron._trigger()
+        if cron_id:
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
         else:
             self._complete_orders()
         self._customer_notify("done")
@@ -1147,8 +1157,10 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         # sudo: whoever records feedback or closes the complaint closes the order
         order = self.sudo()
-        activity_type = self.env.ref("service_quality.mail_activity_type_return_visit")
-        order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "service_quality.mail_activity_type_return_visit"
+        )
+        order.activity_ids.filtered(lambda a: a.activity_type_id.id == type_id).unlink()
         order._workflow_move("closed")
         order.message_post(body=reason, subtype_xmlid="mail.mt_note")
 

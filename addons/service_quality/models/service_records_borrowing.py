@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 BORROWING_PROTECTED_FIELDS = (
     "state",
@@ -11,6 +11,8 @@ BORROWING_PROTECTED_FIELDS = (
     "approved_at",
 )
 BORROWING_BATCH_SIZE = 500
+# Fields the cached reading rights of the requesters depend on.
+BORROWING_ACCESS_FIELDS = ("state", "requester_id", "res_model", "res_id", "end_date")
 
 
 class ServiceRecordsBorrowing(models.Model):
@@ -98,7 +100,10 @@ class ServiceRecordsBorrowing(models.Model):
                 vals["company_id"] = record.sudo().company_id.id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or "New"
-        return super().create(vals_list)
+        borrowings = super().create(vals_list)
+        if any(borrowing.state == "approved" for borrowing in borrowings):
+            self.env.registry.clear_cache()
+        return borrowings
 
     def write(self, vals):
         protected = [name for name in BORROWING_PROTECTED_FIELDS if name in vals]
@@ -118,7 +123,20 @@ class ServiceRecordsBorrowing(models.Model):
                         names=", ".join(decided.mapped("name")),
                     )
                 )
-        return super().write(vals)
+        access_changed = set(BORROWING_ACCESS_FIELDS) & set(vals) and (
+            vals.get("state") == "approved" or any(b.state == "approved" for b in self)
+        )
+        res = super().write(vals)
+        if access_changed:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        approved = any(borrowing.state == "approved" for borrowing in self)
+        res = super().unlink()
+        if approved:
+            self.env.registry.clear_cache()
+        return res
 
     @api.constrains("end_date")
     def _check_end_date(self):
@@ -132,6 +150,26 @@ class ServiceRecordsBorrowing(models.Model):
                         date=borrowing.end_date,
                     )
                 )
+
+    @api.model
+    @ormcache("res_model", "uid", "today")
+    def _borrowed_ids(self, res_model, uid, today):
+        """Ids of the ``res_model`` records that user ``uid`` reads through
+        an approved borrowing whose end date is ``today`` or later (a tuple,
+        cached: ``create``, ``write`` and ``unlink`` of an approved borrowing
+        clear the cache, and the key changes with the day)."""
+        self.flush_model(["res_model", "res_id", "requester_id", "state", "end_date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT res_id FROM service_records_borrowing
+                    WHERE res_model = %s AND requester_id = %s AND state = 'approved'
+                      AND end_date >= %s""",
+                res_model,
+                uid,
+                today,
+            )
+        )
+        return tuple(sorted({row[0] for row in self.env.cr.fetchall()}))
 
     @api.model
     def _borrowing_target(self, res_model, res_id):

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 # Fields left out of the fingerprint: they change without the record's content
 # changing (chatter bookkeeping) or are files kept apart.
@@ -424,20 +424,13 @@ class ServiceRetentionMixin(models.AbstractModel):
             or user.has_group("service_quality.group_archivist")
         ):
             return [(1, "=", 1)] if positive else [(0, "=", 1)]
-        self.env["service.records.borrowing"].flush_model(
-            ["res_model", "res_id", "requester_id", "state", "end_date"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """SELECT res_id FROM service_records_borrowing
-                    WHERE res_model = %s AND requester_id = %s AND state = 'approved'
-                      AND end_date >= %s""",
-                self._name,
-                user.id,
-                fields.Date.context_today(self),
+        # the approved borrowings are cached per reader and day (the end date
+        # is a date): approving, ending or changing a borrowing clears it
+        ids = list(
+            self.env["service.records.borrowing"]._borrowed_ids(
+                self._name, user.id, fields.Date.context_today(self)
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if positive else "not in", ids)]
 
     @api.model

@@ -290,7 +290,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
                         final=_(" or ").join(labels[s] for s in self._workflow_reopen_states),
                     )
                 )
-        if not self.env.su and group not in self.env.user.groups_id:
+        if not self.env.su and group.id not in self.env.user._get_group_ids():
             raise AccessError(
                 _(
                     "%(records)s: only a member of %(group)s can reopen it.",

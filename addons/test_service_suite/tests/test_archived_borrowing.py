@@ -10,9 +10,13 @@ requester) opens that one record to its requester until the end date; the
 day after, the read rule refuses again before the daily job marks it ended.
 """
 
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -219,3 +223,58 @@ class TestArchivedBorrowing(TransactionCase):
         self.assertReadable(self.officer, self.certificate)
         returned.with_user(self.officer).action_return()
         self.assertRefused(self.officer, self.certificate)
+
+    @contextmanager
+    def _borrowing_queries(self):
+        """The SQL queries run inside the block that read the borrowings."""
+        queries = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            text = str(getattr(query, "code", query))
+            if "service_records_borrowing" in text:
+                queries.append(text)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            yield queries
+
+    @freeze_time("2026-06-01")
+    def test_borrowings_cached_per_reader_and_day_cleared_on_decision(self):
+        self._archive()
+        orders = self.env["service.order"].with_user(self.technician)
+        orders = orders.with_context(active_test=False)
+        self.assertNotIn(self.order.id, orders.search([]).ids)
+        # a list read of orders, cache of the records dropped as between requests
+        with self._borrowing_queries() as queries:
+            self.env.invalidate_all()
+            rows = orders.search_read([], ["name", "state", "partner_id"])
+        self.assertFalse(queries, "a list read of orders reads no borrowing")
+        self.assertNotIn(self.order.id, [row["id"] for row in rows])
+
+        borrowing = self._borrow(self.technician, self.order)
+        with self._borrowing_queries() as queries:
+            self.env.invalidate_all()
+            self.assertNotIn(self.order.id, orders.search([]).ids)
+        self.assertFalse(queries, "a request is not an approval: the cache stays")
+        borrowing.with_user(self.manager).action_approve()
+        with self._borrowing_queries() as queries:
+            self.assertIn(self.order.id, orders.search([]).ids)
+        self.assertTrue(queries, "the approval cleared the cache")
+        with self._borrowing_queries() as queries:
+            self.env.invalidate_all()
+            self.assertIn(self.order.id, orders.search([]).ids)
+        self.assertFalse(queries)
+        # another reader is not given the borrower's cached rights
+        self.assertNotIn(self.order.id, orders.with_user(self.dispatcher).search([]).ids)
+
+        borrowing.with_user(self.technician).action_return()
+        self.assertNotIn(self.order.id, orders.search([]).ids)
+        self.assertRefused(self.technician, self.order)
+
+        # the key holds the day: past the end date the rights end without a write
+        running = self._borrow(self.technician, self.order, end_date="2026-06-02")
+        running.with_user(self.manager).action_approve()
+        self.assertIn(self.order.id, orders.search([]).ids)
+        with freeze_time("2026-06-03"):
+            self.assertNotIn(self.order.id, orders.search([]).ids)
