@@ -26,6 +26,9 @@ from pathlib import Path
 import requests
 import websocket
 
+# opens the Assessment tab (warranty and quote lines) of a service order form
+OPEN_ASSESSMENT_TAB = "document.querySelector('.o_notebook .nav-link[name=assessment]')?.click()"
+
 PAGES = [
     (
         "emergency_plan_form.png",
@@ -207,34 +210,80 @@ PAGES = [
         "/odoo/action-service_installed_base.service_installed_product_action/"
         "${ref:service_installed_base.installed_washer_yang_demo}",
         "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
     ),
     (
         "installed_product_form_zh.png",
         "/odoo/action-service_installed_base.service_installed_product_action/"
         "${ref:service_installed_base.installed_ac_wu_demo}",
         "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "service_order_quote.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_09_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
+    ),
+    (
+        "service_order_quote_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_09_demo}",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
     ),
     (
         "service_quote_form.png",
         "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_09_v2_demo}",
         "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
     ),
     (
         "service_quote_form_zh.png",
-        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_11_demo}",
+        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_26_demo}",
         "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "service_order_invoiced.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_23_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
+    ),
+    (
+        "service_order_invoiced_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_23_demo}",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
     ),
     (
         "portal_quote_acceptance.png",
-        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "/my/service_orders/${ref:service_quality.service_order_09_demo}"
+        "?access_token=${token:service_quality.service_order_09_demo}#service_quote",
         "en_US",
-        {"frontend": True},
+        {"public": True, "frontend": True},
     ),
     (
         "portal_quote_acceptance_zh.png",
-        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "/zh_CN/my/service_orders/${ref:service_quality.service_order_09_demo}"
+        "?access_token=${token:service_quality.service_order_09_demo}#service_quote",
         "zh_CN",
-        {"frontend": True},
+        {"public": True, "frontend": True},
+    ),
+    (
+        "revenue_warranty_report.png",
+        "/odoo/action-service_sale.service_sale_report_action",
+        "en_US",
+        {"login": ("sq.lin.demo@example.com", "demo")},
+    ),
+    (
+        "revenue_warranty_report_zh.png",
+        "/odoo/action-service_sale.service_sale_report_action",
+        "zh_CN",
+        {"login": ("sq.lin.demo@example.com", "demo")},
     ),
     ("parts_forecast.png", "/odoo/action-service_parts.service_parts_forecast_action", "en_US"),
     (

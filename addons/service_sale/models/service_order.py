@@ -40,6 +40,9 @@ class ServiceOrder(models.Model):
         help="The accepted version, else the latest one when nothing in it is charged "
         "(warranty work needs no acceptance).",
     )
+    quote_line_ids = fields.One2many(
+        related="quote_id.line_ids", string="Quote Lines", readonly=True
+    )
     quote_total = fields.Monetary(
         related="quote_id.amount_total", string="Quote Total", groups=PRICE_GROUPS
     )
