@@ -19,6 +19,7 @@ import cProfile
 import io
 import pstats
 import re
+import traceback
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -31,6 +32,11 @@ def configure(parser):
         "--profile", action="store_true", help="cProfile and SQL shapes of the invoicing"
     )
     parser.add_argument("--top", type=int, default=40, help="lines shown by --profile")
+    parser.add_argument(
+        "--trace-table",
+        default=None,
+        help="with --profile: print where the SELECTs on this table come from",
+    )
 
 
 SQL_VERB = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|WITH)\b\s*\"?(\w+)", re.I)
@@ -50,18 +56,27 @@ def sql_shape(text):
 
 
 @contextlib.contextmanager
-def profiled(env, enabled, top):
+def profiled(env, enabled, top, trace_table=None):
     """cProfile the block and count its SQL statements per (verb, first
     table) when ``enabled``."""
     if not enabled:
         yield
         return
     shapes = Counter()
+    callers = Counter()
     execute = env.cr.execute
 
     def counting_execute(query, params=None, log_exceptions=True):
         text = query.code if hasattr(query, "code") else str(query)
-        shapes[sql_shape(text)] += 1
+        shape = sql_shape(text)
+        shapes[shape] += 1
+        if trace_table and shape[1] == trace_table:
+            frames = [
+                f"{frame.filename.split('/addons/')[-1]}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_stack()[:-2]
+                if "/addons/" in frame.filename
+            ]
+            callers[" < ".join(reversed(frames[-6:]))] += 1
         return execute(query, params, log_exceptions)
 
     env.cr.execute = counting_execute
@@ -78,6 +93,10 @@ def profiled(env, enabled, top):
         print("SQL statements by verb and table:")
         for (verb, table), count in shapes.most_common(top):
             print(f"{count:8d}  {verb} {table}")
+        if trace_table:
+            print(f"Where the statements on {trace_table} come from:")
+            for stack, count in callers.most_common(15):
+                print(f"{count:8d}  {stack}")
 
 
 def seed(env, size, batch):
@@ -190,7 +209,7 @@ def main():
         invoices = env["account.move"]
         with (
             bench.measure(env, "invoice: sale order + posted invoice", records=args.size),
-            profiled(env, args.profile, args.top),
+            profiled(env, args.profile, args.top, args.trace_table),
         ):
             for offset in range(0, args.size, args.batch):
                 invoices |= orders[offset : offset + args.batch]._service_invoice()
