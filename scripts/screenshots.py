@@ -29,7 +29,10 @@ import requests
 import websocket
 
 # opens the Assessment tab (warranty and quote lines) of a service order form
-OPEN_ASSESSMENT_TAB = "document.querySelector('.o_notebook .nav-link[name=assessment]')?.click()"
+OPEN_ASSESSMENT_TAB = (
+    "(() => { const tab = document.querySelector('.o_notebook .nav-link[name=assessment]');"
+    " tab?.click(); setTimeout(() => tab?.scrollIntoView({block: 'start'}), 300); })()"
+)
 
 PAGES = [
     (
@@ -270,7 +273,7 @@ PAGES = [
     ),
     (
         "portal_quote_acceptance_zh.png",
-        "/my/service_orders/${ref:service_quality.service_order_09_demo}"
+        "/zh_CN/my/service_orders/${ref:service_quality.service_order_09_demo}"
         "?access_token=${token:service_quality.service_order_09_demo}#service_quote",
         "zh_CN",
         {"public": True, "frontend": True},
