@@ -1,6 +1,6 @@
 """Benchmark of quoting and invoicing service orders (service_sale).
 
-    python bench/bench_service_sale.py --db <db> [--size 10000] [--batch 500]
+    python bench/bench_service_sale.py --db <db> [--size 10000] [--batch 500] [--profile]
 
 Creates ``--size`` service orders (ORM, in batches), one quote per order with a
 labour and a part line priced from a pricelist with taxes (ORM create: the
@@ -9,9 +9,18 @@ invoicing of the done orders in batches of ``--batch`` (confirmed sale order
 and posted invoice per order, through Odoo's Sales and Invoicing) and the
 revenue report grouped by category and technician. Prints a table:
 operation, records, total s, s per 1,000, queries, peak RSS MB. Everything
-is rolled back at the end.
+is rolled back at the end. ``--profile`` adds a cProfile of the invoicing
+(top functions by cumulative time) and its SQL queries grouped by statement
+and table, the most frequent first.
 """
 
+import contextlib
+import cProfile
+import io
+import pstats
+import re
+import traceback
+from collections import Counter
 from datetime import datetime, timedelta
 
 from common import Bench, environment, parse_args
@@ -19,6 +28,75 @@ from common import Bench, environment, parse_args
 
 def configure(parser):
     parser.add_argument("--batch", type=int, default=500, help="orders per invoicing batch")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile and SQL shapes of the invoicing"
+    )
+    parser.add_argument("--top", type=int, default=40, help="lines shown by --profile")
+    parser.add_argument(
+        "--trace-table",
+        default=None,
+        help="with --profile: print where the SELECTs on this table come from",
+    )
+
+
+SQL_VERB = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|WITH)\b\s*\"?(\w+)", re.I)
+SQL_FROM = re.compile(r"\bFROM\s+\"?(\w+)", re.I)
+
+
+def sql_shape(text):
+    """(verb, first table) of a statement."""
+    match = SQL_VERB.match(text)
+    if not match:
+        return (text.split(None, 1)[0] if text.strip() else "", "")
+    verb = match.group(1).upper()
+    if verb in ("SELECT", "WITH"):
+        table = SQL_FROM.search(text)
+        return (verb, table.group(1) if table else "")
+    return (verb, match.group(2))
+
+
+@contextlib.contextmanager
+def profiled(env, enabled, top, trace_table=None):
+    """cProfile the block and count its SQL statements per (verb, first
+    table) when ``enabled``."""
+    if not enabled:
+        yield
+        return
+    shapes = Counter()
+    callers = Counter()
+    execute = env.cr.execute
+
+    def counting_execute(query, params=None, log_exceptions=True):
+        text = query.code if hasattr(query, "code") else str(query)
+        shape = sql_shape(text)
+        shapes[shape] += 1
+        if trace_table and shape[1] == trace_table:
+            frames = [
+                f"{frame.filename.split('/addons/')[-1]}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_stack()[:-2]
+                if "/addons/" in frame.filename
+            ]
+            callers[" < ".join(reversed(frames[-6:]))] += 1
+        return execute(query, params, log_exceptions)
+
+    env.cr.execute = counting_execute
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        del env.cr.execute
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(top)
+        print(out.getvalue())
+        print("SQL statements by verb and table:")
+        for (verb, table), count in shapes.most_common(top):
+            print(f"{count:8d}  {verb} {table}")
+        if trace_table:
+            print(f"Where the statements on {trace_table} come from:")
+            for stack, count in callers.most_common(15):
+                print(f"{count:8d}  {stack}")
 
 
 def seed(env, size, batch):
@@ -129,7 +207,10 @@ def main():
                 )
                 env.flush_all()
         invoices = env["account.move"]
-        with bench.measure(env, "invoice: sale order + posted invoice", records=args.size):
+        with (
+            bench.measure(env, "invoice: sale order + posted invoice", records=args.size),
+            profiled(env, args.profile, args.top, args.trace_table),
+        ):
             for offset in range(0, args.size, args.batch):
                 invoices |= orders[offset : offset + args.batch]._service_invoice()
                 env.flush_all()

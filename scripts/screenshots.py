@@ -8,7 +8,9 @@ DevTools protocol and captures each page once the web client is idle.
 A page may name options: ``size`` (width, height) of the window, e.g. a
 390 x 844 phone; ``login`` (login, password) of the user who looks at it
 (default: ``--user``); ``frontend`` for portal and public pages (ready once
-the page has loaded, no web client); ``setup`` a JavaScript expression run
+the page has loaded, no web client); ``public`` for a visitor who is not
+logged in (a signed link of an email: ``${token:module.xml_id}`` in the path
+gives the record's access token); ``setup`` a JavaScript expression run
 once the page is ready (e.g. open a tab) before the capture; ``tz`` the
 browser's time zone (the web client shows times in it), Asia/Shanghai by
 default as for the demo users.
@@ -25,6 +27,12 @@ from pathlib import Path
 
 import requests
 import websocket
+
+# opens the Assessment tab (warranty and quote lines) of a service order form
+OPEN_ASSESSMENT_TAB = (
+    "(() => { const tab = document.querySelector('.o_notebook .nav-link[name=assessment]');"
+    " tab?.click(); setTimeout(() => tab?.scrollIntoView({block: 'start'}), 300); })()"
+)
 
 PAGES = [
     (
@@ -207,34 +215,80 @@ PAGES = [
         "/odoo/action-service_installed_base.service_installed_product_action/"
         "${ref:service_installed_base.installed_washer_yang_demo}",
         "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
     ),
     (
         "installed_product_form_zh.png",
         "/odoo/action-service_installed_base.service_installed_product_action/"
         "${ref:service_installed_base.installed_ac_wu_demo}",
         "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "service_order_quote.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_09_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
+    ),
+    (
+        "service_order_quote_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_09_demo}",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
     ),
     (
         "service_quote_form.png",
         "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_09_v2_demo}",
         "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
     ),
     (
         "service_quote_form_zh.png",
-        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_11_demo}",
+        "/odoo/action-service_sale.service_quote_action/${ref:service_sale.quote_order_26_demo}",
         "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "service_order_invoiced.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_23_demo}",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
+    ),
+    (
+        "service_order_invoiced_zh.png",
+        "/odoo/action-service_quality.service_order_action/"
+        "${ref:service_quality.service_order_23_demo}",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo"), "setup": OPEN_ASSESSMENT_TAB},
     ),
     (
         "portal_quote_acceptance.png",
-        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "/my/service_orders/${ref:service_quality.service_order_09_demo}"
+        "?access_token=${token:service_quality.service_order_09_demo}#service_quote",
         "en_US",
-        {"frontend": True},
+        {"public": True, "frontend": True},
     ),
     (
         "portal_quote_acceptance_zh.png",
-        "/my/service_orders/${ref:service_quality.service_order_09_demo}",
+        "/zh_CN/my/service_orders/${ref:service_quality.service_order_09_demo}"
+        "?access_token=${token:service_quality.service_order_09_demo}#service_quote",
         "zh_CN",
-        {"frontend": True},
+        {"public": True, "frontend": True},
+    ),
+    (
+        "revenue_warranty_report.png",
+        "/odoo/action-service_sale.service_sale_report_action",
+        "en_US",
+        {"login": ("sq.lin.demo@example.com", "demo")},
+    ),
+    (
+        "revenue_warranty_report_zh.png",
+        "/odoo/action-service_sale.service_sale_report_action",
+        "zh_CN",
+        {"login": ("sq.lin.demo@example.com", "demo")},
     ),
     ("parts_forecast.png", "/odoo/action-service_parts.service_parts_forecast_action", "en_US"),
     (
@@ -316,8 +370,38 @@ def ref_id(session, url, module, name):
     return resp.json()["result"][0]["res_id"]
 
 
+def access_token(session, url, module, name):
+    """Portal access token of the record ``module.name`` (the signed link of
+    the emails)."""
+
+    def call(model, method, args):
+        resp = session.post(
+            f"{url}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "jsonrpc": "2.0",
+                "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+            },
+            timeout=60,
+        )
+        resp.raise_for_status()
+        return resp.json()["result"]
+
+    data = call(
+        "ir.model.data",
+        "search_read",
+        [[("module", "=", module), ("name", "=", name)], ["model", "res_id"]],
+    )[0]
+    return call(data["model"], "read", [[data["res_id"]], ["access_token"]])[0]["access_token"]
+
+
 def resolve(session, url, path):
-    """Replace ``${ref:module.xml_id}`` in ``path`` by the record's id."""
+    """Replace ``${ref:module.xml_id}`` in ``path`` by the record's id and
+    ``${token:module.xml_id}`` by its portal access token."""
+    while "${token:" in path:
+        start = path.index("${token:")
+        end = path.index("}", start)
+        module, name = path[start + 8 : end].split(".", 1)
+        path = path[:start] + access_token(session, url, module, name) + path[end + 1 :]
     while "${ref:" in path:
         start = path.index("${ref:")
         end = path.index("}", start)
@@ -453,13 +537,20 @@ def main():
                 "Emulation.setTimezoneOverride", timezoneId=options.get("tz", "Asia/Shanghai")
             )
             chrome.call("Network.clearBrowserCookies")
-            chrome.call(
-                "Network.setCookie",
-                name="session_id",
-                value=session.cookies["session_id"],
-                domain=host,
-                path="/",
-            )
+            if options.get("public"):
+                # a visitor without login (the signed link of an email), in
+                # the language the page is asked in
+                chrome.call(
+                    "Network.setCookie", name="frontend_lang", value=lang, domain=host, path="/"
+                )
+            else:
+                chrome.call(
+                    "Network.setCookie",
+                    name="session_id",
+                    value=session.cookies["session_id"],
+                    domain=host,
+                    path="/",
+                )
             set_lang(session, args.url, uid, lang)
             # xml ids resolved as the --user (any record, archived ones included)
             admin = (args.user, args.password)

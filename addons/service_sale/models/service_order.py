@@ -40,6 +40,9 @@ class ServiceOrder(models.Model):
         help="The accepted version, else the latest one when nothing in it is charged "
         "(warranty work needs no acceptance).",
     )
+    quote_line_ids = fields.One2many(
+        related="quote_id.line_ids", string="Quote Lines", readonly=True
+    )
     quote_total = fields.Monetary(
         related="quote_id.amount_total", string="Quote Total", groups=PRICE_GROUPS
     )
@@ -263,6 +266,9 @@ class ServiceOrder(models.Model):
         sales = SaleOrder.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create(
             vals_list
         )
+        # confirming and posting subscribe each customer to his document, one
+        # by one: subscribe them beforehand, one call per customer
+        self._service_subscribe_customers(sales)
         sales.action_confirm()
         # the work was done on site: everything is delivered
         by_quantity = defaultdict(list)
@@ -273,13 +279,14 @@ class ServiceOrder(models.Model):
             SaleLine.browse(line_ids).qty_delivered = quantity
         # warranty work stays on its sale order, at zero: nothing to bill
         to_invoice = sales.filtered(lambda s: s.amount_total)
+        # not final: there are no down payments to deduct (the final pass
+        # loops over every line of the batch for each invoice)
         invoices = (
-            to_invoice._create_invoices(grouped=True, final=True)
-            if to_invoice
-            else self.env["account.move"]
+            to_invoice._create_invoices(grouped=True) if to_invoice else self.env["account.move"]
         )
         posting = invoices.filtered(lambda m: m.company_id.service_post_invoice)
         if posting:
+            self._service_subscribe_customers(posting)
             posting.action_post()
         bodies = {}
         for sale in sales:
@@ -290,3 +297,13 @@ class ServiceOrder(models.Model):
             )
         self.env["service.order"].browse(list(bodies))._message_log_batch(bodies)
         return invoices
+
+    def _service_subscribe_customers(self, documents):
+        """Subscribe each document's customer to it, one call per customer
+        for the batch instead of one per document."""
+        by_partner = defaultdict(list)
+        for document in documents:
+            if document.partner_id:
+                by_partner[document.partner_id.id].append(document.id)
+        for partner_id, document_ids in by_partner.items():
+            documents.browse(document_ids).message_subscribe([partner_id])

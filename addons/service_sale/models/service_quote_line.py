@@ -65,6 +65,10 @@ class ServiceQuoteLine(models.Model):
         help="Done free of charge: follows the order's warranty (manufacturer, extended or "
         "repair warranty); a dispatcher may charge a line the warranty does not cover.",
     )
+    warranty_reason = fields.Char(
+        compute="_compute_warranty_reason",
+        help="Why the line is free or charged, as the service report prints it.",
+    )
     price_subtotal = fields.Monetary(
         string="Subtotal", compute="_compute_amounts", store=True, groups=PRICE_GROUPS
     )
@@ -135,6 +139,20 @@ class ServiceQuoteLine(models.Model):
             line.warranty_covered = (
                 line.line_type != "fee" and line.quote_id.order_id.warranty == "in"
             )
+
+    @api.depends_context("lang")
+    @api.depends("warranty_covered", "quote_id.order_id.warranty_note")
+    def _compute_warranty_reason(self):
+        for line in self:
+            order = line.quote_id.order_id
+            if line.warranty_covered and order.warranty == "in":
+                line.warranty_reason = order.warranty_note
+            elif line.warranty_covered:
+                line.warranty_reason = _("Free of charge, as agreed by the service.")
+            elif order.warranty == "in":
+                line.warranty_reason = _("Charged: not covered by the warranty.")
+            else:
+                line.warranty_reason = False
 
     @api.depends("quantity", "price_unit", "tax_ids", "warranty_covered")
     def _compute_amounts(self):

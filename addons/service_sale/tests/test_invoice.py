@@ -5,6 +5,9 @@ from odoo.tests import tagged
 
 from .common import ServiceSaleCommon
 
+INVOICE_ONE = 160
+INVOICE_FIVE = 282
+
 
 @tagged("post_install", "-at_install")
 class TestInvoice(ServiceSaleCommon):
@@ -158,3 +161,59 @@ class TestInvoice(ServiceSaleCommon):
         self.assertEqual(orders.mapped("payment_state"), ["not_paid"] * 3)
         self.assertFalse(orders._service_invoice(), "invoiced once")
         self.assertEqual(len(orders.sale_order_ids.order_line), 6, "two lines per order")
+
+    def _accepted_orders(self, count, received_at=None):
+        orders = self.env["service.order"]
+        for _i in range(count):
+            order, quote = self._quoted_order(received_at=received_at)
+            if quote.state == "sent":
+                quote.action_accept(signature=self.signature, signed_by="Chen Wei")
+            orders |= order
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return orders
+
+    def test_invoicing_a_mixed_batch_keeps_each_order_apart(self):
+        charged = self._accepted_orders(2)
+        free = self._accepted_orders(1, received_at="2025-06-01 09:00:00")
+        invoices = (charged | free)._service_invoice()
+        self.assertEqual(len(invoices), 2, "no invoice for the warranty-only order")
+        for order in charged:
+            sale = order.sale_order_ids
+            self.assertEqual(len(sale), 1)
+            self.assertEqual(sale.service_order_id, order)
+            invoice = order.invoice_ids
+            self.assertEqual(len(invoice), 1)
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(invoice.invoice_origin, sale.name)
+            self.assertEqual(invoice.partner_id, order.partner_id)
+            self.assertAlmostEqual(invoice.amount_untaxed, 190.0)
+            self.assertAlmostEqual(invoice.amount_tax, 19.0)
+            self.assertEqual(
+                invoice.invoice_line_ids.sale_line_ids.order_id, sale, "lines of its own order"
+            )
+            self.assertIn(order.partner_id, invoice.message_partner_ids)
+            self.assertIn(order.partner_id, sale.message_partner_ids)
+        self.assertEqual(free.sale_order_ids.amount_total, 0.0)
+        self.assertEqual(free.sale_order_ids.state, "sale")
+        self.assertFalse(free.invoice_ids)
+        self.assertEqual(len(set(invoices.mapped("name"))), 2, "each invoice numbered")
+
+    def test_invoicing_query_count_batch_of_one_and_five(self):
+        # caches (templates, sequences, journals) warmed by a first batch
+        self._accepted_orders(1)._service_invoice()
+        self.env.flush_all()
+        one = self._accepted_orders(1)
+        five = self._accepted_orders(5)
+        with self.assertQueryCount(INVOICE_ONE):
+            one._service_invoice()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        # four more orders (same customer: subscribed once) cost ~30 queries
+        # each, all Odoo's per-document work: sale order and invoice numbers,
+        # tax lines and journal items, the invoice's origin note
+        with self.assertQueryCount(INVOICE_FIVE):
+            five._service_invoice()
+            self.env.flush_all()
+        self.assertEqual(len(five.invoice_ids), 5)
+        self.assertEqual(five.mapped("payment_state"), ["not_paid"] * 5)
