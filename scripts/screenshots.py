@@ -240,13 +240,21 @@ PAGES = [
         "parts_order_form.png",
         "/odoo/action-service_quality.service_order_action/${ref:service_parts.service_order_van_tomorrow_demo}",
         "en_US",
-        {"login": ("sq.guo.demo@example.com", "demo")},
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a[name=spare_parts]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
     ),
     (
         "parts_order_form_zh.png",
         "/odoo/action-service_quality.service_order_action/${ref:service_parts.service_order_van_tomorrow_demo}",
         "zh_CN",
-        {"login": ("sq.guo.demo@example.com", "demo")},
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a[name=spare_parts]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
     ),
     (
         "parts_transfers.png",
