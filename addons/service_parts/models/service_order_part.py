@@ -221,20 +221,13 @@ class ServiceOrderPart(models.Model):
         moves = Move.create(move_vals)
         for part, move in zip(parts, moves, strict=True):
             part.with_context(service_parts_internal=True).reservation_move_id = move
-        # the operation type reserves at confirmation: no second try of the
-        # moves it could not fill
         moves._action_confirm(merge=False)
-        parts._parts_assign(confirmed=True)
+        parts._parts_assign()
 
-    def _parts_assign(self, confirmed=False):
-        """Reserve the moves of the lines, the lot chosen on a line first.
-        ``confirmed``: the moves were just confirmed, those whose operation type
-        reserves at confirmation have been tried already."""
+    def _parts_assign(self):
+        """Reserve the moves of the lines, the lot chosen on a line first."""
         moves = self.reservation_move_id
-        to_assign = moves
-        if confirmed:
-            to_assign = moves.filtered(lambda m: not m._should_assign_at_confirm())
-        to_assign._action_assign()
+        moves._action_assign()
         for part in self.filtered("lot_id"):
             move = part.reservation_move_id
             if move.move_line_ids.lot_id != part.lot_id:
