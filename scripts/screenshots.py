@@ -290,16 +290,115 @@ PAGES = [
         "zh_CN",
         {"login": ("sq.lin.demo@example.com", "demo")},
     ),
-    ("parts_forecast.png", "/odoo/action-service_parts.service_parts_forecast_action", "en_US"),
+    (
+        "parts_order_form.png",
+        "/odoo/action-service_quality.service_order_action/${ref:service_parts.service_order_van_tomorrow_demo}",
+        "en_US",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a[name=spare_parts]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
+    ),
+    (
+        "parts_order_form_zh.png",
+        "/odoo/action-service_quality.service_order_action/${ref:service_parts.service_order_van_tomorrow_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a[name=spare_parts]').click();"
+            "setTimeout(() => document.querySelector('.o_notebook').scrollIntoView(), 300)",
+        },
+    ),
+    (
+        "parts_transfers.png",
+        "/odoo/action-service_parts.stock_picking_action_service_parts",
+        "en_US",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_transfers_zh.png",
+        "/odoo/action-service_parts.stock_picking_action_service_parts",
+        "zh_CN",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_vans.png",
+        "/odoo/action-service_parts.stock_location_action_van",
+        "en_US",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_vans_zh.png",
+        "/odoo/action-service_parts.stock_location_action_van",
+        "zh_CN",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_van_stock.png",
+        "/odoo/action-service_parts.stock_location_action_van/${ref:service_parts.stock_location_van_sun_demo}",
+        "en_US",
+        {
+            "login": ("sq.qian.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_count_van_stock]').click()",
+        },
+    ),
+    (
+        "parts_van_stock_zh.png",
+        "/odoo/action-service_parts.stock_location_action_van/${ref:service_parts.stock_location_van_sun_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.qian.demo@example.com", "demo"),
+            "setup": "document.querySelector('button[name=action_count_van_stock]').click()",
+        },
+    ),
+    (
+        "parts_agenda.png",
+        "/odoo/action-service_quality.service_order_action_agenda",
+        "en_US",
+        {"login": ("sq.sun.demo@example.com", "demo")},
+    ),
+    (
+        "parts_agenda_zh.png",
+        "/odoo/action-service_quality.service_order_action_agenda",
+        "zh_CN",
+        {"login": ("sq.sun.demo@example.com", "demo")},
+    ),
+    (
+        "parts_forecast.png",
+        "/odoo/action-service_parts.service_parts_forecast_action",
+        "en_US",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
     (
         "parts_forecast_zh.png",
         "/odoo/action-service_parts.service_parts_forecast_action",
         "zh_CN",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_supplier_evaluation.png",
+        "/odoo/action-service_parts.service_supplier_evaluation_action/${ref:service_parts.supplier_evaluation_ningbo_demo}",
+        "en_US",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_supplier_evaluation_zh.png",
+        "/odoo/action-service_parts.service_supplier_evaluation_action/${ref:service_parts.supplier_evaluation_ningbo_demo}",
+        "zh_CN",
+        {"login": ("sq.qian.demo@example.com", "demo")},
+    ),
+    (
+        "parts_inspection.png",
+        "/odoo/action-service_parts.service_parts_inspection_action/${ref:service_parts.parts_inspection_failed_demo}",
+        "en_US",
+        {"login": ("sq.qian.demo@example.com", "demo")},
     ),
     (
         "parts_inspection_zh.png",
-        "/odoo/action-service_parts.service_parts_inspection_action",
+        "/odoo/action-service_parts.service_parts_inspection_action/${ref:service_parts.parts_inspection_failed_demo}",
         "zh_CN",
+        {"login": ("sq.qian.demo@example.com", "demo")},
     ),
     ("portal_home.png", "/my", "en_US", {"login": ("portal", "portal"), "frontend": True}),
     (

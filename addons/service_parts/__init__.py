@@ -8,11 +8,7 @@ def _create_warehouse_data(env):
     operation type, quarantine and van locations, then reserve the parts of
     the orders already approved or scheduled (those taken from a location of
     a warehouse)."""
-    for warehouse in env["stock.warehouse"].search([]):
-        warehouse._create_missing_locations({})
-        values = warehouse._create_or_update_sequences_and_picking_types()
-        if values:
-            warehouse.write(values)
+    env["stock.warehouse"].search([])._service_parts_setup()
     parts = env["service.order.part"].search(
         [
             ("state", "=", "draft"),

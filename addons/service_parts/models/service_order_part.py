@@ -177,7 +177,6 @@ class ServiceOrderPart(models.Model):
                         "picking_type_id": warehouse.service_parts_type_id.id,
                         "location_id": src_id,
                         "location_dest_id": dest_id,
-                        "scheduled_date": order._parts_needed_at(),
                         "origin": order.name,
                         "group_id": order.parts_group_id.id,
                         "partner_id": order.partner_id.id,
@@ -186,7 +185,12 @@ class ServiceOrderPart(models.Model):
                         "move_type": "direct",
                     }
                 )
-            for key, picking in zip(missing_keys, Picking.create(vals_list), strict=True):
+            # the scheduled date follows the moves' date (Odoo writes a given
+            # one picking by picking); no creation note or follower per transfer
+            new_pickings = Picking.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True
+            ).create(vals_list)
+            for key, picking in zip(missing_keys, new_pickings, strict=True):
                 picking_by_key[key] = picking
         move_vals = []
         for part in parts:
@@ -209,7 +213,7 @@ class ServiceOrderPart(models.Model):
                     "picking_type_id": picking.picking_type_id.id,
                     "group_id": order.parts_group_id.id,
                     "procure_method": "make_to_stock",
-                    "date": picking.scheduled_date,
+                    "date": order._parts_needed_at(),
                     "company_id": part.company_id.id,
                     "partner_id": order.partner_id.id,
                 }

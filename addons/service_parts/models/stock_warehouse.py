@@ -79,3 +79,12 @@ class StockWarehouse(models.Model):
             "barcode": self.code.replace(" ", "").upper() + "SP",
         }
         return data
+
+    def _service_parts_setup(self):
+        """Give existing warehouses their service parts operation type,
+        quarantine and vans locations (new ones get them at creation)."""
+        for warehouse in self:
+            warehouse._create_missing_locations({})
+            values = warehouse._create_or_update_sequences_and_picking_types()
+            if values:
+                warehouse.write(values)

@@ -11,7 +11,12 @@ class ServicePartsForecast(models.Model):
     _auto = False
     _order = "date, product_id"
 
-    date = fields.Date(string="Needed On", readonly=True)
+    date = fields.Date(
+        string="Needed On",
+        readonly=True,
+        help="The appointment of the order (else its reception) or the care plan's due "
+        "date; a date already past counts today.",
+    )
     product_id = fields.Many2one("product.product", string="Part", readonly=True)
     categ_id = fields.Many2one("product.category", string="Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", string="Warehouse", readonly=True)
@@ -35,8 +40,9 @@ class ServicePartsForecast(models.Model):
             SQL(
                 """
                 SELECT part.id AS id,
-                       COALESCE(sorder.appointment_start, sorder.received_at,
-                                sorder.create_date)::date AS date,
+                       GREATEST(COALESCE(sorder.appointment_start, sorder.received_at,
+                                         sorder.create_date)::date,
+                                CURRENT_DATE) AS date,
                        part.product_id AS product_id,
                        tmpl.categ_id AS categ_id,
                        loc.warehouse_id AS warehouse_id,

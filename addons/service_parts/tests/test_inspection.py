@@ -91,6 +91,16 @@ class TestIncomingInspection(ServicePartsCommon):
         with self.assertRaisesRegex(UserError, "only a failed inspection without a return"):
             inspection.with_user(self.inspector).action_return_to_supplier()
 
+    def test_warehouse_opens_inspection_without_complaint_rights(self):
+        _purchase, receipt = self._receive(self.relay, 2)
+        inspection = receipt.parts_inspection_ids.with_user(self.storekeeper)
+        with self.assertRaises(AccessError):
+            self.env["service.complaint"].with_user(self.storekeeper).search([])
+        values = inspection.read(["state", "complaint_count", "complaint_ids"])[0]
+        self.assertEqual(values["state"], "todo")
+        self.assertEqual(values["complaint_count"], 0)
+        self.assertEqual(values["complaint_ids"], [])
+
     def test_complaint_names_the_faulty_lot_and_its_supplier(self):
         _purchase, receipt = self._receive(self.board, 2, lot_name="CB-FIELD-1")
         inspection = receipt.parts_inspection_ids

@@ -7,11 +7,13 @@ from odoo.tests import Form, tagged
 from .common import ServicePartsCommon
 
 # Queries to reserve the parts of a batch of three orders with two parts each,
-# and what each more order adds: Odoo's own per-move work in
-# ``stock.move._action_assign`` (quants gathered and locked, one move line
-# inserted per move) and purchase_stock's purchase orders of the pickings;
-# the batch itself (groups, transfers, moves, links) costs the same queries
-# whatever the number of orders.
+# and what each more order adds: the transfer's sequence number and, per
+# move, Odoo's own work in ``stock.move._action_assign`` (quants gathered
+# four times and locked, one move line inserted, the move's quantity summed)
+# and purchase_stock's search of the transfer's purchase orders when the
+# move's state changes (twice); the batch itself (groups, transfers, moves,
+# links) costs the same queries whatever the number of orders
+# (bench/profile_parts_reserve.py lists them).
 RESERVE_QUERIES = 102
 ODOO_QUERIES_PER_ORDER = 21
 
