@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools.misc import formatLang
 
 
 class ServiceEmergencyPlan(models.Model):
@@ -32,10 +33,12 @@ class ServiceEmergencyPlan(models.Model):
                         "Part %(part)s: %(on_hand)s %(unit)s on hand at %(location)s, "
                         "%(quantity)s to hold",
                         part=line.product_id.display_name,
-                        on_hand=line.qty_on_hand,
+                        on_hand=formatLang(
+                            self.env, line.qty_on_hand, dp="Product Unit of Measure"
+                        ),
                         unit=line.uom_id.name,
                         location=line.plan_id.parts_location_id.display_name,
-                        quantity=line.quantity,
+                        quantity=formatLang(self.env, line.quantity, dp="Product Unit of Measure"),
                     )
                 )
         return shortages

@@ -41,7 +41,7 @@ class TestEmergencyPlanParts(ServicePartsCommon):
         self.assertFalse(board.is_short)
         self.assertTrue(plan.resource_short)
         self.assertIn("Start relay", plan.resource_shortage)
-        self.assertIn("8.0 to hold", plan.resource_shortage)
+        self.assertIn("8.00 to hold", plan.resource_shortage)
         self.assertIn(plan, Plan.search([("resource_short", "=", True)]))
         # held at another location: nothing there
         shelf = self.env["stock.location"].create(
