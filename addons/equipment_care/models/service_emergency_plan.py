@@ -22,19 +22,6 @@ class ServiceEmergencyPlan(models.Model):
         domain="[('is_tool', '=', True), ('active', '=', True)]",
         help="Tools from the register kept ready for this plan.",
     )
-    unavailable_tool_ids = fields.Many2many(
-        "maintenance.equipment",
-        string="Tools Not Available",
-        compute="_compute_unavailable_tool_ids",
-        help="Tools of the plan in repair, due for calibration, blocked, retired or archived.",
-    )
-
-    @api.depends("tool_ids.care_status", "tool_ids.active")
-    def _compute_unavailable_tool_ids(self):
-        for plan in self:
-            plan.unavailable_tool_ids = plan.tool_ids.filtered(
-                lambda t: not t.active or t.care_status in UNAVAILABLE_STATUSES
-            )
 
     def _resource_shortages(self):
         shortages = super()._resource_shortages()
@@ -43,8 +30,10 @@ class ServiceEmergencyPlan(models.Model):
             ._fields["care_status"]
             ._description_selection(self.env)
         )
+        # sudo: the plan tells whoever reads it that a tool it holds is not
+        # available, archived tools included (their files are the archivists')
         for plan in self:
-            for tool in plan.with_context(active_test=False).tool_ids:
+            for tool in plan.sudo().with_context(active_test=False).tool_ids:
                 if not tool.active or tool.care_status in UNAVAILABLE_STATUSES:
                     status = statuses.get(tool.care_status) if tool.active else _("Archived")
                     shortages.setdefault(plan.id, []).append(
@@ -55,11 +44,16 @@ class ServiceEmergencyPlan(models.Model):
     @api.model
     def _short_plan_ids(self):
         ids = super()._short_plan_ids()
+        # sudo: archived tools count too (see ``_resource_shortages``)
         tools = (
             self.env["maintenance.equipment"]
+            .sudo()
             .with_context(active_test=False)
             .search(["|", ("active", "=", False), ("care_status", "in", UNAVAILABLE_STATUSES)])
         )
         if tools:
-            ids |= set(self.search([("tool_ids", "in", tools.ids)]).ids)
+            plans = self.with_context(active_test=False).search(
+                [("active", "=", True), ("tool_ids", "in", tools.ids)]
+            )
+            ids |= set(plans.ids)
         return ids

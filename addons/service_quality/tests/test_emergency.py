@@ -365,7 +365,7 @@ class TestEmergencyDrillActions(ServiceOrderCommon):
         with self.assertRaises(AccessError):
             action.with_user(self.technician).write({"deadline": date(2026, 5, 1)})
         with self.assertRaisesRegex(
-            ValidationError, "complaint, an inspection or an emergency drill"
+            ValidationError, "must belong to a complaint, an inspection or an emergency drill"
         ):
             Action.create(
                 {"name": "Orphan", "owner_id": self.technician.id, "deadline": date(2026, 4, 1)}
