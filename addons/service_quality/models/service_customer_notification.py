@@ -39,7 +39,7 @@ class ServiceCustomerNotification(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     document_ref = fields.Reference(
         selection="_selection_document_model",
-        string="Document",
+        string="Related Document",
         compute="_compute_document_ref",
         help="The order or complaint the customer was told about.",
     )
