@@ -285,6 +285,9 @@ def run_job(job, *args, **kwargs):
     cron_class._notify_progress = _notify_progress
     run_job.calls = []
     total = 0
+    # BENCH_PROGRESS=1 prints each call's figures to stderr (for long runs)
+    verbose = bool(os.environ.get("BENCH_PROGRESS"))
+    began = time.perf_counter()
     try:
         while True:
             progress.clear()
@@ -292,6 +295,13 @@ def run_job(job, *args, **kwargs):
             job(*args, **kwargs)
             run_job.calls.append(env.cr.sql_log_count - start)
             total += progress.get("done", 0)
+            if verbose:
+                print(
+                    f"{time.perf_counter() - began:9.1f} s  done {total:,}  "
+                    f"remaining {progress.get('remaining', 0):,}  load {os.getloadavg()[0]:.1f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             if not progress.get("done") or not progress.get("remaining"):
                 return total
     finally:

@@ -40,7 +40,85 @@ PAGES = [
         "/odoo/action-service_quality.service_emergency_plan_action/"
         "${ref:service_quality.emergency_plan_glass_demo}",
         "en_US",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a.nav-link[name=resources]').click()",
+        },
+    ),
+    (
+        "emergency_plan_form_zh.png",
+        "/odoo/action-service_quality.service_emergency_plan_action/"
+        "${ref:service_quality.emergency_plan_glass_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a.nav-link[name=resources]').click()",
+        },
+    ),
+    (
+        "emergency_drill_form.png",
+        "/odoo/action-service_quality.service_emergency_drill_action/"
+        "${ref:service_quality.emergency_drill_glass_demo}",
+        "en_US",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a.nav-link[name=corrective_actions]').click()",
+        },
+    ),
+    (
+        "emergency_drill_form_zh.png",
+        "/odoo/action-service_quality.service_emergency_drill_action/"
+        "${ref:service_quality.emergency_drill_glass_demo}",
+        "zh_CN",
+        {
+            "login": ("sq.guo.demo@example.com", "demo"),
+            "setup": "document.querySelector('a.nav-link[name=corrective_actions]').click()",
+        },
+    ),
+    (
+        "emergency_order_form_zh.png",
+        "/odoo/action-service_quality.service_order_action_emergency/"
+        "${ref:service_quality.service_order_emergency_demo}",
+        "zh_CN",
         {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "contract_review_form.png",
+        "/odoo/action-service_contract.service_contract_plan_review_action/"
+        "${ref:service_contract.contract_plan_review_deco_demo}",
+        "en_US",
+        {},
+    ),
+    (
+        "contract_review_form_zh.png",
+        "/odoo/action-service_contract.service_contract_plan_review_action/"
+        "${ref:service_contract.contract_plan_review_deco_demo}",
+        "zh_CN",
+        {},
+    ),
+    (
+        "customer_notifications.png",
+        "/odoo/action-service_quality.service_customer_notification_action",
+        "en_US",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "customer_notifications_zh.png",
+        "/odoo/action-service_quality.service_customer_notification_action",
+        "zh_CN",
+        {"login": ("sq.guo.demo@example.com", "demo")},
+    ),
+    (
+        "notification_settings.png",
+        "/odoo/action-service_quality.service_quality_settings_action",
+        "en_US",
+        {},
+    ),
+    (
+        "notification_settings_zh.png",
+        "/odoo/action-service_quality.service_quality_settings_action",
+        "zh_CN",
+        {},
     ),
     (
         "emergency_order_form.png",

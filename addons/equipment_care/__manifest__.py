@@ -28,6 +28,7 @@
         "views/equipment_checkout_views.xml",
         "views/equipment_calibration_views.xml",
         "views/equipment_care_plan_views.xml",
+        "views/service_emergency_plan_views.xml",
         "views/maintenance_request_views.xml",
         "views/equipment_retirement_views.xml",
         "views/service_order_part_views.xml",

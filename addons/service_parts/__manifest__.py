@@ -29,6 +29,7 @@
         "views/res_partner_views.xml",
         "views/service_complaint_views.xml",
         "views/equipment_care_plan_views.xml",
+        "views/service_emergency_plan_views.xml",
         "report/service_parts_forecast_views.xml",
         "views/menus.xml",
     ],

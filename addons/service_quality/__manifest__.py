@@ -59,6 +59,7 @@
         "views/service_order_emergency_views.xml",
         "views/service_emergency_plan_views.xml",
         "views/service_emergency_drill_views.xml",
+        "views/service_customer_notification_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/service_retention_menus.xml",

@@ -8,3 +8,4 @@ from . import equipment_retirement
 from . import service_order_part
 from . import service_order
 from . import service_dashboard
+from . import service_emergency_plan

@@ -13,3 +13,4 @@ from . import test_workflow_guard
 from . import test_tool_room
 from . import test_demo_logins
 from . import test_evidence_lock
+from . import test_emergency_tools

@@ -23,22 +23,24 @@ class ServiceCorrectiveAction(models.Model):
     )
 
     @api.constrains(
-        "name", "complaint_id", "inspection_id", "objective_id", "self_assessment_id",
-        "management_review_id",
+        "name", "complaint_id", "inspection_id", "drill_id", "objective_id",
+        "self_assessment_id", "management_review_id",
     )  # fmt: skip
     def _check_origin(self):
         for action in self:
             if not (
                 action.complaint_id
                 or action.inspection_id
+                or action.drill_id
                 or action.objective_id
                 or action.self_assessment_id
                 or action.management_review_id
             ):
                 raise ValidationError(
                     _(
-                        "Corrective action %(name)s must belong to a complaint or an inspection "
-                        "(or to an objective, a self-assessment or a management review).",
+                        "Corrective action %(name)s must belong to a complaint, an inspection or "
+                        "an emergency drill (or to an objective, a self-assessment or a management "
+                        "review).",
                         name=action.name,
                     )
                 )

@@ -14,3 +14,5 @@ from . import product_product
 from . import service_complaint
 from . import equipment_care_plan
 from . import equipment_care_plan_part
+from . import service_emergency_plan
+from . import service_emergency_plan_part

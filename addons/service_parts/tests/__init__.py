@@ -3,3 +3,4 @@ from . import test_van
 from . import test_inspection
 from . import test_supplier
 from . import test_forecast
+from . import test_emergency_parts

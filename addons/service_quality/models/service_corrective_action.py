@@ -10,14 +10,16 @@ INSPECTOR_FIELDS = {
     "complaint_id",
     "inspection_id",
     "inspection_line_id",
+    "drill_id",
     "owner_id",
     "deadline",
     "effectiveness",
     "effectiveness_note",
     "company_id",
 }
-# Dispatchers handle complaints: they plan the actions of a complaint (what,
-# who, by when); the effectiveness check stays with quality inspectors.
+# Dispatchers handle complaints and emergency drills: they plan the actions of
+# a complaint or a drill (what, who, by when); the effectiveness check stays
+# with quality inspectors.
 DISPATCHER_FIELDS = {"name", "action_type", "owner_id", "deadline"}
 
 
@@ -49,6 +51,7 @@ class ServiceCorrectiveAction(models.Model):
         "complaint_id",
         "inspection_id",
         "inspection_line_id",
+        "drill_id",
         "owner_id",
         "deadline",
         "done_on",
@@ -83,6 +86,14 @@ class ServiceCorrectiveAction(models.Model):
     )
     inspection_line_id = fields.Many2one(
         "service.inspection.line", index=True, ondelete="set null", string="Failed Checklist Item"
+    )
+    drill_id = fields.Many2one(
+        "service.emergency.drill",
+        string="Emergency Drill",
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
+        help="The drill whose findings this action follows up.",
     )
     owner_id = fields.Many2one(
         "res.users", string="Owner", required=True, index=True, tracking=True, check_company=True
@@ -137,13 +148,14 @@ class ServiceCorrectiveAction(models.Model):
 
     # ``name`` is required, so it is in every create: the check runs even when
     # the values leave both origins out (constraints only run on given fields).
-    @api.constrains("name", "complaint_id", "inspection_id")
+    @api.constrains("name", "complaint_id", "inspection_id", "drill_id")
     def _check_origin(self):
         for action in self:
-            if not action.complaint_id and not action.inspection_id:
+            if not action.complaint_id and not action.inspection_id and not action.drill_id:
                 raise ValidationError(
                     _(
-                        "Corrective action %(name)s must belong to a complaint or an inspection.",
+                        "Corrective action %(name)s must belong to a complaint, an inspection "
+                        "or an emergency drill.",
                         name=action.name,
                     )
                 )
@@ -289,11 +301,14 @@ class ServiceCorrectiveAction(models.Model):
 
     def _dispatcher_may_plan(self, field_names):
         """Dispatchers may change the planning ``field_names`` of actions that
-        belong to a complaint (and to no inspection)."""
+        belong to a complaint or an emergency drill (and to no inspection)."""
         return (
             field_names <= DISPATCHER_FIELDS
             and self.env.user.has_group("service_quality.group_service_dispatcher")
-            and all(action.complaint_id and not action.inspection_id for action in self)
+            and all(
+                (action.complaint_id or action.drill_id) and not action.inspection_id
+                for action in self
+            )
         )
 
     @api.model

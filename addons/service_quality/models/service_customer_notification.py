@@ -37,6 +37,12 @@ class ServiceCustomerNotification(models.Model):
     event_key = fields.Char(required=True, readonly=True)
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    document_ref = fields.Reference(
+        selection="_selection_document_model",
+        string="Related Document",
+        compute="_compute_document_ref",
+        help="The order or complaint the customer was told about.",
+    )
     state = fields.Selection(
         [("pending", "Pending"), ("queued", "Queued")],
         default="pending",
@@ -53,6 +59,33 @@ class ServiceCustomerNotification(models.Model):
             "A customer is told of an event once per channel.",
         ),
     ]
+
+    @api.model
+    def _selection_document_model(self):
+        return [
+            (model.model, model.name)
+            for model in self.env["ir.model"]
+            .sudo()
+            .search([("model", "in", self._document_models())])
+        ]
+
+    @api.model
+    def _document_models(self):
+        """The models that tell their customers (service.customer.notify.mixin)."""
+        return [
+            name
+            for name, model in self.env.registry.items()
+            if getattr(model, "_customer_notify_templates", None)
+        ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_ref(self):
+        for log in self:
+            log.document_ref = (
+                f"{log.res_model},{log.res_id}"
+                if log.res_model in self.env and log.res_id
+                else False
+            )
 
     @api.depends("event", "channel", "res_model", "res_id")
     def _compute_display_name(self):

@@ -5,7 +5,8 @@ from odoo.tools import is_html_empty
 
 class ServiceEmergencyDrill(models.Model):
     """A drill of an emergency plan: when, who took part, what was found and
-    what follows (activities given to the people who act on the findings)."""
+    what follows: each follow-up is a corrective action with an owner and a
+    deadline, reminded and checked for effectiveness like any other."""
 
     _name = "service.emergency.drill"
     _description = "Emergency Drill"
@@ -26,8 +27,15 @@ class ServiceEmergencyDrill(models.Model):
     participant_ids = fields.Many2many("res.users", string="Participants", check_company=True)
     findings = fields.Html()
     follow_up = fields.Text(
-        string="Follow-up Actions",
-        help="What must change after the drill; give each person an activity.",
+        string="Follow-up Notes",
+        help="What must change after the drill; each change is a corrective action below.",
+    )
+    corrective_action_ids = fields.One2many(
+        "service.corrective.action", "drill_id", string="Corrective Actions"
+    )
+    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+    open_action_count = fields.Integer(
+        string="Open Actions", compute="_compute_corrective_action_count"
     )
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done")],
@@ -45,6 +53,31 @@ class ServiceEmergencyDrill(models.Model):
         for drill in self:
             drill.name = f"{drill.plan_id.name or ''} {fields.Date.to_string(drill.date) or ''}"
 
+    @api.depends("corrective_action_ids.state")
+    def _compute_corrective_action_count(self):
+        counts = {
+            (drill, state): count
+            for drill, state, count in self.env["service.corrective.action"]._read_group(
+                [("drill_id", "in", self.ids)], ["drill_id", "state"], ["__count"]
+            )
+        }
+        for drill in self:
+            drill.corrective_action_count = sum(
+                count for (d, _state), count in counts.items() if d == drill
+            )
+            drill.open_action_count = counts.get((drill, "open"), 0)
+
+    def action_view_corrective_actions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Corrective Actions"),
+            "res_model": "service.corrective.action",
+            "view_mode": "list,form",
+            "domain": [("drill_id", "=", self.id)],
+            "context": {"default_drill_id": self.id, "default_company_id": self.company_id.id},
+        }
+
     def action_done(self):
         for drill in self:
             if drill.state != "planned":
@@ -54,6 +87,8 @@ class ServiceEmergencyDrill(models.Model):
                 missing.append(_("participants"))
             if is_html_empty(drill.findings):
                 missing.append(_("findings"))
+            if (drill.follow_up or "").strip() and not drill.corrective_action_ids:
+                missing.append(_("a corrective action for the follow-up notes"))
             if missing:
                 raise UserError(
                     _(

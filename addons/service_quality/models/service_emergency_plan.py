@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -30,8 +31,16 @@ class ServiceEmergencyPlan(models.Model):
     contacts = fields.Text(help="Who to call, in order, with their numbers.")
     steps = fields.Html(help="What to do, step by step.")
     resources = fields.Text(help="People, vehicles and outside help the plan relies on.")
-    tools = fields.Text(string="Tools to Hold", help="Tools and instruments kept ready.")
-    parts = fields.Text(string="Parts to Hold", help="Spare parts and materials kept in stock.")
+    tools = fields.Text(
+        string="Tool Notes",
+        help="Notes on the tools and instruments kept ready (the tools themselves are listed "
+        "from the tool register when Equipment Care is installed).",
+    )
+    parts = fields.Text(
+        string="Part Notes",
+        help="Notes on the spare parts and materials kept in stock (the parts themselves are "
+        "listed with their quantities when Service Parts is installed).",
+    )
     date_start = fields.Date(
         string="In Force Since",
         required=True,
@@ -68,6 +77,17 @@ class ServiceEmergencyPlan(models.Model):
         index=True,
         help="The next drill date has passed without a drill done (set by a daily job).",
     )
+    resource_short = fields.Boolean(
+        string="Resources Short",
+        compute="_compute_resource_shortage",
+        search="_search_resource_short",
+        help="A tool to hold is not available or a part to hold is below its quantity.",
+    )
+    resource_shortage = fields.Text(
+        string="Shortages",
+        compute="_compute_resource_shortage",
+        help="What the plan holds short: tools not available, parts below their quantity.",
+    )
 
     _sql_constraints = [
         (
@@ -85,6 +105,20 @@ class ServiceEmergencyPlan(models.Model):
         )
         for plan in self:
             plan.drill_count = counts.get(plan, 0)
+
+    def _compute_resource_shortage(self):
+        shortages = self._resource_shortages()
+        for plan in self:
+            lines = shortages.get(plan.id, [])
+            plan.resource_short = bool(lines)
+            plan.resource_shortage = "\n".join(lines)
+
+    def _search_resource_short(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on emergency plans short of resources."))
+        ids = self._short_plan_ids()
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", list(ids))]
 
     @api.depends("drill_ids.state", "drill_ids.date", "drill_interval_months", "date_start")
     def _compute_drill_dates(self):
@@ -108,6 +142,17 @@ class ServiceEmergencyPlan(models.Model):
         self.filtered(
             lambda p: p.drill_overdue and p.next_drill_date and p.next_drill_date >= today
         ).sudo().write({"drill_overdue": False})
+
+    def _resource_shortages(self):
+        """{plan id: [one line per resource held short]} for ``self``; the
+        addons that give the plan its tools and parts add theirs."""
+        return {}
+
+    @api.model
+    def _short_plan_ids(self):
+        """Ids of the plans (of the user's companies) holding a resource
+        short; extended like ``_resource_shortages``."""
+        return set()
 
     def action_plan_drill(self):
         self.ensure_one()

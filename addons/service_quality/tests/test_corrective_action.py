@@ -65,7 +65,7 @@ class TestCorrectiveAction(QualityCommon):
             action.with_user(self.inspector).action_verify()
 
     def test_origin_required(self):
-        with self.assertRaisesRegex(ValidationError, "must belong to a complaint or an inspection"):
+        with self.assertRaisesRegex(ValidationError, "must belong to a complaint, an inspection"):
             self._action(complaint_id=False)
 
     def test_form_from_complaint(self):

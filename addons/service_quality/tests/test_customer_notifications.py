@@ -3,7 +3,7 @@ import uuid
 from datetime import datetime
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .order_common import ServiceOrderCommon
@@ -82,6 +82,20 @@ class TestCustomerNotifications(ServiceOrderCommon):
         order._customer_notify("received")
         self.assertEqual(len(self._mails(order, "is received")), 1)
         self.assertEqual(len(self._sms(order, "received")), 1)
+
+    def test_dispatcher_reads_the_log_technician_does_not(self):
+        order = self._create_order()
+        self._run_jobs()
+        Log = self.env["service.customer.notification"]
+        logs = Log.with_user(self.dispatcher).search([("res_id", "=", order.id)])
+        self.assertEqual(set(logs.mapped("channel")), {"email", "sms"})
+        self.assertEqual(logs.mapped("document_ref"), [order, order])
+        self.assertIn("service.order", dict(Log._selection_document_model()))
+        self.assertIn("service.complaint", dict(Log._selection_document_model()))
+        with self.assertRaises(AccessError):
+            Log.with_user(self.technician).search([("res_id", "=", order.id)])
+        with self.assertRaises(AccessError):
+            logs.with_user(self.dispatcher).write({"state": "pending"})
 
     def test_company_setting_and_customer_opt_outs(self):
         self.customer.service_sms_opt_out = True

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .order_common import ServiceOrderCommon
@@ -187,10 +187,15 @@ class TestEmergencyPlans(ServiceOrderCommon):
                 drill.action_done()
             drill.findings = "<p>Cordon set up in 12 minutes; the lifter battery was flat.</p>"
             drill.follow_up = "Charge the lifter weekly."
-            drill.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary="Charge the suction lifter weekly",
-                user_id=self.technician.id,
+            with self.assertRaisesRegex(UserError, "a corrective action for the follow-up notes"):
+                drill.action_done()
+            self.env["service.corrective.action"].with_user(self.dispatcher).create(
+                {
+                    "name": "Charge the suction lifter weekly",
+                    "drill_id": drill.id,
+                    "owner_id": self.technician.id,
+                    "deadline": date(2026, 7, 15),
+                }
             )
             drill.action_done()
         self.assertEqual(drill.state, "done")
@@ -247,3 +252,124 @@ class TestEmergencyPlans(ServiceOrderCommon):
         )
         self.assertEqual(activities.user_id, self.technician | self.technician_2 | self.leader)
         self.assertEqual(order.next_update_due, order.received_at + timedelta(hours=2))
+
+
+@tagged("post_install", "-at_install")
+class TestEmergencyDrillActions(ServiceOrderCommon):
+    """Drill follow-ups are corrective actions: owner, deadline, reminders,
+    effectiveness check, shown on the drill."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reminder_cron = cls.env.ref("service_quality.ir_cron_corrective_action_reminders")
+        cls.plan = cls.env["service.emergency.plan"].create(
+            {
+                "name": "Lift entrapment",
+                "risk": "Passengers trapped in a lift car",
+                "responsible_id": cls.leader.id,
+                "date_start": date(2026, 1, 5),
+            }
+        )
+
+    def _drill(self):
+        return (
+            self.env["service.emergency.drill"]
+            .with_user(self.dispatcher)
+            .create(
+                {
+                    "plan_id": self.plan.id,
+                    "date": date(2026, 3, 2),
+                    "participant_ids": [Command.set((self.technician | self.technician_2).ids)],
+                    "findings": "<p>The rescue key was not in the machine room.</p>",
+                }
+            )
+        )
+
+    def test_drill_finding_becomes_a_corrective_action_followed_up(self):
+        drill = self._drill()
+        form = Form(drill.with_user(self.dispatcher))
+        with form.corrective_action_ids.new() as line:
+            line.name = "Hang a rescue key in every machine room"
+            line.owner_id = self.technician
+            line.deadline = date(2026, 3, 12)
+        drill = form.save()
+        action = drill.corrective_action_ids
+        self.assertEqual(len(action), 1)
+        self.assertEqual(action.drill_id, drill)
+        self.assertEqual(action.state, "open")
+        self.assertEqual(drill.corrective_action_count, 1)
+        self.assertEqual(drill.open_action_count, 1)
+        drill.action_done()
+        self.assertEqual(drill.state, "done")
+        # reminded before its deadline like any corrective action
+        with freeze_time("2026-03-08 07:00:00"):
+            self.reminder_cron.method_direct_trigger()
+        self.assertFalse(action.reminder_sent_for)
+        with freeze_time("2026-03-09 07:00:00"):
+            self.reminder_cron.method_direct_trigger()
+            self.reminder_cron.method_direct_trigger()
+        self.assertEqual(action.reminder_sent_for, date(2026, 3, 12))
+        reminders = action.message_ids.filtered(lambda m: "is due on" in (m.body or ""))
+        self.assertEqual(len(reminders), 1)
+        self.assertIn(self.technician.partner_id, reminders.partner_ids)
+        with freeze_time("2026-03-13 07:00:00"):
+            self.assertTrue(action.is_overdue)
+            self.assertIn(
+                action,
+                self.env["service.corrective.action"].search([("is_overdue", "=", True)]),
+            )
+        # the owner reports it done, an inspector checks it
+        with freeze_time("2026-03-11 07:00:00"):
+            action.with_user(self.technician).action_done()
+        self.assertEqual(action.done_on, date(2026, 3, 11))
+        action.with_user(self.inspector).write({"effectiveness": "effective"})
+        action.with_user(self.inspector).action_verify()
+        self.assertEqual(action.state, "verified")
+        drill.invalidate_recordset()
+        self.assertEqual(drill.open_action_count, 0)
+        self.assertEqual(
+            drill.action_view_corrective_actions()["domain"], [("drill_id", "=", drill.id)]
+        )
+
+    def test_drill_action_access(self):
+        drill = self._drill()
+        Action = self.env["service.corrective.action"]
+        action = Action.with_user(self.dispatcher).create(
+            {
+                "name": "Re-train the night shift",
+                "drill_id": drill.id,
+                "owner_id": self.technician.id,
+                "deadline": date(2026, 4, 1),
+            }
+        )
+        # the dispatcher plans it, cannot judge its effectiveness
+        action.with_user(self.dispatcher).write({"deadline": date(2026, 4, 15)})
+        self.assertEqual(action.deadline, date(2026, 4, 15))
+        with self.assertRaises(AccessError):
+            action.with_user(self.dispatcher).write({"effectiveness": "effective"})
+        # the owner sees it, another technician does not; neither creates one
+        self.assertEqual(
+            Action.with_user(self.technician).search([("drill_id", "=", drill.id)]), action
+        )
+        self.assertFalse(Action.with_user(self.technician_2).search([("drill_id", "=", drill.id)]))
+        with self.assertRaises(AccessError):
+            Action.with_user(self.technician).create(
+                {
+                    "name": "Mine",
+                    "drill_id": drill.id,
+                    "owner_id": self.technician.id,
+                    "deadline": date(2026, 4, 1),
+                }
+            )
+        with self.assertRaises(AccessError):
+            action.with_user(self.technician).write({"deadline": date(2026, 5, 1)})
+        with self.assertRaisesRegex(
+            ValidationError, "must belong to a complaint, an inspection or an emergency drill"
+        ):
+            Action.create(
+                {"name": "Orphan", "owner_id": self.technician.id, "deadline": date(2026, 4, 1)}
+            )
+        # deleting the drill (managers) removes its actions
+        drill.with_user(self.manager).unlink()
+        self.assertFalse(action.exists())

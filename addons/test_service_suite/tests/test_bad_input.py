@@ -655,7 +655,7 @@ def _(t):
             }
         ),
         models=("service.corrective.action",),
-        mentions=["Orphan action", "must belong to a complaint or an inspection"],
+        mentions=["Orphan action", "must belong to a complaint, an inspection"],
     )
 
 
