@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 import psycopg2
 
@@ -90,20 +91,29 @@ class ServiceRetentionRequestLine(models.Model):
         by a concurrent run are skipped. Returns the number of lines
         handled. Constant number of queries per model."""
         lines = self._cron_lock_batch(self._destroy_condition(request_ids), batch_size)
+        return lines._destroy_locked()
+
+    def _destroy_locked(self):
+        """Destroy the records of the pending lines ``self``, locked by the
+        caller; returns the number of lines handled."""
+        lines = self
         if not lines:
             return 0
-        wrong_model = lines.filtered(
-            lambda line: line.res_model != line.request_id.policy_id.model_name
-        )
-        if wrong_model:
-            wrong_model.write(
+        # grouped by policy on ids: adding lines to recordsets one by one
+        # would be quadratic in the batch size
+        wrong_ids, ids_by_policy = [], defaultdict(list)
+        for line in lines:
+            policy = line.request_id.policy_id
+            if line.res_model != policy.model_name:
+                wrong_ids.append(line.id)
+            else:
+                ids_by_policy[policy].append(line.id)
+        if wrong_ids:
+            self.browse(wrong_ids).write(
                 {"state": "error", "message": _("The record is not of the policy's model.")}
             )
-        by_policy = {}
-        for line in lines - wrong_model:
-            by_policy.setdefault(line.request_id.policy_id, self.browse())
-            by_policy[line.request_id.policy_id] |= line
-        for policy, policy_lines in by_policy.items():
+        for policy, line_ids in ids_by_policy.items():
+            policy_lines = self.browse(line_ids)
             try:
                 with self.env.cr.savepoint():
                     policy_lines._destroy_records(policy)
@@ -191,6 +201,21 @@ class ServiceRetentionRequestLine(models.Model):
             for line in to_destroy
         ]
         dependents = self._retention_dependent_entries(records, entries)
+        # the register values of each request, looked up once per request
+        request_values = {
+            request.id: {
+                "policy_id": policy.id,
+                "request_id": request.id,
+                "requested_by": request.requested_by_id.id,
+                "approved_by": request.approved_by_id.id,
+                # the archivist who ordered it, or the job's user for a
+                # request destroyed by the hourly run
+                "destroyed_by_id": request.destroy_queued_by_id.id or self.env.uid,
+                "destroyed_at": now,
+                "company_id": request.company_id.id,
+            }
+            for request in to_destroy.request_id
+        }
         self.env["service.retention.register"].with_context(
             retention_register_create=True
         )._insert_rows(
@@ -199,16 +224,8 @@ class ServiceRetentionRequestLine(models.Model):
                     "model": model_name,
                     "res_id": res_id,
                     "display_name": name,
-                    "policy_id": policy.id,
-                    "request_id": line.request_id.id,
                     "fingerprint": fingerprint,
-                    "requested_by": line.request_id.requested_by_id.id,
-                    "approved_by": line.request_id.approved_by_id.id,
-                    # the archivist who ordered it, or the job's user for a
-                    # request destroyed by the hourly run
-                    "destroyed_by_id": line.request_id.destroy_queued_by_id.id or self.env.uid,
-                    "destroyed_at": now,
-                    "company_id": line.request_id.company_id.id,
+                    **request_values[line.request_id.id],
                 }
                 for model_name, res_id, name, fingerprint, line in entries
             ]
