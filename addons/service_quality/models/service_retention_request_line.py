@@ -187,7 +187,12 @@ class ServiceRetentionRequestLine(models.Model):
         records = Model.browse(to_destroy.mapped("res_id"))
         fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
-        names = {record.id: record.display_name for record in records}
+        # the names in the fetched rec_name column when the model's display
+        # name is that column (as the proposals read them), else computed
+        if self.env["service.retention.policy"]._stored_name_column(records):
+            names = dict(zip(records.ids, records.mapped(records._rec_name), strict=True))
+        else:
+            names = {record.id: record.display_name for record in records}
         # One register row per destroyed record: the retained records, then
         # their dependents (rows of their own, under the retained record's line).
         entries = [
@@ -248,8 +253,30 @@ class ServiceRetentionRequestLine(models.Model):
             not_due.write(
                 {"state": "not_due", "message": _("The record no longer matches its policy.")}
             )
-        to_destroy.write({"state": "destroyed"})
+        to_destroy._mark_destroyed()
         self.env.flush_all()
+
+    def _mark_destroyed(self):
+        """State *Destroyed* on the lines ``self`` with one UPDATE: the ORM
+        would flush the batch 100 rows at a time. The lines are the job's own
+        bookkeeping (no override of ``write``, no tracking, nothing stored
+        computed from their state); the log columns are set as ``write``
+        sets them and the cache follows."""
+        if not self:
+            return
+        self.flush_recordset(["state"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET state = 'destroyed', write_uid = %s, write_date = %s "
+                "WHERE id = ANY(%s)",
+                SQL.identifier(self._table),
+                self.env.uid,
+                self.env.cr.now(),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state", "write_uid", "write_date"])
+        self.modified(["state"])
 
     def _retention_dependent_entries(self, records, entries):
         """Append to ``entries`` one register entry per dependent of
