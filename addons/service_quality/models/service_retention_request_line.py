@@ -164,11 +164,18 @@ class ServiceRetentionRequestLine(models.Model):
         """Write the register rows and delete the records of ``self`` (lines of
         ``policy``) in the current transaction."""
         Model = self.env[policy.model_name].with_context(active_test=False, retention_no_log=True)
-        existing = Model.browse(self.mapped("res_id")).exists()
-        existing_ids = set(existing.ids)
+        # the lines read once, as plain rows: (line id, record id, name, request id)
+        self.flush_recordset(["res_id", "res_name", "request_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, res_id, res_name, request_id FROM %s WHERE id = ANY(%s) ORDER BY id",
+                SQL.identifier(self._table),
+                self.ids,
+            )
+        )
+        existing_ids = set(Model.browse([row[1] for row in rows]).exists().ids)
         # Checked again at destruction: nothing goes before its period ends.
-        due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
-        missing = self.filtered(lambda line: line.res_id not in existing_ids)
+        due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", list(existing_ids))]))
         # a record no longer due may be under legal hold (the due domain
         # leaves held records out): one query, only when some record is not due
         undue = existing_ids - due_ids
@@ -177,14 +184,15 @@ class ServiceRetentionRequestLine(models.Model):
             if undue and "legal_hold" in Model._fields
             else set()
         )
-        held = self.filtered(lambda line: line.res_id in held_ids)
-        not_due = self.filtered(
-            lambda line: line.res_id in existing_ids
-            and line.res_id not in due_ids
-            and line.res_id not in held_ids
+        missing = self.browse([row[0] for row in rows if row[1] not in existing_ids])
+        held = self.browse([row[0] for row in rows if row[1] in held_ids])
+        not_due = self.browse(
+            [row[0] for row in rows if row[1] in undue and row[1] not in held_ids]
         )
-        to_destroy = self - missing - not_due - held
-        records = Model.browse(to_destroy.mapped("res_id"))
+        # the due records (never under legal hold: the due domain leaves them out)
+        destroy_rows = [row for row in rows if row[1] in due_ids]
+        to_destroy = self.browse([row[0] for row in destroy_rows])
+        records = Model.browse([row[1] for row in destroy_rows])
         fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
         # the names in the fetched rec_name column when the model's display
@@ -194,16 +202,16 @@ class ServiceRetentionRequestLine(models.Model):
         else:
             names = {record.id: record.display_name for record in records}
         # One register row per destroyed record: the retained records, then
-        # their dependents (rows of their own, under the retained record's line).
+        # their dependents (rows of their own, under the retained record's request).
         entries = [
             (
                 policy.model_name,
-                line.res_id,
-                names.get(line.res_id) or line.res_name,
-                fingerprints[line.res_id],
-                line,
+                res_id,
+                names.get(res_id) or res_name,
+                fingerprints[res_id],
+                request_id,
             )
-            for line in to_destroy
+            for _line_id, res_id, res_name, request_id in destroy_rows
         ]
         dependents = self._retention_dependent_entries(records, entries)
         # the register values of each request, looked up once per request
@@ -219,7 +227,9 @@ class ServiceRetentionRequestLine(models.Model):
                 "destroyed_at": now,
                 "company_id": request.company_id.id,
             }
-            for request in to_destroy.request_id
+            for request in self.env["service.retention.request"].browse(
+                {row[3] for row in destroy_rows}
+            )
         }
         self.env["service.retention.register"].with_context(
             retention_register_create=True
@@ -230,9 +240,9 @@ class ServiceRetentionRequestLine(models.Model):
                     "res_id": res_id,
                     "display_name": name,
                     "fingerprint": fingerprint,
-                    **request_values[line.request_id.id],
+                    **request_values[request_id],
                 }
-                for model_name, res_id, name, fingerprint, line in entries
+                for model_name, res_id, name, fingerprint, request_id in entries
             ]
         )
         for dependent_records in dependents:
@@ -284,7 +294,7 @@ class ServiceRetentionRequestLine(models.Model):
         destroyed record, and return the dependents in deletion order. A
         record listed twice is registered and deleted once. Constant number
         of queries per dependent model."""
-        line_by_res_id = {entry[1]: entry[4] for entry in entries}
+        request_by_res_id = {entry[1]: entry[4] for entry in entries}
         seen = set()
         dependents = []
         # models outside the retention mixin (any model may have a policy) stand alone
@@ -303,7 +313,7 @@ class ServiceRetentionRequestLine(models.Model):
                     record.id,
                     record.display_name,
                     fingerprints[record.id],
-                    line_by_res_id[record[field].id],
+                    request_by_res_id[record[field].id],
                 )
                 for record in dependent_records
             )
