@@ -99,6 +99,9 @@ def retention_export_rows(records, field_names):
             columns.append([str(record_id) for record_id in records.ids])
             continue
         field = records._fields[name]
+        if field.compute and field.store:
+            # pending computations first, as reading the field does
+            field.recompute(records)
         # values from the fetched cache (one lookup per column, not per cell)
         values = records.env.cache.get_until_miss(records, field)
         if field.type != "many2one":
