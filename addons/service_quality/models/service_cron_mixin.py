@@ -63,7 +63,7 @@ class ServiceCronMixin(models.AbstractModel):
         else:
             self.env.cr.execute(
                 SQL(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %s) AS left_rows",
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s ORDER BY id LIMIT %s) AS left_rows",
                     table,
                     condition,
                     limit,

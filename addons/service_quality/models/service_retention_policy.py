@@ -393,6 +393,9 @@ class ServiceRetentionPolicy(models.Model):
         query = self._due_query()
         if limit is None:
             return self.env.execute_query(query.select(SQL("COUNT(*)")))[0][0]
+        # in id order: the scan starts at the position of the run (an
+        # unordered scan would read again every record handled before it)
+        query.order = SQL.identifier(query.table, "id")
         query.limit = limit
         return self.env.execute_query(
             SQL("SELECT COUNT(*) FROM (%s) AS due", query.select(SQL("1")))
