@@ -20,8 +20,10 @@ everything is rolled back at the end (nothing stays behind, the append-only
 register included).
 """
 
+import cProfile
 import hashlib
 import json
+import pstats
 import time
 
 from common import Bench, environment, parse_args
@@ -225,8 +227,33 @@ def reference_destroy(env, requests, batch):
         done += len(lines)
 
 
+def profiled(path, label, func):
+    """``func`` run under cProfile when ``path`` is given: the statistics go
+    to ``<path>.<label>`` (read them with ``python -m pstats``) and the top
+    of the cumulative and own times is printed."""
+    if not path:
+        return func
+
+    def run():
+        profile = cProfile.Profile()
+        result = profile.runcall(func)
+        profile.dump_stats(f"{path}.{label}")
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
+        return result
+
+    return run
+
+
 def configure(parser):
     parser.add_argument("--batch", type=int, default=1000, help="policy batch size")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="run the jobs under cProfile, statistics written to PATH.<job> "
+        "(the ratios printed are then those of the profiled run)",
+    )
 
 
 def main():
@@ -264,7 +291,9 @@ def main():
         cutoff = propose._cutoff("closed_at", 3)
         reference = in_savepoint(env, lambda: reference_propose(env, propose, cutoff, args.batch))
         assert reference[0] == args.size, reference[0]
-        job = timed(env, lambda: run_job(Policy._cron_apply_policies))
+        job = timed(
+            env, profiled(args.profile, "propose", lambda: run_job(Policy._cron_apply_policies))
+        )
         assert len(propose.request_ids.line_ids) == args.size
         compare("propose", args.size, job, reference)
         propose.active = False
@@ -273,7 +302,9 @@ def main():
         archive = Policy.create(dict(common, name="Bench archive", action="archive"))
         reference = in_savepoint(env, lambda: reference_archive(env, cutoff))
         assert reference[0] == args.size, reference[0]
-        job = timed(env, lambda: run_job(Policy._cron_apply_policies))
+        job = timed(
+            env, profiled(args.profile, "archive", lambda: run_job(Policy._cron_apply_policies))
+        )
         compare("archive", args.size, job, reference)
         archive.active = False
 
@@ -284,7 +315,9 @@ def main():
         )
         reference = in_savepoint(env, lambda: reference_destroy(env, requests, args.batch))
         assert reference[0] == args.size, reference[0]
-        job = timed(env, lambda: run_job(Request._cron_destroy_approved))
+        job = timed(
+            env, profiled(args.profile, "destroy", lambda: run_job(Request._cron_destroy_approved))
+        )
         registered = env["service.retention.register"].search_count(
             [("request_id", "in", requests.ids)]
         )

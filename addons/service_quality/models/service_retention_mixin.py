@@ -99,12 +99,23 @@ def retention_export_rows(records, field_names):
             columns.append([str(record_id) for record_id in records.ids])
             continue
         field = records._fields[name]
-        if field.type != "many2one":
-            convert = _export_converter(records, field)
-            columns.append([convert(value) for value in records.mapped(name)])
-            continue
-        # ids from the fetched cache, display names one batch per comodel
+        if field.compute and field.store:
+            # pending computations first, as reading the field does
+            field.recompute(records)
+        # values from the fetched cache (one lookup per column, not per cell)
         values = records.env.cache.get_until_miss(records, field)
+        if field.type != "many2one":
+            if len(values) < len(records):
+                values = records.mapped(name)
+            elif field.type in ("integer", "many2one_reference"):
+                # the record values of empty numbers (Integer/Float.convert_to_record)
+                values = [value or 0 for value in values]
+            elif field.type in ("float", "monetary"):
+                values = [value or 0.0 for value in values]
+            convert = _export_converter(records, field)
+            columns.append([convert(value) for value in values])
+            continue
+        # display names one batch per comodel
         if len(values) < len(records):
             values = [record[name].id for record in records]
         related = records.env[field.comodel_name].browse({value for value in values if value})

@@ -85,6 +85,14 @@ class ServiceRetentionPolicy(models.Model):
         copy=False,
         help="Records archived or proposed since the current run of the policy started.",
     )
+    run_last_id = fields.Integer(
+        string="Run Position",
+        readonly=True,
+        copy=False,
+        help="Id of the last record archived or proposed in the current run: the run goes "
+        "through the records in id order, each batch after the previous one; the next run "
+        "starts again from the first record.",
+    )
     date_field_label = fields.Char(string="Counted From (Label)", compute="_compute_field_labels")
     min_date_field_label = fields.Char(
         string="And At Least After (Label)", compute="_compute_field_labels"
@@ -346,10 +354,14 @@ class ServiceRetentionPolicy(models.Model):
     def _due_query(self):
         """Query of the records of the policy still to act on: due, and still
         active for an archive policy, or never proposed for a destroy policy
-        (a line put aside under legal hold does not count as proposed)."""
+        (a line put aside under legal hold does not count as proposed), after
+        the position of the current run (a batch does not read again the
+        records the batches before it handled)."""
         self.ensure_one()
         model = self.env[self.model_name].with_context(active_test=False)
         domain = self._get_due_domain()
+        if self.run_last_id:
+            domain.append(("id", ">", self.run_last_id))
         if self.action == "archive":
             domain.append(("active", "=", True))
         query = model._search(domain)
@@ -381,6 +393,9 @@ class ServiceRetentionPolicy(models.Model):
         query = self._due_query()
         if limit is None:
             return self.env.execute_query(query.select(SQL("COUNT(*)")))[0][0]
+        # in id order: the scan starts at the position of the run (an
+        # unordered scan would read again every record handled before it)
+        query.order = SQL.identifier(query.table, "id")
         query.limit = limit
         return self.env.execute_query(
             SQL("SELECT COUNT(*) FROM (%s) AS due", query.select(SQL("1")))
@@ -408,7 +423,9 @@ class ServiceRetentionPolicy(models.Model):
                 policy._archive_batch(ids)
             else:
                 policy._propose_batch(ids)
-            policy.run_done_count += len(ids)
+            policy.write(
+                {"run_done_count": policy.run_done_count + len(ids), "run_last_id": ids[-1]}
+            )
             # a batch that is not full took the last records due
             # (counted up to one batch: the runner calls again while any is left)
             left = policy._due_count(policy.batch_size) if len(ids) == policy.batch_size else 0
@@ -437,6 +454,7 @@ class ServiceRetentionPolicy(models.Model):
                 "run_queued_at": False,
                 "run_queued_by_id": False,
                 "run_done_count": 0,
+                "run_last_id": 0,
             }
         )
 

@@ -207,9 +207,16 @@ class ServiceRetentionRequest(models.Model):
         if not requests:
             return Line._cron_done(0, 0)
         batch_size = max(requests.policy_id.mapped("batch_size") or [1000])
-        done = Line._destroy_batch(batch_size)
-        requests._close_finished()
-        return Line._cron_done(done, Line._cron_count(Line._destroy_condition()))
+        lines = Line._cron_lock_batch(Line._destroy_condition(), batch_size)
+        touched = lines.request_id
+        done = lines._destroy_locked()
+        # counted up to one batch: the runner calls again while any is left
+        left = Line._cron_count(Line._destroy_condition(), limit=batch_size)
+        # a request can only have finished if this batch handled some of its
+        # lines; at the end, every approved request is looked at (one whose
+        # lines were all handled otherwise closes too)
+        (touched if left else requests)._close_finished()
+        return Line._cron_done(done, left)
 
     def _close_finished(self):
         self.env.flush_all()

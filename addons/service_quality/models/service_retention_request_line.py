@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 import psycopg2
 
@@ -90,20 +91,29 @@ class ServiceRetentionRequestLine(models.Model):
         by a concurrent run are skipped. Returns the number of lines
         handled. Constant number of queries per model."""
         lines = self._cron_lock_batch(self._destroy_condition(request_ids), batch_size)
+        return lines._destroy_locked()
+
+    def _destroy_locked(self):
+        """Destroy the records of the pending lines ``self``, locked by the
+        caller; returns the number of lines handled."""
+        lines = self
         if not lines:
             return 0
-        wrong_model = lines.filtered(
-            lambda line: line.res_model != line.request_id.policy_id.model_name
-        )
-        if wrong_model:
-            wrong_model.write(
+        # grouped by policy on ids: adding lines to recordsets one by one
+        # would be quadratic in the batch size
+        wrong_ids, ids_by_policy = [], defaultdict(list)
+        for line in lines:
+            policy = line.request_id.policy_id
+            if line.res_model != policy.model_name:
+                wrong_ids.append(line.id)
+            else:
+                ids_by_policy[policy].append(line.id)
+        if wrong_ids:
+            self.browse(wrong_ids).write(
                 {"state": "error", "message": _("The record is not of the policy's model.")}
             )
-        by_policy = {}
-        for line in lines - wrong_model:
-            by_policy.setdefault(line.request_id.policy_id, self.browse())
-            by_policy[line.request_id.policy_id] |= line
-        for policy, policy_lines in by_policy.items():
+        for policy, line_ids in ids_by_policy.items():
+            policy_lines = self.browse(line_ids)
             try:
                 with self.env.cr.savepoint():
                     policy_lines._destroy_records(policy)
@@ -154,11 +164,18 @@ class ServiceRetentionRequestLine(models.Model):
         """Write the register rows and delete the records of ``self`` (lines of
         ``policy``) in the current transaction."""
         Model = self.env[policy.model_name].with_context(active_test=False, retention_no_log=True)
-        existing = Model.browse(self.mapped("res_id")).exists()
-        existing_ids = set(existing.ids)
+        # the lines read once, as plain rows: (line id, record id, name, request id)
+        self.flush_recordset(["res_id", "res_name", "request_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, res_id, res_name, request_id FROM %s WHERE id = ANY(%s) ORDER BY id",
+                SQL.identifier(self._table),
+                self.ids,
+            )
+        )
+        existing_ids = set(Model.browse([row[1] for row in rows]).exists().ids)
         # Checked again at destruction: nothing goes before its period ends.
-        due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", existing.ids)]))
-        missing = self.filtered(lambda line: line.res_id not in existing_ids)
+        due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", list(existing_ids))]))
         # a record no longer due may be under legal hold (the due domain
         # leaves held records out): one query, only when some record is not due
         undue = existing_ids - due_ids
@@ -167,30 +184,53 @@ class ServiceRetentionRequestLine(models.Model):
             if undue and "legal_hold" in Model._fields
             else set()
         )
-        held = self.filtered(lambda line: line.res_id in held_ids)
-        not_due = self.filtered(
-            lambda line: line.res_id in existing_ids
-            and line.res_id not in due_ids
-            and line.res_id not in held_ids
+        missing = self.browse([row[0] for row in rows if row[1] not in existing_ids])
+        held = self.browse([row[0] for row in rows if row[1] in held_ids])
+        not_due = self.browse(
+            [row[0] for row in rows if row[1] in undue and row[1] not in held_ids]
         )
-        to_destroy = self - missing - not_due - held
-        records = Model.browse(to_destroy.mapped("res_id"))
+        # the due records (never under legal hold: the due domain leaves them out)
+        destroy_rows = [row for row in rows if row[1] in due_ids]
+        to_destroy = self.browse([row[0] for row in destroy_rows])
+        records = Model.browse([row[1] for row in destroy_rows])
         fingerprints = retention_fingerprints(records)
         now = fields.Datetime.now()
-        names = {record.id: record.display_name for record in records}
+        # the names in the fetched rec_name column when the model's display
+        # name is that column (as the proposals read them), else computed
+        if self.env["service.retention.policy"]._stored_name_column(records):
+            names = dict(zip(records.ids, records.mapped(records._rec_name), strict=True))
+        else:
+            names = {record.id: record.display_name for record in records}
         # One register row per destroyed record: the retained records, then
-        # their dependents (rows of their own, under the retained record's line).
+        # their dependents (rows of their own, under the retained record's request).
         entries = [
             (
                 policy.model_name,
-                line.res_id,
-                names.get(line.res_id) or line.res_name,
-                fingerprints[line.res_id],
-                line,
+                res_id,
+                names.get(res_id) or res_name,
+                fingerprints[res_id],
+                request_id,
             )
-            for line in to_destroy
+            for _line_id, res_id, res_name, request_id in destroy_rows
         ]
         dependents = self._retention_dependent_entries(records, entries)
+        # the register values of each request, looked up once per request
+        request_values = {
+            request.id: {
+                "policy_id": policy.id,
+                "request_id": request.id,
+                "requested_by": request.requested_by_id.id,
+                "approved_by": request.approved_by_id.id,
+                # the archivist who ordered it, or the job's user for a
+                # request destroyed by the hourly run
+                "destroyed_by_id": request.destroy_queued_by_id.id or self.env.uid,
+                "destroyed_at": now,
+                "company_id": request.company_id.id,
+            }
+            for request in self.env["service.retention.request"].browse(
+                {row[3] for row in destroy_rows}
+            )
+        }
         self.env["service.retention.register"].with_context(
             retention_register_create=True
         )._insert_rows(
@@ -199,18 +239,10 @@ class ServiceRetentionRequestLine(models.Model):
                     "model": model_name,
                     "res_id": res_id,
                     "display_name": name,
-                    "policy_id": policy.id,
-                    "request_id": line.request_id.id,
                     "fingerprint": fingerprint,
-                    "requested_by": line.request_id.requested_by_id.id,
-                    "approved_by": line.request_id.approved_by_id.id,
-                    # the archivist who ordered it, or the job's user for a
-                    # request destroyed by the hourly run
-                    "destroyed_by_id": line.request_id.destroy_queued_by_id.id or self.env.uid,
-                    "destroyed_at": now,
-                    "company_id": line.request_id.company_id.id,
+                    **request_values[request_id],
                 }
-                for model_name, res_id, name, fingerprint, line in entries
+                for model_name, res_id, name, fingerprint, request_id in entries
             ]
         )
         for dependent_records in dependents:
@@ -231,8 +263,30 @@ class ServiceRetentionRequestLine(models.Model):
             not_due.write(
                 {"state": "not_due", "message": _("The record no longer matches its policy.")}
             )
-        to_destroy.write({"state": "destroyed"})
+        to_destroy._mark_destroyed()
         self.env.flush_all()
+
+    def _mark_destroyed(self):
+        """State *Destroyed* on the lines ``self`` with one UPDATE: the ORM
+        would flush the batch 100 rows at a time. The lines are the job's own
+        bookkeeping (no override of ``write``, no tracking, nothing stored
+        computed from their state); the log columns are set as ``write``
+        sets them and the cache follows."""
+        if not self:
+            return
+        self.flush_recordset(["state"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET state = 'destroyed', write_uid = %s, write_date = %s "
+                "WHERE id = ANY(%s)",
+                SQL.identifier(self._table),
+                self.env.uid,
+                self.env.cr.now(),
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state", "write_uid", "write_date"])
+        self.modified(["state"])
 
     def _retention_dependent_entries(self, records, entries):
         """Append to ``entries`` one register entry per dependent of
@@ -240,7 +294,7 @@ class ServiceRetentionRequestLine(models.Model):
         destroyed record, and return the dependents in deletion order. A
         record listed twice is registered and deleted once. Constant number
         of queries per dependent model."""
-        line_by_res_id = {entry[1]: entry[4] for entry in entries}
+        request_by_res_id = {entry[1]: entry[4] for entry in entries}
         seen = set()
         dependents = []
         # models outside the retention mixin (any model may have a policy) stand alone
@@ -259,7 +313,7 @@ class ServiceRetentionRequestLine(models.Model):
                     record.id,
                     record.display_name,
                     fingerprints[record.id],
-                    line_by_res_id[record[field].id],
+                    request_by_res_id[record[field].id],
                 )
                 for record in dependent_records
             )

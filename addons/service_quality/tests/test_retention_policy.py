@@ -292,3 +292,26 @@ class TestRetentionPolicy(RetentionCommon):
             self.assertEqual(self._apply_policies(), 3)
             self.assertEqual(policy._due_count(), 0)
         self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
+
+    def test_each_batch_starts_after_the_previous_one(self):
+        """A run goes through the records in id order: each batch starts after
+        the last record of the previous batch (it does not read the records
+        already handled again); a record before that position that becomes
+        due meanwhile is handled by the next run."""
+        policy = self._complaint_policy(action="archive", batch_size=2)
+        complaints = self._complaints(5)
+        late = complaints[0]
+        late.sudo().write({"state": "investigating"})
+        cron = self.env.ref("service_quality.ir_cron_retention_apply_policies")
+        with freeze_time("2026-06-01"):
+            cron.method_direct_trigger()
+            self.assertEqual(policy.run_last_id, complaints[2].id)
+            self.assertFalse(any(complaints[1:3].mapped("active")))
+            # due again, but before the position of the run
+            late.sudo()._workflow_write({"state": "closed", "closed_at": "2023-03-01 10:00:00"})
+            self.assertEqual(self._apply_policies(), 1)
+            self.assertFalse(any(complaints[1:].mapped("active")))
+            self.assertTrue(late.active, "handled by the next run")
+            self.assertEqual(policy.run_last_id, 0, "the run ends at its last batch")
+            self._apply_policies()
+        self.assertFalse(late.active)
