@@ -198,7 +198,14 @@ class TestRecordsBorrowing(RetentionCommon):
         self.assertFalse(self._readable(self.dispatcher))
         # archived records of another company are not offered
         company_2 = self.env["res.company"].create({"name": "Suzhou Service Co."})
-        foreign = self.order.copy({"company_id": company_2.id, "closed_at": "2020-05-01"})
+        foreign = self.order.copy(
+            {
+                "company_id": company_2.id,
+                "user_id": False,
+                "received_at": "2020-04-30 09:00:00",
+                "closed_at": "2020-05-01 12:00:00",
+            }
+        )
         foreign.with_context(retention_destroy=True).action_archive()
         offered = dict(Order.with_context(**picker).name_search("", limit=100))
         self.assertNotIn(foreign.id, offered)
