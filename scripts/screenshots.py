@@ -191,6 +191,33 @@ PAGES = [
         "/odoo/action-equipment_care.maintenance_equipment_action_tool",
         "zh_CN",
     ),
+    # the certification cycle as the quality manager (en and zh_CN)
+    *(
+        (f"{name}{suffix}.png", path, lang, {"login": ("sq.lin.demo@example.com", "demo")})
+        for name, path in (
+            ("cert_objectives", "/odoo/action-service_audit.service_objective_action"),
+            ("cert_clauses", "/odoo/action-service_audit.service_standard_clause_action"),
+            (
+                "cert_clause_form",
+                "/odoo/action-service_audit.service_standard_clause_action/"
+                "${ref:service_audit.clause_m_response}",
+            ),
+            (
+                "cert_self_assessment",
+                "/odoo/action-service_audit.service_self_assessment_action/"
+                "${ref:service_audit.self_assessment_demo}",
+            ),
+            (
+                "cert_management_review",
+                "/odoo/action-service_audit.service_management_review_action/"
+                "${ref:service_audit.management_review_demo}",
+            ),
+            ("cert_rewards_penalties", "/odoo/action-service_audit.service_reward_penalty_action"),
+            ("cert_compensation", "/odoo/action-service_audit.service_compensation_action"),
+            ("cert_cadence_gaps", "/odoo/action-service_training.training_cadence_gap_action"),
+        )
+        for lang, suffix in (("en_US", ""), ("zh_CN", "_zh"))
+    ),
     ("quality_objectives.png", "/odoo/action-service_audit.service_objective_action", "en_US"),
     (
         "clause_coverage_zh.png",

@@ -87,6 +87,7 @@
         "web.assets_backend": [
             "service_quality/static/src/dashboard/**/*",
             "service_quality/static/src/score_field/**/*",
+            "service_quality/static/src/borrowing/**/*",
         ],
         "web.assets_tests": [
             "service_quality/static/tests/tours/*.js",

@@ -42,6 +42,7 @@ class ServiceStandardControl(models.Model):
     )
 
     @api.depends("xml_ref")
+    @api.depends_context("lang")
     def _compute_record_name(self):
         for control in self:
             record = control._implementing_record()

@@ -36,6 +36,14 @@ class ServiceRecordsBorrowing(models.Model):
         selection="_selection_res_model", string="Kind", required=True, index=True
     )
     res_id = fields.Integer(string="Record ID", required=True, index=True)
+    res_ref = fields.Reference(
+        selection="_selection_res_model",
+        string="Archived Record",
+        compute="_compute_res_ref",
+        inverse="_inverse_res_ref",
+        help="The archived record to borrow: choose its kind, then type its reference; "
+        "only archived records of your companies are offered.",
+    )
     res_name = fields.Char(string="Record", readonly=True)
     requester_id = fields.Many2one(
         "res.users",
@@ -84,6 +92,24 @@ class ServiceRecordsBorrowing(models.Model):
         }
         return sorted((name, labels.get(name) or self.env[name]._description) for name in names)
 
+    @api.depends("res_model", "res_id")
+    def _compute_res_ref(self):
+        for borrowing in self:
+            borrowing.res_ref = (
+                f"{borrowing.res_model},{borrowing.res_id}"
+                if borrowing.res_model and borrowing.res_id
+                else False
+            )
+
+    def _inverse_res_ref(self):
+        # the record is chosen once, at the request (see create); afterwards
+        # write() refuses res_model and res_id like any other decision field
+        for borrowing in self:
+            ref = borrowing.res_ref
+            borrowing.write(
+                {"res_model": ref._name if ref else False, "res_id": ref.id if ref else 0}
+            )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -94,6 +120,17 @@ class ServiceRecordsBorrowing(models.Model):
                 for name in ("state", "requester_id", "approved_by_id", "approved_at"):
                     vals.pop(name, None)
         for vals in vals_list:
+            if vals.get("res_ref"):
+                # the picker of the form: "model,id" (or a record from code),
+                # checked by _borrowing_target below like res_model and res_id
+                ref = vals.pop("res_ref")
+                if isinstance(ref, models.BaseModel):
+                    vals.update(res_model=ref._name, res_id=ref.id)
+                else:
+                    res_model, _sep, res_id = ref.partition(",")
+                    vals.update(res_model=res_model, res_id=int(res_id) if res_id.isdigit() else 0)
+            else:
+                vals.pop("res_ref", None)
             record = self._borrowing_target(vals.get("res_model"), vals.get("res_id"))
             vals["res_name"] = record.sudo().display_name
             if "company_id" in record._fields and record.sudo().company_id:

@@ -247,6 +247,27 @@ class ServiceRetentionMixin(models.AbstractModel):
         """Odoo's list read, on the environment ``web_search_read`` gives."""
         return super().web_search_read(domain, specification, **kwargs)
 
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """With ``retention_borrowing_picker`` in the context (the record
+        picker of a borrowing request): the archived records of the user's
+        companies, by name, although the read rule hides them from whoever
+        is not an archivist (asking to borrow one is the way to read it)."""
+        if not self.env.context.get("retention_borrowing_picker"):
+            return super().name_search(name, args, operator, limit)
+        self.browse().check_access("read")
+        self.env["service.records.borrowing"].browse().check_access("create")
+        domain = [*(args or []), ("active", "=", False)]
+        if "company_id" in self._fields:
+            domain.append(("company_id", "in", [False, *self.env.companies.ids]))
+        # sudo: names only, of records a borrowing request names anyway
+        # (res_name); reading the record itself still takes an approval
+        return (
+            self.sudo()
+            .with_context(active_test=False, retention_borrowing_picker=False)
+            .name_search(name, domain, operator, limit)
+        )
+
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
         self._retention_log_access("export")

@@ -170,12 +170,67 @@ class TestRecordsBorrowing(RetentionCommon):
     @freeze_time("2026-06-01")
     def test_form_as_requester(self):
         with Form(self.Borrowing.with_user(self.dispatcher)) as form:
-            form.res_model = "service.order"
-            form.res_id = self.order.id
+            form.res_ref = self.order
             form.reason = "Audit of 2020 repairs"
             form.end_date = "2026-06-15"
         borrowing = form.save()
         self.assertTrue(borrowing.name.startswith("BORR"))
+        self.assertEqual((borrowing.res_model, borrowing.res_id), ("service.order", self.order.id))
+        self.assertEqual(borrowing.res_name, self.order.display_name)
+        self.assertEqual(borrowing.res_ref, self.order)
+
+    @freeze_time("2026-06-01")
+    def test_record_picker_offers_archived_records_only(self):
+        """The form's picker lists the archived records of the user's
+        companies by name, although the requester cannot read them yet."""
+        picker = {"retention_borrowing_picker": True, "retention_no_log": True}
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        offered = dict(Order.with_context(**picker).name_search("", limit=100))
+        self.assertIn(self.order.id, offered)
+        self.assertIn(self.other_order.id, offered)
+        self.assertNotIn(self.active_order.id, offered)
+        self.assertEqual(offered[self.order.id], self.order.display_name)
+        # by name, as typed in the picker
+        found = Order.with_context(**picker).name_search(self.order.name)
+        self.assertEqual([row[0] for row in found], [self.order.id])
+        # without the picker the read rule still hides them
+        self.assertNotIn(self.order.id, dict(Order.name_search("", limit=100)))
+        self.assertFalse(self._readable(self.dispatcher))
+        # archived records of another company are not offered
+        company_2 = self.env["res.company"].create({"name": "Suzhou Service Co."})
+        foreign = self.order.copy(
+            {
+                "company_id": company_2.id,
+                "user_id": False,
+                "received_at": "2020-04-30 09:00:00",
+                "closed_at": "2020-05-01 12:00:00",
+            }
+        )
+        foreign.with_context(retention_destroy=True).action_archive()
+        offered = dict(Order.with_context(**picker).name_search("", limit=100))
+        self.assertNotIn(foreign.id, offered)
+        # nothing is logged: naming a record is not opening it
+        logs = self.env["service.access.log"].search([("res_id", "=", self.order.id)])
+        self.assertFalse(logs.filtered(lambda log: log.user_id == self.dispatcher))
+        # a user with no right to ask for a borrowing gets no name
+        with self.assertRaises(AccessError):
+            self.env["service.order"].with_user(self.employee).with_context(**picker).name_search(
+                ""
+            )
+        # the record cannot be swapped once requested
+        borrowing = self._ask(self.dispatcher)
+        with self.assertRaisesRegex(UserError, "with its buttons only"):
+            borrowing.with_user(self.dispatcher).res_ref = self.other_order
+        self.assertEqual(borrowing.res_id, self.order.id)
+        # the picker's value goes through the same checks as a typed one
+        with self.assertRaisesRegex(UserError, "is not archived"):
+            self.Borrowing.with_user(self.dispatcher).create(
+                {
+                    "res_ref": f"service.order,{self.active_order.id}",
+                    "reason": "Follow-up",
+                    "end_date": "2026-06-30",
+                }
+            )
 
     @freeze_time("2026-06-01")
     def test_enforced_without_any_policy(self):
