@@ -714,7 +714,9 @@ def check_replica(args, admin, node_urls, primary, replica):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True)
+    lt.add_common_args(
+        parser, db_help="database on the primary", clients=20, orders=2000, server=False
+    )
     parser.add_argument("--url", required=True, help="the load balancer")
     parser.add_argument("--node", action="append", required=True, help="each node's own URL")
     parser.add_argument("--log", action="append", required=True, help="each node's log file")
@@ -722,15 +724,9 @@ def main(argv=None):
     parser.add_argument("--primary-port", type=int, required=True)
     parser.add_argument("--replica-port", type=int, required=True)
     parser.add_argument("--smtp-port", type=int, required=True)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--parts-orders", type=int, default=None, help="default: orders / 10")
-    parser.add_argument("--max-seconds", type=int, default=1800)
     parser.add_argument("--job-interval", type=float, default=2.0)
-    parser.add_argument("--admin-login", default="admin")
-    parser.add_argument("--admin-password", default="admin")
-    args = parser.parse_args(argv)
-    args.clients = max(1, min(args.clients, args.orders))
+    args = lt.finish_common_args(parser.parse_args(argv))
     args.port = int(args.url.rsplit(":", 1)[1].strip("/"))  # shown by the load test's report
     parts_count = args.parts_orders if args.parts_orders is not None else max(4, args.orders // 10)
     tag = time.strftime("%H%M%S")
