@@ -29,6 +29,9 @@
 #   SCALEOUT_KEEP=1                          keep the work directory
 #   SCALEOUT_MAX_SECONDS=1800                time bound of the load
 #   SCALEOUT_WORKERS=2                       HTTP workers per node
+#
+# kill -USR1 <pid of this script> ends the load early (the clients stop
+# before their next order) and the checks still run on what was done.
 source "$(dirname "$0")/common.sh"
 
 FROM_DB=""
@@ -121,13 +124,19 @@ trap 'exit 130' INT TERM HUP
 # A long step runs in its own process group (job control on while it is
 # started), waited for: a signal interrupts the wait at once, and cleanup
 # stops the step with everything it started (odoo-bin, pg_dump, the check).
+# A trapped signal (SIGUSR1) interrupts the wait too: the wait goes on.
 step() {
     set -m
     "$@" &
     STEP=$!
     set +m
-    wait "$STEP"
+    local rc
+    while true; do
+        wait "$STEP" && rc=0 || rc=$?
+        kill -0 "$STEP" 2>/dev/null || return "$rc"
+    done
 }
+trap 'say "SIGUSR1 ends the load early: the load has not started yet."' USR1
 
 wait_http() {  # wait_http URL PID LOG
     for _ in $(seq 1 180); do
@@ -285,6 +294,8 @@ T_UP=$SECONDS
 # --- Load and checks -------------------------------------------------------
 say "Load through the balancer: $CLIENTS clients x $ORDERS orders, both nodes running every job"
 set +e
+STEP=""
+trap 'say "SIGUSR1: ending the load early"; [ -n "$STEP" ] && kill -USR1 "$STEP" 2>/dev/null' USR1
 ADDONS_PATH="$ADDONS_PATH" ODOO_PATH="$ODOO_PATH" step "$VENV/bin/python" \
     "$REPO_DIR/bench/scaleout_check.py" \
     --db "$DB" --clients "$CLIENTS" --orders "$ORDERS" \
