@@ -27,11 +27,11 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from load_test import (
-    ODOO_PATH,
-    REPO_DIR,
     Client,
     Stats,
+    add_common_args,
     find_sla_cron,
+    finish_common_args,
     percentile,
     run_client,
     run_sla_trigger,
@@ -98,31 +98,18 @@ def run_side(side, url, args, admin, run_no):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="database with the addons and repair")
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--orders", type=int, default=200, help="orders per run")
+    add_common_args(
+        parser,
+        db_help="database with the addons and repair",
+        clients=8,
+        orders=200,
+        orders_help="orders per run",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="pairs of runs")
-    parser.add_argument("--port", type=int, default=8270)
-    parser.add_argument("--max-seconds", type=int, default=1800, help="bound of one run")
     parser.add_argument("--no-sla", dest="sla", action="store_false", help="no SLA trigger")
     parser.add_argument("--sla-interval", type=float, default=2.0)
-    parser.add_argument("--admin-login", default="admin")
-    parser.add_argument("--admin-password", default="admin")
-    parser.add_argument(
-        "--addons-path",
-        default=os.environ.get("ADDONS_PATH")
-        or ",".join(
-            [
-                os.path.join(ODOO_PATH, "odoo", "addons"),
-                os.path.join(ODOO_PATH, "addons"),
-                os.path.join(REPO_DIR, "addons"),
-            ]
-        ),
-    )
-    parser.add_argument("--logfile", default=None)
-    args = parser.parse_args(argv)
-    args.clients = max(1, min(args.clients, args.orders))
-    logfile = args.logfile or f"/tmp/load_compare_{args.db}_{args.port}.log"
+    args = finish_common_args(parser.parse_args(argv), "load_compare")
+    logfile = args.logfile
     print(f"Starting Odoo on 127.0.0.1:{args.port} (log {logfile})", flush=True)
     proc, url = start_server(args, logfile)
     runs = []  # (service result, repair result)

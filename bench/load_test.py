@@ -653,18 +653,22 @@ def print_report(args, stats, elapsed, results, counters, cron):
     )
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="database with the three addons installed")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--orders", type=int, default=2000, help="orders in total")
-    parser.add_argument("--port", type=int, default=8270, help="loopback HTTP port (8270-8279)")
-    parser.add_argument("--max-seconds", type=int, default=1800, help="time bound of the load")
-    parser.add_argument("--sla-interval", type=float, default=2.0, help="seconds between SLA runs")
-    parser.add_argument("--sla-model", default=SLA_MODEL, help="model of the SLA job")
-    parser.add_argument("--sla-method", default=SLA_METHOD, help="method the SLA job calls")
+def add_common_args(
+    parser, *, db_help, clients, orders, orders_help="orders in total", server=True
+):
+    """Add the options the load scripts share to ``parser``: the database,
+    the admin's login, the size and time bound of the load and, with
+    ``server`` (the scripts that start Odoo themselves), its port, addons
+    path and log file. ``finish_common_args`` completes the parsed values."""
+    parser.add_argument("--db", required=True, help=db_help)
+    parser.add_argument("--clients", type=int, default=clients, help="concurrent clients")
+    parser.add_argument("--orders", type=int, default=orders, help=orders_help)
+    parser.add_argument("--max-seconds", type=int, default=1800, help="time bound of a load run")
     parser.add_argument("--admin-login", default="admin")
     parser.add_argument("--admin-password", default="admin")
+    if not server:
+        return parser
+    parser.add_argument("--port", type=int, default=8270, help="loopback HTTP port (8270-8279)")
     parser.add_argument(
         "--addons-path",
         default=os.environ.get("ADDONS_PATH")
@@ -677,10 +681,29 @@ def main(argv=None):
         ),
     )
     parser.add_argument("--logfile", default=None, help="server log (default: a file in /tmp)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def finish_common_args(args, log_name=None):
+    """No more clients than orders (at least one); with ``log_name``, the
+    server log defaults to /tmp/<log_name>_<db>_<port>.log."""
     args.clients = max(1, min(args.clients, args.orders))
+    if log_name and not args.logfile:
+        args.logfile = f"/tmp/{log_name}_{args.db}_{args.port}.log"
+    return args
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_common_args(
+        parser, db_help="database with the three addons installed", clients=20, orders=2000
+    )
+    parser.add_argument("--sla-interval", type=float, default=2.0, help="seconds between SLA runs")
+    parser.add_argument("--sla-model", default=SLA_MODEL, help="model of the SLA job")
+    parser.add_argument("--sla-method", default=SLA_METHOD, help="method the SLA job calls")
+    args = finish_common_args(parser.parse_args(argv), "load_test")
+    logfile = args.logfile
     tag = time.strftime("%H%M%S")
-    logfile = args.logfile or f"/tmp/load_test_{args.db}_{args.port}.log"
     if os.path.exists(logfile):
         os.unlink(logfile)
 

@@ -42,11 +42,11 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from load_test import (
-    ODOO_PATH,
-    REPO_DIR,
     Client,
     RpcError,
     Stats,
+    add_common_args,
+    finish_common_args,
     print_report,
     start_server,
     stop_server,
@@ -248,29 +248,10 @@ def run_clients(url, args, setup_data, client_fn, stats, max_seconds):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="database with repair installed")
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--orders", type=int, default=200, help="orders in total")
-    parser.add_argument("--port", type=int, default=8270)
-    parser.add_argument("--max-seconds", type=int, default=1800)
-    parser.add_argument("--admin-login", default="admin")
-    parser.add_argument("--admin-password", default="admin")
-    parser.add_argument(
-        "--addons-path",
-        default=os.environ.get("ADDONS_PATH")
-        or ",".join(
-            [
-                os.path.join(ODOO_PATH, "odoo", "addons"),
-                os.path.join(ODOO_PATH, "addons"),
-                os.path.join(REPO_DIR, "addons"),
-            ]
-        ),
-    )
-    parser.add_argument("--logfile", default=None)
-    args = parser.parse_args(argv)
-    args.clients = max(1, min(args.clients, args.orders))
+    add_common_args(parser, db_help="database with repair installed", clients=8, orders=200)
+    args = finish_common_args(parser.parse_args(argv), "load_test_repair")
     args.sla_model = args.sla_method = None
-    logfile = args.logfile or f"/tmp/load_test_repair_{args.db}_{args.port}.log"
+    logfile = args.logfile
     proc, url = start_server(args, logfile)
     try:
         stats = Stats()

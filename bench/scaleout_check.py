@@ -41,6 +41,7 @@ import datetime
 import email
 import os
 import re
+import signal
 import socketserver
 import sys
 import threading
@@ -73,6 +74,27 @@ KPI_FIELDS = [
     "breached_count:sum",
     "complaint_count:sum",
 ]
+
+
+class Deadline(float):
+    """The end of the load (a ``time.monotonic()`` value) that SIGUSR1 brings
+    forward: every lane compares the clock with it before each order
+    (``time.monotonic() > stop_at``), so a run that would take too long can
+    be ended early (``kill -USR1 <pid>``) and is still checked: the orders
+    not driven count as not finished."""
+
+    stopped = threading.Event()
+
+    def __lt__(self, other):  # time.monotonic() > deadline
+        return self.stopped.is_set() or float(self) < other
+
+    def __gt__(self, other):  # time.monotonic() < deadline
+        return not self.stopped.is_set() and float(self) > other
+
+    @classmethod
+    def stop(cls, *_signal):
+        cls.stopped.set()
+        print("SIGUSR1: the lanes stop before their next order", flush=True)
 
 
 # ----------------------------------------------------------------------
@@ -714,7 +736,9 @@ def check_replica(args, admin, node_urls, primary, replica):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True)
+    lt.add_common_args(
+        parser, db_help="database on the primary", clients=20, orders=2000, server=False
+    )
     parser.add_argument("--url", required=True, help="the load balancer")
     parser.add_argument("--node", action="append", required=True, help="each node's own URL")
     parser.add_argument("--log", action="append", required=True, help="each node's log file")
@@ -722,15 +746,10 @@ def main(argv=None):
     parser.add_argument("--primary-port", type=int, required=True)
     parser.add_argument("--replica-port", type=int, required=True)
     parser.add_argument("--smtp-port", type=int, required=True)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--parts-orders", type=int, default=None, help="default: orders / 10")
-    parser.add_argument("--max-seconds", type=int, default=1800)
     parser.add_argument("--job-interval", type=float, default=2.0)
-    parser.add_argument("--admin-login", default="admin")
-    parser.add_argument("--admin-password", default="admin")
-    args = parser.parse_args(argv)
-    args.clients = max(1, min(args.clients, args.orders))
+    args = lt.finish_common_args(parser.parse_args(argv))
+    signal.signal(signal.SIGUSR1, Deadline.stop)
     args.port = int(args.url.rsplit(":", 1)[1].strip("/"))  # shown by the load test's report
     parts_count = args.parts_orders if args.parts_orders is not None else max(4, args.orders // 10)
     tag = time.strftime("%H%M%S")
@@ -765,7 +784,7 @@ def main(argv=None):
     results, counters = [], collections.Counter()
     outcome = {"orders": []}
     stop_event = threading.Event()
-    stop_at = time.monotonic() + args.max_seconds
+    stop_at = Deadline(time.monotonic() + args.max_seconds)
     job_admins = [
         lt.Client(url, args.db, args.admin_login, args.admin_password, stats) for url in args.node
     ]
@@ -821,6 +840,8 @@ def main(argv=None):
         thread.start()
     join_until = stop_at + 180
     while any(t.is_alive() for t in threads) and time.monotonic() < join_until:
+        if Deadline.stopped.is_set():
+            join_until = min(join_until, time.monotonic() + 180)
         for thread in threads:
             thread.join(min(30.0, max(0.1, join_until - time.monotonic())))
             if thread.is_alive():
@@ -883,7 +904,8 @@ def main(argv=None):
             "all clients finished in time",
             not alive and len(results) == args.orders and len(outcome["orders"]) == parts_count,
             f"{len(results)}/{args.orders} orders, {len(outcome['orders'])}/{parts_count} "
-            f"parts orders, {len(alive)} lane(s) still running",
+            f"parts orders, {len(alive)} lane(s) still running"
+            + (" (stopped early by SIGUSR1)" if Deadline.stopped.is_set() else ""),
         ),
     )
     statuses, upstreams, http_errors = scan_access_log(args.access_log)

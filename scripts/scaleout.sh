@@ -24,10 +24,14 @@
 #                                            node 2 http +2 and gevent +3,
 #                                            nginx +4, SMTP sink +5
 #   SCALEOUT_DB=scaleout                     database name on the primary
-#   SCALEOUT_DIR=/tmp/...                    work directory (default: new)
+#   SCALEOUT_DIR=/tmp/...                    work directory (default: new;
+#                                            must not exist or be empty)
 #   SCALEOUT_KEEP=1                          keep the work directory
 #   SCALEOUT_MAX_SECONDS=1800                time bound of the load
 #   SCALEOUT_WORKERS=2                       HTTP workers per node
+#
+# kill -USR1 <pid of this script> ends the load early (the clients stop
+# before their next order) and the checks still run on what was done.
 source "$(dirname "$0")/common.sh"
 
 FROM_DB=""
@@ -59,10 +63,15 @@ ensure_venv
 [ -x "$PG_BIN/initdb" ] || die "No PostgreSQL server binaries in $PG_BIN (apt-get install postgresql)."
 [ -x "$NGINX" ] || die "nginx is missing (apt-get install nginx)."
 
+# The work directory is removed at the end: never one with someone's files.
+if [ -n "${SCALEOUT_DIR:-}" ] && [ -n "$(ls -A "$SCALEOUT_DIR" 2>/dev/null)" ]; then
+    die "SCALEOUT_DIR=$SCALEOUT_DIR is not empty (a new or empty directory is needed)."
+fi
 WORK="${SCALEOUT_DIR:-$(mktemp -d /tmp/scaleout.XXXXXX)}"
 mkdir -p "$WORK"
 chmod 755 "$WORK"
 PIDS=()  # Odoo nodes (each the leader of its process group: its workers) and nginx
+STEP=""  # the long step running now (install, copy, load), a process group too
 
 # PostgreSQL refuses to run as root: the clusters belong to "postgres" then.
 as_pg() {
@@ -76,6 +85,15 @@ as_pg() {
 cleanup() {
     local rc=$?
     set +e
+    trap '' INT TERM HUP  # cleaning up is not interrupted
+    if [ -n "$STEP" ] && kill -0 -- "-$STEP" 2>/dev/null; then
+        kill -TERM -- "-$STEP" 2>/dev/null
+        for _ in $(seq 1 20); do
+            kill -0 -- "-$STEP" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL -- "-$STEP" 2>/dev/null
+    fi
     # by process group: an Odoo node's workers (and their wkhtmltopdf) too
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
         kill -TERM -- "-${PIDS[$i]}" 2>/dev/null || kill -TERM "${PIDS[$i]}" 2>/dev/null
@@ -89,7 +107,8 @@ cleanup() {
     done
     for cluster in replica primary; do
         if [ -f "$WORK/$cluster/postmaster.pid" ]; then
-            as_pg "$PG_BIN/pg_ctl" -D "$WORK/$cluster" -m fast -w stop >/dev/null 2>&1
+            as_pg "$PG_BIN/pg_ctl" -D "$WORK/$cluster" -m fast -t 60 -w stop >/dev/null 2>&1 \
+                || as_pg "$PG_BIN/pg_ctl" -D "$WORK/$cluster" -m immediate -w stop >/dev/null 2>&1
         fi
     done
     if [ -z "${SCALEOUT_KEEP:-}" ]; then
@@ -100,7 +119,24 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
+
+# A long step runs in its own process group (job control on while it is
+# started), waited for: a signal interrupts the wait at once, and cleanup
+# stops the step with everything it started (odoo-bin, pg_dump, the check).
+# A trapped signal (SIGUSR1) interrupts the wait too: the wait goes on.
+step() {
+    set -m
+    "$@" &
+    STEP=$!
+    set +m
+    local rc
+    while true; do
+        wait "$STEP" && rc=0 || rc=$?
+        kill -0 "$STEP" 2>/dev/null || return "$rc"
+    done
+}
+trap 'say "SIGUSR1 ends the load early: the load has not started yet."' USR1
 
 wait_http() {  # wait_http URL PID LOG
     for _ in $(seq 1 180); do
@@ -140,15 +176,17 @@ export PGHOST=127.0.0.1 PGPORT=$PG_PORT
 if [ -n "$FROM_DB" ]; then
     say "Copying $FROM_DB from $SRC_PGHOST:$SRC_PGPORT into $DB on the primary"
     createdb -T template0 "$DB"
-    PGHOST=$SRC_PGHOST PGPORT=$SRC_PGPORT pg_dump -Fc --no-owner "$FROM_DB" \
-        | pg_restore --no-owner -d "$DB" 2>"$WORK/restore.log" \
-        || { tail -20 "$WORK/restore.log"; die "Copying $FROM_DB failed."; }
+    copy_db() {
+        PGHOST=$SRC_PGHOST PGPORT=$SRC_PGPORT pg_dump -Fc --no-owner "$FROM_DB" \
+            | pg_restore --no-owner -d "$DB" 2>"$WORK/restore.log"
+    }
+    step copy_db || { tail -20 "$WORK/restore.log"; die "Copying $FROM_DB failed."; }
     src_store="$HOME/.local/share/Odoo/filestore/$FROM_DB"
     mkdir -p "$WORK/data/filestore"
     [ -d "$src_store" ] && cp -a "$src_store" "$WORK/data/filestore/$DB"
 else
     say "Creating $DB with $ADDONS on the primary"
-    create_database "$DB" "" --data-dir="$WORK/data" --log-level=warn >"$WORK/install.log" 2>&1 \
+    step create_database "$DB" "" --data-dir="$WORK/data" --log-level=warn >"$WORK/install.log" 2>&1 \
         || { tail -40 "$WORK/install.log"; die "Installing the addons failed ($WORK/install.log)."; }
 fi
 
@@ -256,7 +294,9 @@ T_UP=$SECONDS
 # --- Load and checks -------------------------------------------------------
 say "Load through the balancer: $CLIENTS clients x $ORDERS orders, both nodes running every job"
 set +e
-ADDONS_PATH="$ADDONS_PATH" ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" \
+STEP=""
+trap 'say "SIGUSR1: ending the load early"; [ -n "$STEP" ] && kill -USR1 "$STEP" 2>/dev/null' USR1
+ADDONS_PATH="$ADDONS_PATH" ODOO_PATH="$ODOO_PATH" step "$VENV/bin/python" \
     "$REPO_DIR/bench/scaleout_check.py" \
     --db "$DB" --clients "$CLIENTS" --orders "$ORDERS" \
     --url "http://127.0.0.1:$LB_PORT" \
