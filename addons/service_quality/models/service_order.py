@@ -1,6 +1,7 @@
 import base64
 import logging
 from datetime import timedelta
+from time import monotonic
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -28,6 +29,9 @@ STATE_FLOW = [
 MAX_SLOTS = 3
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# seconds of report rendering per call of the completion job: Odoo runs up to
+# ten calls in one cron cycle, which the cron worker's time limit covers whole
+COMPLETION_SECONDS = 10
 
 PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
 # Fields that select the SLA policy and calendar.
@@ -1061,14 +1065,30 @@ class ServiceOrder(models.Model):
         self.env["ir.attachment"].sudo().create(vals_list)
 
     @api.model
-    def _cron_complete_orders(self, batch_size=20):
+    def _cron_complete_orders(self, batch_size=20, seconds=COMPLETION_SECONDS):
         """Job of the accepted orders: signed report attached, completion
-        email queued; one locked batch per call."""
+        email queued; one locked batch per call. Rendering stops once the
+        call has used ``seconds`` (after one order at least): the rest of the
+        batch stays pending for the next call."""
         condition = SQL("completion_pending")
         orders = self._cron_lock_batch(condition, batch_size)
         if orders:
+            orders = orders._render_signed_reports(seconds)
             orders._complete_orders()
         return self._cron_done(len(orders), self._cron_count(condition))
+
+    def _render_signed_reports(self, seconds):
+        """Attach the signed report of the orders one by one until ``seconds``
+        have passed; return the orders whose report is attached."""
+        report = self.env.ref("service_quality.report_service_order", raise_if_not_found=False)
+        if not report:
+            return self
+        deadline = monotonic() + seconds
+        for index, order in enumerate(self):
+            order._attach_signed_report(report)
+            if monotonic() > deadline:
+                return self[: index + 1]
+        return self
 
     def _send_completion_email(self):
         template = self.env.ref(

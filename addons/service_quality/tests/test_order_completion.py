@@ -94,6 +94,29 @@ class TestOrderCompletionJob(ServiceOrderCommon):
             self.assertEqual(len(self._stored_reports(order)), 1)
             self.assertEqual(len(self._completion_mails(order)), 1)
 
+    def test_job_stops_rendering_when_its_time_is_used(self):
+        orders = self._create_order() | self._create_order(
+            user_id=self.technician.id,
+            appointment_start=datetime(2030, 3, 5, 9, 0),
+            appointment_end=datetime(2030, 3, 5, 11, 0),
+        )
+        for order in orders:
+            self._walk_to(order, "done")
+        # no time left after the first report: one order done, one pending
+        self.env["service.order"]._cron_complete_orders(seconds=0)
+        first, second = orders.sorted("id")
+        self.assertFalse(first.completion_pending)
+        self.assertEqual(len(self._stored_reports(first)), 1)
+        self.assertEqual(len(self._completion_mails(first)), 1)
+        self.assertTrue(second.completion_pending)
+        self.assertFalse(self._stored_reports(second))
+        self.assertFalse(self._completion_mails(second))
+        self.cron.method_direct_trigger()
+        for order in orders:
+            self.assertFalse(order.completion_pending)
+            self.assertEqual(len(self._stored_reports(order)), 1)
+            self.assertEqual(len(self._completion_mails(order)), 1)
+
     def test_report_of_a_new_signature_is_kept_beside_the_first(self):
         order = self._walk_to(self._create_order(), "done")
         self.cron.method_direct_trigger()
