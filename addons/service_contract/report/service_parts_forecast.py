@@ -30,7 +30,7 @@ class ServicePartsForecast(models.Model):
             SQL(
                 """
                 SELECT -(visit.id::bigint * %(bound)s + part.id) AS id,
-                       visit.planned_date AS date,
+                       GREATEST(visit.planned_date, CURRENT_DATE) AS date,
                        part.product_id AS product_id,
                        tmpl.categ_id AS categ_id,
                        (SELECT wh.id FROM stock_warehouse wh

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -121,6 +122,12 @@ class TestVisits(ContractCommon):
             [("source", "=", "planned_visit"), ("contract_visit_id", "in", plan.visit_ids.ids)]
         )
         self.assertEqual(len(rows), 3, "the ordered visit left the planned demand")
+        # a visit overdue and not ordered yet is still needed: today, not in a past week
+        late = rows.contract_visit_id[:1]
+        late.planned_date = "2020-01-15"
+        self.env.flush_all()
+        row = Forecast.search([("contract_visit_id", "=", late.id)])
+        self.assertEqual(row.date, fields.Date.today())
 
     def test_technician_reads_own_visits_only(self):
         plan = self._approved_plan()
