@@ -63,7 +63,7 @@ class ServiceCorrectiveAction(models.Model):
     )
     _workflow_reopen_states = {"verified": "done"}
 
-    name = fields.Char(string="Action", required=True, tracking=True)
+    name = fields.Char(string="Action to Take", required=True, tracking=True)
     action_type = fields.Selection(
         [
             ("immediate", "Immediate"),

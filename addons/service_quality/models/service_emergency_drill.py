@@ -53,6 +53,15 @@ class ServiceEmergencyDrill(models.Model):
         for drill in self:
             drill.name = f"{drill.plan_id.name or ''} {fields.Date.to_string(drill.date) or ''}"
 
+    @api.depends("plan_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The plan's name in the reader's language (the stored ``name`` is
+        in the language of whoever planned the drill)."""
+        for drill in self:
+            date = fields.Date.to_string(drill.date) or ""
+            drill.display_name = f"{drill.plan_id.name or ''} {date}".strip()
+
     @api.depends("corrective_action_ids.state")
     def _compute_corrective_action_count(self):
         counts = {

@@ -163,6 +163,17 @@ class TestEmergencyPlans(ServiceOrderCommon):
             ]
         )
 
+    def test_drill_reads_the_plan_name_in_the_readers_language(self):
+        plan = self._plan()
+        plan.with_context(lang="zh_CN").name = "幕墙玻璃破碎"
+        drill = self.env["service.emergency.drill"].create(
+            {"plan_id": plan.id, "date": date(2026, 3, 1)}
+        )
+        self.assertEqual(
+            drill.with_context(lang="en_US").display_name, "Curtain-wall glass breakage 2026-03-01"
+        )
+        self.assertEqual(drill.with_context(lang="zh_CN").display_name, "幕墙玻璃破碎 2026-03-01")
+
     def test_overdue_drill_is_flagged_once_and_cleared_by_a_drill(self):
         with freeze_time("2026-01-05 08:00:00"):
             plan = self._plan()
