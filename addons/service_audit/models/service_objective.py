@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # KPIs an objective can target: key of ``service.kpi.report.get_kpi_values``
 # -> True when a higher value is better.
@@ -64,7 +65,7 @@ class ServiceObjective(models.Model):
 
     _name = "service.objective"
     _description = "Quality Objective"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.cron.mixin"]
     _order = "date_from desc, kpi, id"
     _check_company_auto = True
 
@@ -509,30 +510,13 @@ class ServiceObjective(models.Model):
     @api.model
     def _cron_refresh_objectives(self, batch_size=500):
         """Refresh the objectives whose figures may still change (not final)
-        and were not refreshed today, one locked batch per call; the cron
-        runner calls again while some remain."""
+        and were not refreshed today, one locked batch per call
+        (``service.cron.mixin``); the cron runner calls again while some
+        remain."""
         today_start = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT id FROM service_objective
-             WHERE is_final IS NOT TRUE
-               AND (refreshed_at IS NULL OR refreshed_at < %s)
-             ORDER BY date_to, id
-             LIMIT %s
-             FOR UPDATE SKIP LOCKED
-            """,
-            (today_start, batch_size),
+        condition = SQL(
+            "is_final IS NOT TRUE AND (refreshed_at IS NULL OR refreshed_at < %s)", today_start
         )
-        objectives = self.browse([row[0] for row in self.env.cr.fetchall()])
+        objectives = self._cron_lock_batch(condition, batch_size, order=SQL("date_to, id"))
         objectives._refresh_actuals()
-        remaining = self.search_count(
-            [
-                ("is_final", "=", False),
-                "|",
-                ("refreshed_at", "=", False),
-                ("refreshed_at", "<", today_start),
-            ]
-        )
-        self.env["ir.cron"]._notify_progress(done=len(objectives), remaining=remaining)
-        return len(objectives)
+        return self._cron_done(len(objectives), self._cron_count(condition))

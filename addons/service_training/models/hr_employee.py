@@ -1,8 +1,10 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "service.cron.mixin"]
 
     training_attendance_ids = fields.One2many(
         "training.attendance", "employee_id", string="Training", groups="hr.group_hr_user"
@@ -106,29 +108,14 @@ class HrEmployee(models.Model):
 
     @api.model
     def _cron_check_training_cadence(self, batch_size=500):
-        """Check the employees not checked today, one locked batch per call;
-        the cron runner calls again while some remain."""
+        """Check the employees not checked today, one locked batch per call
+        (``service.cron.mixin``); the cron runner calls again while some
+        remain."""
         today = fields.Date.context_today(self)
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT id FROM hr_employee
-             WHERE active
-               AND (training_cadence_checked_on IS NULL OR training_cadence_checked_on < %s)
-             ORDER BY id
-             LIMIT %s
-             FOR UPDATE SKIP LOCKED
-            """,
-            (today, batch_size),
+        condition = SQL(
+            "active AND (training_cadence_checked_on IS NULL OR training_cadence_checked_on < %s)",
+            today,
         )
-        employees = self.browse([row[0] for row in self.env.cr.fetchall()])
+        employees = self._cron_lock_batch(condition, batch_size)
         employees._check_training_cadence(today)
-        remaining = self.sudo().search_count(
-            [
-                "|",
-                ("training_cadence_checked_on", "=", False),
-                ("training_cadence_checked_on", "<", today),
-            ]
-        )
-        self.env["ir.cron"]._notify_progress(done=len(employees), remaining=remaining)
-        return len(employees)
+        return self._cron_done(len(employees), self._cron_count(condition))
