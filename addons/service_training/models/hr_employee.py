@@ -98,10 +98,11 @@ class HrEmployee(models.Model):
                 {
                     "employee_id": employee.id,
                     "rule_id": rule.id,
-                    "detail": detail,
+                    "done_count": count,
+                    "done_hours": hours,
                     "detected_on": today,
                 }
-                for employee, rule, detail in rules._gaps(employees, today)
+                for employee, rule, count, hours in rules._gaps(employees, today)
             ]
         )
         employees.write({"training_cadence_checked_on": today})

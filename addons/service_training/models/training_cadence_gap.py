@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class TrainingCadenceGap(models.Model):
@@ -14,6 +14,15 @@ class TrainingCadenceGap(models.Model):
         "training.cadence.rule", required=True, index=True, ondelete="cascade"
     )
     enforcement = fields.Selection(related="rule_id.enforcement", store=True)
-    detail = fields.Char(required=True)
+    done_count = fields.Integer(string="Sessions Done")
+    done_hours = fields.Float(string="Hours Done", digits=(16, 1))
+    detail = fields.Char(compute="_compute_detail")
     detected_on = fields.Date(required=True)
     company_id = fields.Many2one(related="employee_id.company_id", store=True, index=True)
+
+    @api.depends("rule_id", "done_count", "done_hours")
+    @api.depends_context("lang")
+    def _compute_detail(self):
+        """What is missing, in the reader's language."""
+        for gap in self:
+            gap.detail = gap.rule_id._gap_detail(gap.done_count, gap.done_hours) or ""

@@ -94,8 +94,9 @@ class TrainingCadenceRule(models.Model):
         return end - relativedelta(months=self.period_months), end
 
     def _gaps(self, employees, today):
-        """``[(employee, rule, detail)]`` for the employees breaking the rules
-        of ``self``: one grouped query on attendances per rule."""
+        """``[(employee, rule, count, hours)]`` for the employees breaking the
+        rules of ``self`` (sessions and hours done in the rule's window): one
+        grouped query on attendances per rule."""
         Attendance = self.env["training.attendance"].sudo()  # every employee's record
         gaps = []
         for rule in self:
@@ -122,9 +123,8 @@ class TrainingCadenceRule(models.Model):
             }
             for employee in subjects:
                 count, hours = done.get(employee.id, (0, 0.0))
-                detail = rule._gap_detail(count, hours)
-                if detail:
-                    gaps.append((employee, rule, detail))
+                if rule._gap_detail(count, hours):
+                    gaps.append((employee, rule, count, hours))
         return gaps
 
     def _gap_detail(self, count, hours):

@@ -68,6 +68,8 @@ class TestTrainingCadence(TrainingCommon):
         gaps_1 = self.tech.training_cadence_gap_ids
         self.assertEqual(gaps_1.rule_id, self.rule_in_service, "induction passed")
         self.assertIn("0 session(s) over the last 12 months, 2 required", gaps_1.detail)
+        # in the reader's language, whoever ran the check
+        self.assertIn("最近 12 个月内参加 0 次培训", gaps_1.with_context(lang="zh_CN").detail)
         gaps_2 = self.tech_2.training_cadence_gap_ids
         self.assertEqual(gaps_2.rule_id, self.rule_induction | self.rule_in_service)
         self.assertEqual(self.tech.training_cadence_checked_on, date(2026, 6, 1))
