@@ -134,15 +134,38 @@ class ServiceObjective(models.Model):
     def _compute_name(self):
         labels = dict(self._fields["kpi"]._description_selection(self.env))
         for objective in self:
-            if not objective.kpi:
-                objective.name = objective.name or False
-                continue
-            parts = [labels[objective.kpi]]
-            if objective.team_id:
-                parts.append(objective.team_id.name)
-            if objective.date_from and objective.date_to:
-                parts.append(f"{objective.date_from} – {objective.date_to}")
-            objective.name = " · ".join(parts)
+            objective.name = objective._generated_name(labels) or objective.name or False
+
+    def _generated_name(self, labels):
+        """KPI label (from ``labels``, in one language), team and period."""
+        self.ensure_one()
+        if not self.kpi:
+            return False
+        parts = [labels[self.kpi]]
+        if self.team_id:
+            parts.append(self.team_id.name)
+        if self.date_from and self.date_to:
+            parts.append(f"{self.date_from} – {self.date_to}")
+        return " · ".join(parts)
+
+    @api.depends("name", "kpi", "team_id", "date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """A name generated from the KPI reads in the reader's language,
+        whatever the language of whoever created the objective; a name typed
+        by hand stays as typed."""
+        kpi_field = self._fields["kpi"]
+        labels_by_lang = {
+            lang: dict(kpi_field._description_selection(self.with_context(lang=lang).env))
+            for lang, _name in self.env["res.lang"].get_installed()
+        }
+        mine = dict(kpi_field._description_selection(self.env))
+        for objective in self:
+            generated = {objective._generated_name(labels) for labels in labels_by_lang.values()}
+            if objective.name in generated:
+                objective.display_name = objective._generated_name(mine)
+            else:
+                objective.display_name = objective.name
 
     @api.depends("kpi")
     def _compute_higher_is_better(self):

@@ -31,6 +31,19 @@ class TestObjective(ServiceAuditCommon):
         values.update(vals)
         return self.env["service.objective"].with_user(user or self.inspector).create(values)
 
+    def test_generated_name_reads_in_the_readers_language(self):
+        objective = self._objective(kpi="feedback_score")
+        self.assertEqual(objective.name, "Average Feedback Score · 2022-01-01 – 2022-01-31")
+        self.assertEqual(
+            objective.with_context(lang="zh_CN").display_name,
+            "平均反馈评分 · 2022-01-01 – 2022-01-31",
+        )
+        # a name typed by hand stays as typed
+        objective.name = "Happier customers in January"
+        self.assertEqual(
+            objective.with_context(lang="zh_CN").display_name, "Happier customers in January"
+        )
+
     def test_actual_comes_from_kpi_report(self):
         objective = self._objective()
         with freeze_time("2022-02-05"):
