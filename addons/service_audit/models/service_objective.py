@@ -136,18 +136,6 @@ class ServiceObjective(models.Model):
         for objective in self:
             objective.name = objective._generated_name(labels) or objective.name or False
 
-    def _generated_name(self, labels):
-        """KPI label (from ``labels``, in one language), team and period."""
-        self.ensure_one()
-        if not self.kpi:
-            return False
-        parts = [labels[self.kpi]]
-        if self.team_id:
-            parts.append(self.team_id.name)
-        if self.date_from and self.date_to:
-            parts.append(f"{self.date_from} – {self.date_to}")
-        return " · ".join(parts)
-
     @api.depends("name", "kpi", "team_id", "date_from", "date_to")
     @api.depends_context("lang")
     def _compute_display_name(self):
@@ -229,6 +217,18 @@ class ServiceObjective(models.Model):
     # ------------------------------------------------------------------
     # Actual values
     # ------------------------------------------------------------------
+    def _generated_name(self, labels):
+        """KPI label (from ``labels``, in one language), team and period."""
+        self.ensure_one()
+        if not self.kpi:
+            return False
+        parts = [labels[self.kpi]]
+        if self.team_id:
+            parts.append(self.team_id.name)
+        if self.date_from and self.date_to:
+            parts.append(f"{self.date_from} – {self.date_to}")
+        return " · ".join(parts)
+
     def _kpi_domain(self, date_from, date_to):
         domain = [
             ("company_id", "=", self.company_id.id),
