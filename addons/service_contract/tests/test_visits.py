@@ -128,7 +128,8 @@ class TestVisits(ContractCommon):
         self.env.invalidate_all()  # the view's rows keep their ids
         row = Forecast.search([("contract_visit_id", "=", late.id)])
         self.env.cr.execute("SELECT CURRENT_DATE")
-        self.assertEqual(row.date, self.env.cr.fetchone()[0])
+        (today,) = self.env.cr.fetchone()
+        self.assertEqual(row.date, today)
 
     def test_technician_reads_own_visits_only(self):
         plan = self._approved_plan()
