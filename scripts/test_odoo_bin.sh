@@ -7,13 +7,14 @@
 #   TEST_DB=name     database to use (default: sq_odoo_test_<pid>)
 #   KEEP_DB=1        keep the database afterwards
 #   HTTP_PORT=8169   port of the test HTTP server (browser tests)
-#   TEST_TAGS=spec   --test-tags (default: the four addons, e.g.
+#   TEST_TAGS=spec   --test-tags (default: every addon of ADDONS and the test addon, e.g.
 #                    TEST_TAGS=/service_quality:TestSlaCron for one class)
 source "$(dirname "$0")/common.sh"
 
 TEST_DB="${TEST_DB:-sq_odoo_test_$$}"
 HTTP_PORT="${HTTP_PORT:-8169}"
-TEST_TAGS="${TEST_TAGS:-/service_quality,/service_training,/equipment_care,/$TEST_ADDONS}"
+DEFAULT_TAGS="/${ADDONS//,/,/},/$TEST_ADDONS"
+TEST_TAGS="${TEST_TAGS:-$DEFAULT_TAGS}"
 LOG="${TEST_LOG:-$REPO_DIR/.test-odoo-bin.log}"
 
 check_odoo
@@ -31,7 +32,8 @@ trap cleanup EXIT
 dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true
 say "Installing $ADDONS,$TEST_ADDONS into $TEST_DB and running the tests tagged $TEST_TAGS"
 set +e
-odoo_bin -d "$TEST_DB" -i "$ADDONS,$TEST_ADDONS" --test-enable --test-tags="$TEST_TAGS" \
+odoo_bin -d "$TEST_DB" -i "$ADDONS,$TEST_ADDONS" --load-language=en_US,zh_CN \
+    --test-enable --test-tags="$TEST_TAGS" \
     --http-port="$HTTP_PORT" --stop-after-init --log-level=test >"$LOG" 2>&1
 rc=$?
 set -e
