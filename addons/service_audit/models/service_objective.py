@@ -194,12 +194,9 @@ class ServiceObjective(models.Model):
 
     def action_view_corrective_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "service_quality.service_corrective_action_action"
+        return self.env["service.corrective.action"]._action_for(
+            "objective_id", self, owner_id=self.owner_id.id
         )
-        action["domain"] = [("objective_id", "=", self.id)]
-        action["context"] = {"default_objective_id": self.id, "default_owner_id": self.owner_id.id}
-        return action
 
     def action_open_kpi_report(self):
         """The KPI pivot on the rows behind the actual value; for a KPI read

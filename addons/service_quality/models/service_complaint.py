@@ -457,14 +457,7 @@ class ServiceComplaint(models.Model):
 
     def action_view_corrective_actions(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Corrective Actions"),
-            "res_model": "service.corrective.action",
-            "view_mode": "list,form",
-            "domain": [("complaint_id", "=", self.id)],
-            "context": {"default_complaint_id": self.id, "default_company_id": self.company_id.id},
-        }
+        return self.env["service.corrective.action"]._action_for("complaint_id", self)
 
     # ------------------------------------------------------------------
     # Escalation and deadlines

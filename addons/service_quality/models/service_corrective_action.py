@@ -299,6 +299,22 @@ class ServiceCorrectiveAction(models.Model):
     def action_reset(self):
         return self.filtered(lambda a: a.state == "cancelled")._workflow_move("open")
 
+    @api.model
+    def _action_for(self, field_name, record, **defaults):
+        """The corrective actions window of ``record`` (its actions through
+        ``field_name``); new actions are linked to it, in its company, with
+        ``defaults`` (field: value) as further default values."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality.service_corrective_action_action"
+        )
+        action["domain"] = [(field_name, "=", record.id)]
+        action["context"] = {
+            f"default_{field_name}": record.id,
+            "default_company_id": record.company_id.id,
+            **{f"default_{name}": value for name, value in defaults.items()},
+        }
+        return action
+
     def _dispatcher_may_plan(self, field_names):
         """Dispatchers may change the planning ``field_names`` of actions that
         belong to a complaint or an emergency drill (and to no inspection)."""

@@ -78,14 +78,7 @@ class ServiceEmergencyDrill(models.Model):
 
     def action_view_corrective_actions(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Corrective Actions"),
-            "res_model": "service.corrective.action",
-            "view_mode": "list,form",
-            "domain": [("drill_id", "=", self.id)],
-            "context": {"default_drill_id": self.id, "default_company_id": self.company_id.id},
-        }
+        return self.env["service.corrective.action"]._action_for("drill_id", self)
 
     def action_done(self):
         for drill in self:

@@ -339,9 +339,11 @@ class TestEmergencyDrillActions(ServiceOrderCommon):
         self.assertEqual(action.state, "verified")
         drill.invalidate_recordset()
         self.assertEqual(drill.open_action_count, 0)
-        self.assertEqual(
-            drill.action_view_corrective_actions()["domain"], [("drill_id", "=", drill.id)]
-        )
+        window = drill.action_view_corrective_actions()
+        self.assertEqual(window["res_model"], "service.corrective.action")
+        self.assertEqual(window["domain"], [("drill_id", "=", drill.id)])
+        self.assertEqual(window["context"]["default_drill_id"], drill.id)
+        self.assertEqual(window["context"]["default_company_id"], drill.company_id.id)
 
     def test_drill_action_access(self):
         drill = self._drill()
