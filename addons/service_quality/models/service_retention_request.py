@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .service_retention_request_line import DESTROY_ORDER
+
 # Workflow fields: written by the actions only, never by a plain write.
 PROTECTED_FIELDS = {
     "state",
@@ -201,21 +203,32 @@ class ServiceRetentionRequest(models.Model):
         every record either present (line pending) or deleted with its
         register row, and the next call resumes."""
         requests = self.sudo().search(
-            [("state", "=", "approved")]
+            [("state", "=", "approved")], order="id"
         )  # sudo: the job acts for the approver
         Line = self.env["service.retention.request.line"].sudo()
         if not requests:
             return Line._cron_done(0, 0)
         batch_size = max(requests.policy_id.mapped("batch_size") or [1000])
-        lines = Line._cron_lock_batch(Line._destroy_condition(), batch_size)
-        touched = lines.request_id
+        lines = Line._cron_lock_batch(
+            Line._destroy_condition(requests.ids), batch_size, order=DESTROY_ORDER
+        )
         done = lines._destroy_locked()
-        # counted up to one batch: the runner calls again while any is left
-        left = Line._cron_count(Line._destroy_condition(), limit=batch_size)
-        # a request can only have finished if this batch handled some of its
-        # lines; at the end, every approved request is looked at (one whose
-        # lines were all handled otherwise closes too)
-        (touched if left else requests)._close_finished()
+        # a request can only have finished if this batch handled some of its lines
+        lines.request_id._close_finished()
+        # counted up to one batch over the requests still open: the runner
+        # calls again while any is left
+        requests = requests.filtered(lambda request: request.state == "approved")
+        left = (
+            Line._cron_count(
+                Line._destroy_condition(requests.ids), limit=batch_size, order=DESTROY_ORDER
+            )
+            if requests
+            else 0
+        )
+        if not left:
+            # at the end, every approved request is looked at (one whose
+            # lines were all handled otherwise closes too)
+            requests._close_finished()
         return Line._cron_done(done, left)
 
     def _close_finished(self):

@@ -12,6 +12,11 @@ from .service_retention_mixin import retention_fingerprints
 _logger = logging.getLogger(__name__)
 
 
+# the order in which the destruction takes the lines: that of the index of
+# pending lines by request
+DESTROY_ORDER = SQL("request_id, id")
+
+
 class ServiceRetentionRequestLine(models.Model):
     _name = "service.retention.request.line"
     _description = "Destruction Candidate"
@@ -56,12 +61,16 @@ class ServiceRetentionRequestLine(models.Model):
                 "ON service_retention_request_line (res_model, res_id)"
             )
         )
-        # the destruction job takes the pending lines in id order: without this
-        # index each batch would skip every line already handled
+        # the destruction job takes the pending lines request by request, in
+        # id order (DESTROY_ORDER): the index leads it to the lines of the
+        # requests still approved, never through the lines of the requests
+        # already destroyed (their old row versions stay in an index until
+        # vacuumed)
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS service_retention_request_line_pending_idx"))
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS service_retention_request_line_pending_idx "
-                "ON service_retention_request_line (id) WHERE state = 'pending'"
+                "CREATE INDEX IF NOT EXISTS service_retention_request_line_request_pending_idx "
+                "ON service_retention_request_line (request_id, id) WHERE state = 'pending'"
             )
         )
 
@@ -77,20 +86,25 @@ class ServiceRetentionRequestLine(models.Model):
 
     @api.model
     def _destroy_condition(self, request_ids=None):
-        """Pending lines of approved requests (of ``request_ids`` when given)."""
-        return SQL(
-            "state = 'pending' AND request_id IN (SELECT id FROM service_retention_request "
-            "WHERE state = 'approved'%s)",
-            SQL(" AND id = ANY(%s)", list(request_ids)) if request_ids is not None else SQL(),
+        """Pending lines of approved requests (of ``request_ids`` when given:
+        then the lines are found through the index of pending lines by
+        request)."""
+        approved = SQL(
+            "request_id IN (SELECT id FROM service_retention_request WHERE state = 'approved')"
         )
+        if request_ids is None:
+            return SQL("state = 'pending' AND %s", approved)
+        return SQL("state = 'pending' AND request_id = ANY(%s) AND %s", list(request_ids), approved)
 
     @api.model
     def _destroy_batch(self, batch_size, request_ids=None):
         """Lock and destroy up to ``batch_size`` pending lines of approved
-        requests (of ``request_ids`` when given), in id order. Lines locked
-        by a concurrent run are skipped. Returns the number of lines
-        handled. Constant number of queries per model."""
-        lines = self._cron_lock_batch(self._destroy_condition(request_ids), batch_size)
+        requests (of ``request_ids`` when given), request by request in id
+        order. Lines locked by a concurrent run are skipped. Returns the
+        number of lines handled. Constant number of queries per model."""
+        lines = self._cron_lock_batch(
+            self._destroy_condition(request_ids), batch_size, order=DESTROY_ORDER
+        )
         return lines._destroy_locked()
 
     def _destroy_locked(self):

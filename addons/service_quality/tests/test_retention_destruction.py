@@ -280,9 +280,10 @@ class TestRetentionDestruction(RetentionCommon):
         )
 
     def test_batches_take_the_next_pending_lines(self):
-        """Each batch takes the first pending lines in id order through the
-        partial index of pending lines, so a long run does not rescan the
-        lines it already handled; each call reports its progress."""
+        """Each batch takes the first pending lines, request by request in id
+        order, through the partial index of pending lines by request, so a
+        long run does not rescan the lines of the requests it destroyed;
+        each call reports its progress."""
         self._approve_all()
         Line = self.env["service.retention.request.line"].sudo()
         lines = self.requests.line_ids.sorted("id")
@@ -294,9 +295,9 @@ class TestRetentionDestruction(RetentionCommon):
         self.assertEqual(Line._destroy_batch(10, self.requests.ids), 0)
         self.env.cr.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = "
-            "'service_retention_request_line_pending_idx'"
+            "'service_retention_request_line_request_pending_idx'"
         )
-        self.assertIn("WHERE", self.env.cr.fetchone()[0])
+        self.assertIn("(request_id, id) WHERE", self.env.cr.fetchone()[0])
 
     def test_record_no_longer_due_is_kept(self):
         self._approve_all()
