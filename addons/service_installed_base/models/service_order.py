@@ -282,7 +282,8 @@ class ServiceOrder(models.Model):
                 {
                     "product_id": order.product_id.id,
                     "lot_id": order.lot_id.id,
-                    "serial_number": order.lot_id.name or order.serial_number,
+                    # sudo: the inspector who accepts has no inventory rights
+                    "serial_number": order.lot_id.sudo().name or order.serial_number,
                     "partner_id": order.partner_id.id,
                     "site_address": order.address,
                     "install_date": fields.Date.to_date(order.accepted_on),

@@ -402,22 +402,32 @@ class ServiceRetentionMixin(models.AbstractModel):
         if not logged:
             return
         company_id = self.env.company.id
+        vals_list = [
+            {
+                "user_id": self.env.uid,
+                "res_model": self._name,
+                "res_id": record.id,
+                "res_name": record.display_name,
+                "access_type": access_type,
+                "company_id": record.company_id.id
+                if "company_id" in record._fields
+                else company_id,
+            }
+            for record in logged
+        ]
+        if self.env.cr.readonly:
+            # A read-only request (Odoo's report URLs, a read replica): the
+            # log is written through a read/write cursor of its own, as Odoo
+            # logs devices, instead of an INSERT refused by the read-only
+            # transaction, which Odoo logs as an error before running the
+            # whole request again.
+            self.env.cr.rollback()
+            with self.env.registry.cursor(readonly=False) as cr:
+                # sudo: every user logs their own access; nobody may create log rows directly
+                self.env(cr=cr, su=True)["service.access.log"].create(vals_list)
+            return
         # sudo: every user logs their own access; nobody may create log rows directly
-        self.env["service.access.log"].sudo().create(
-            [
-                {
-                    "user_id": self.env.uid,
-                    "res_model": self._name,
-                    "res_id": record.id,
-                    "res_name": record.display_name,
-                    "access_type": access_type,
-                    "company_id": record.company_id.id
-                    if "company_id" in record._fields
-                    else company_id,
-                }
-                for record in logged
-            ]
-        )
+        self.env["service.access.log"].sudo().create(vals_list)
 
     @api.model
     def _retention_access_settings(self):

@@ -62,11 +62,15 @@ class ServiceOrderCommon(ServiceQualityCommon):
         return self.env["service.order"].with_user(user or self.dispatcher).create(values)
 
     def _walk_to(self, order, state):
-        """Drive ``order`` with the right roles up to ``state``."""
+        """Drive ``order`` with the right roles up to ``state``. Each step
+        starts with an empty cache, as each click of the web client is a
+        request of its own: a step must not rely on what an earlier step
+        (or another user) read."""
         flow = ["assessed", "approved", "scheduled", "in_progress", "to_accept", "done", "closed"]
         for step in flow:
             if order.state == state:
                 return order
+            self.env.invalidate_all()
             if step == "assessed":
                 order.with_user(self.dispatcher).write(
                     {"diagnosis": "Worn belt", "plan": "Replace belt"}

@@ -195,10 +195,11 @@ class ServiceOrder(models.Model):
         """Done orders: the accepted quote becomes a confirmed sale order
         linked to the order, and its invoice (chargeable lines at their price,
         warranty lines at zero). Parts keep the stock moves the order made."""
-        todo = self.filtered(lambda o: o.quote_in_force_id and not o.sale_order_ids)
+        # sudo: the quality inspector who accepts the work does not sell (no
+        # right on sale orders, not even to see that there is none yet)
+        todo = self.filtered(lambda o: o.quote_in_force_id and not o.sudo().sale_order_ids)
         if not todo:
             return self.env["account.move"]
-        # sudo: the quality inspector who accepts the work does not sell
         vals_list = [
             order._prepare_sale_order_vals(
                 order.quote_in_force_id._prepare_sale_line_vals(),

@@ -97,9 +97,11 @@ class ServiceSaleCommon(InstalledBaseCommon):
         return order, quote
 
     def _walk_to(self, order, state):
-        """Like the base helper, but also from an order already under way."""
+        """Like the base helper, but also from an order already under way
+        (each step with an empty cache, as the base helper)."""
         if order.state in ("new", state):
             return super()._walk_to(order, state)
+        self.env.invalidate_all()
         if order.state == "scheduled":
             order.with_user(self.technician).action_start()
         if order.state == state:
@@ -113,5 +115,6 @@ class ServiceSaleCommon(InstalledBaseCommon):
             order.with_user(self.technician).write(
                 {"customer_signature": self.signature, "signed_by": "Chen Wei"}
             )
+            self.env.invalidate_all()
             order.with_user(self.inspector).action_accept()
         return order
