@@ -42,6 +42,17 @@ class ServiceNotifyMixin(models.AbstractModel):
         model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
         return self.env[model].browse(res_id) if model else None
 
+    def _notify_group_users(self, xmlid):
+        """The active internal users of the group ``xmlid`` with their
+        partner, in one query (the group's users and then their fields are
+        two): the people a job notifies or gives activities to."""
+        group = self._notify_ref(xmlid)
+        if not group:
+            return self.env["res.users"]
+        return self.env["res.users"].search_fetch(
+            [("groups_id", "in", group.ids), ("share", "=", False)], ["partner_id"]
+        )
+
     def _notify_log_batch(self, bodies, partners=None, subject=False):
         """Log ``bodies`` (``{record id: body}``) in the chatter of the
         records in one ``_message_log_batch`` call authored by OdooBot, each
@@ -56,6 +67,10 @@ class ServiceNotifyMixin(models.AbstractModel):
             bodies, subject=subject, author_id=self._notify_ref("base.partner_root").id
         )
         partners = partners or {}
+        # the messages are new, linked to no partner yet: said to the cache,
+        # the write below need not read the relation first
+        partner_ids = messages._fields["partner_ids"]
+        self.env.cache.update(messages, partner_ids, [()] * len(messages))
         # the messages come in the order of the records
         links = [
             (message, [Command.link(pid) for pid in partners[res_id].ids])
@@ -63,7 +78,7 @@ class ServiceNotifyMixin(models.AbstractModel):
             if partners.get(res_id)
         ]
         if links:
-            messages._fields["partner_ids"].write_batch(links)
+            partner_ids.write_batch(links)
         return messages
 
     def _notify_schedule_batch(self, activity_type, assignments):
@@ -101,6 +116,10 @@ class ServiceNotifyMixin(models.AbstractModel):
                     "user_id": assignment["user_id"],
                 }
             )
+        # the activity's model name, precomputed from its ``ir.model``: known,
+        # said to the cache instead of a query reading the model's row
+        IrModel = self.env["ir.model"].sudo()
+        self.env.cache.update(IrModel.browse(model_id), IrModel._fields["model"], [self._name])
         # sudo: the activity's stored computes (document name, assignee's
         # time zone, done date) run as sudo; given in the values, they are
         # written by the INSERT instead of an UPDATE per 100 activities after
