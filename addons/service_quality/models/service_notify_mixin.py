@@ -63,10 +63,18 @@ class ServiceNotifyMixin(models.AbstractModel):
         if not bodies:
             return self.env["mail.message"].sudo()
         records = self.browse(list(bodies))
-        messages = records._message_log_batch(
-            bodies, subject=subject, author_id=self._notify_ref("base.partner_root").id
-        )
         partners = partners or {}
+        author = self._notify_ref("base.partner_root")
+        # sudo: the author and the partners addressed (the assignees of the
+        # batch's activities and the recipients of its mails among them) read
+        # at once, the fields the ORM reads together on first access, instead
+        # of one read for the author's address and more for the assignees'
+        # time zones and share flags and the mails' recipients
+        Partner = self.env["res.partner"].sudo()
+        Partner.browse(
+            {author.id, *(pid for partner in partners.values() for pid in partner.ids)}
+        ).fetch([fname for fname, field in Partner._fields.items() if field.prefetch is True])
+        messages = records._message_log_batch(bodies, subject=subject, author_id=author.id)
         # the messages are new, linked to no partner yet: said to the cache,
         # the write below need not read the relation first
         partner_ids = messages._fields["partner_ids"]
