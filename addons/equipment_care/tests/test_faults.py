@@ -10,7 +10,7 @@ from .common import EquipmentCareCommon
 # queries of one batch of the fault escalation, whatever its size
 # (two of them read the company's time zone the messages print their
 # deadlines in)
-BATCH_QUERIES = 22
+BATCH_QUERIES = 18
 
 
 @tagged("post_install", "-at_install")

@@ -229,8 +229,9 @@ class TestNotifyMixin(QualityCommon):
         xmlid = "service_quality.group_quality_inspector"
         archived = new_test_user(self.env, "sq_archived_inspector", groups=xmlid)
         archived.active = False
-        self.env.invalidate_all()
         Action = self.env["service.corrective.action"]
+        Action._notify_group_users(xmlid)  # the xml id in its cache
+        self.env.invalidate_all()
         start = self.cr.sql_log_count
         users = Action._notify_group_users(xmlid)
         users.partner_id  # noqa: B018 (fetched with the users)
