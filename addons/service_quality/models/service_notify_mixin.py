@@ -75,10 +75,12 @@ class ServiceNotifyMixin(models.AbstractModel):
             {author.id, *(pid for partner in partners.values() for pid in partner.ids)}
         ).fetch([fname for fname, field in Partner._fields.items() if field.prefetch is True])
         messages = records._message_log_batch(bodies, subject=subject, author_id=author.id)
-        # the messages are new, linked to no partner yet: said to the cache,
-        # the write below need not read the relation first
+        # the messages are new: those created without partners are linked to
+        # none, which the cache is told so that the write below need not
+        # read the relation first
         partner_ids = messages._fields["partner_ids"]
-        self.env.cache.update(messages, partner_ids, [()] * len(messages))
+        unlinked = messages.browse(self.env.cache.get_missing_ids(messages, partner_ids))
+        self.env.cache.update(unlinked, partner_ids, [()] * len(unlinked))
         # the messages come in the order of the records
         links = [
             (message, [Command.link(pid) for pid in partners[res_id].ids])
