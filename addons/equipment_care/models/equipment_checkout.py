@@ -238,12 +238,12 @@ class EquipmentCheckout(models.Model):
         if checkouts:
             checkouts.write({"escalated_at": now})
             checkouts._notify_overdue()
-        return self._cron_done(len(checkouts), self._cron_count(condition))
+        return self._cron_done(
+            len(checkouts), self._cron_remaining(condition, checkouts, batch_size)
+        )
 
     def _notify_overdue(self):
-        keepers = self._notify_ref("equipment_care.group_equipment_keeper").users.filtered(
-            lambda u: not u.share and u.active
-        )
+        keepers = self._notify_group_users("equipment_care.group_equipment_keeper")
         activity_type = self._notify_ref("mail.mail_activity_data_todo")
         summary = _("Overdue tool return")
         bodies, partners, activities = {}, {}, []

@@ -226,20 +226,19 @@ class MaintenanceRequest(models.Model):
         passed, once per deadline (marker fields): one locked batch per call,
         the diagnosis deadlines first."""
         now = fields.Datetime.now()
-        steps = self._fault_escalation_steps()
-        done = 0
-        for step in steps:
-            requests = self._cron_lock_batch(
-                self._fault_escalation_condition(step, now), batch_size
-            )
+        done = remaining = 0
+        for step in self._fault_escalation_steps():
+            condition = self._fault_escalation_condition(step, now)
+            if done:
+                # a later deadline, left for the next calls
+                remaining += self._cron_count(condition)
+                continue
+            requests = self._cron_lock_batch(condition, batch_size)
             if requests:
                 requests.write({step[2]: True})
                 requests._notify_fault_escalated(step)
                 done = len(requests)
-                break
-        remaining = sum(
-            self._cron_count(self._fault_escalation_condition(step, now)) for step in steps
-        )
+            remaining += self._cron_remaining(condition, requests, batch_size)
         return self._cron_done(done, remaining)
 
     def _notify_fault_escalated(self, step):
@@ -248,9 +247,7 @@ class MaintenanceRequest(models.Model):
         constant number of assignees per batch; the technician already has
         the request)."""
         due_field, _done_field, _marker, label = step
-        keepers = self._notify_ref("equipment_care.group_equipment_keeper").users.filtered(
-            lambda u: u.active and not u.share
-        )
+        keepers = self._notify_group_users("equipment_care.group_equipment_keeper")
         activity_type = self._notify_ref("mail.mail_activity_data_todo")
         summary = _("Fault %(step)s deadline breached", step=label)
         bodies, partners, activities = {}, {}, []

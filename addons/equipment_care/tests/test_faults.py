@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -10,7 +11,7 @@ from .common import EquipmentCareCommon
 # queries of one batch of the fault escalation, whatever its size
 # (two of them read the company's time zone the messages print their
 # deadlines in)
-BATCH_QUERIES = 22
+BATCH_QUERIES = 18
 
 
 @tagged("post_install", "-at_install")
@@ -130,3 +131,34 @@ class TestFaults(EquipmentCareCommon):
                 message = self._escalation_messages(fault)
                 self.assertEqual(len(message), 1)
                 self.assertIn(self.keeper.partner_id, message.partner_ids)
+
+    def test_progress_of_full_and_last_batches(self):
+        """The job reports what is left to the cron runner: counted after a
+        full batch, nothing left of a deadline after a smaller one, the
+        later deadline counted while the earlier is being escalated."""
+        Request = self.env["maintenance.request"]
+        with freeze_time("2026-03-04 10:00:00"):
+            Request._cron_escalate_faults()  # whatever else is late
+        with freeze_time("2026-03-02 09:00:00"):
+            faults = Request.concat(
+                *(self._report(self._create_tool(f"Progress multimeter {i}")) for i in range(3))
+            )
+        reported = []
+        with (
+            freeze_time("2026-03-04 10:00:00"),
+            patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
+        ):
+            for _call in range(4):
+                reported.append(Request._cron_escalate_faults(batch_size=2))
+        self.assertEqual(reported, [2, 1, 2, 1])
+        self.assertEqual(
+            [call.kwargs for call in progress.call_args_list],
+            [
+                {"done": 2, "remaining": 4},  # 1 diagnosis and 3 repairs left
+                {"done": 1, "remaining": 3},  # the 3 repairs
+                {"done": 2, "remaining": 1},
+                {"done": 1, "remaining": 0},
+            ],
+        )
+        self.assertEqual(set(faults.mapped("diagnosis_escalated")), {True})
+        self.assertEqual(set(faults.mapped("repair_escalated")), {True})

@@ -535,7 +535,9 @@ class ServiceComplaint(models.Model):
         if complaints:
             complaints.write({"deadline_status": "breached", "breach_notified_at": now})
             complaints._notify_deadline_breached()
-        return self._cron_done(len(complaints), self._cron_count(condition))
+        return self._cron_done(
+            len(complaints), self._cron_remaining(condition, complaints, batch_size)
+        )
 
     def _notify_deadline_breached(self):
         """Note the breach on each complaint, addressed to the service

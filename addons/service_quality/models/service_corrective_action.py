@@ -342,7 +342,7 @@ class ServiceCorrectiveAction(models.Model):
         )
         actions = self._cron_lock_batch(condition, batch_size, order=SQL("deadline, id"))
         actions._send_deadline_reminder(today)
-        return self._cron_done(len(actions), self._cron_count(condition))
+        return self._cron_done(len(actions), self._cron_remaining(condition, actions, batch_size))
 
     def _send_deadline_reminder(self, today):
         """Remind each owner of its action (note and activity on the action's

@@ -74,6 +74,17 @@ class ServiceCronMixin(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     @api.model
+    def _cron_remaining(self, condition, batch, batch_size, alias=None):
+        """Rows of this model still matching ``condition`` once ``batch``,
+        locked by ``_cron_lock_batch`` with ``batch_size``, is processed (so
+        that it no longer matches): none, without a query, when the lock
+        took fewer than ``batch_size`` rows, since it took every matching
+        row but those another run holds and handles; else counted."""
+        if len(batch) < batch_size:
+            return 0
+        return self._cron_count(condition, alias=alias)
+
+    @api.model
     def _cron_done(self, done, remaining):
         """End of one call of a job: report the progress to the cron runner
         (which calls again while ``remaining``), drop the batch from the

@@ -42,6 +42,17 @@ class ServiceNotifyMixin(models.AbstractModel):
         model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
         return self.env[model].browse(res_id) if model else None
 
+    def _notify_group_users(self, xmlid):
+        """The active internal users of the group ``xmlid`` with their
+        partner, in one query (the group's users and then their fields are
+        two): the people a job notifies or gives activities to."""
+        group = self._notify_ref(xmlid)
+        if not group:
+            return self.env["res.users"]
+        return self.env["res.users"].search_fetch(
+            [("groups_id", "in", group.ids), ("share", "=", False)], ["partner_id"]
+        )
+
     def _notify_log_batch(self, bodies, partners=None, subject=False):
         """Log ``bodies`` (``{record id: body}``) in the chatter of the
         records in one ``_message_log_batch`` call authored by OdooBot, each
@@ -52,10 +63,24 @@ class ServiceNotifyMixin(models.AbstractModel):
         if not bodies:
             return self.env["mail.message"].sudo()
         records = self.browse(list(bodies))
-        messages = records._message_log_batch(
-            bodies, subject=subject, author_id=self._notify_ref("base.partner_root").id
-        )
         partners = partners or {}
+        author = self._notify_ref("base.partner_root")
+        # sudo: the author and the partners addressed (the assignees of the
+        # batch's activities and the recipients of its mails among them) read
+        # at once, the fields the ORM reads together on first access, instead
+        # of one read for the author's address and more for the assignees'
+        # time zones and share flags and the mails' recipients
+        Partner = self.env["res.partner"].sudo()
+        Partner.browse(
+            {author.id, *(pid for partner in partners.values() for pid in partner.ids)}
+        ).fetch([fname for fname, field in Partner._fields.items() if field.prefetch is True])
+        messages = records._message_log_batch(bodies, subject=subject, author_id=author.id)
+        # the messages are new: those created without partners are linked to
+        # none, which the cache is told so that the write below need not
+        # read the relation first
+        partner_ids = messages._fields["partner_ids"]
+        unlinked = messages.browse(self.env.cache.get_missing_ids(messages, partner_ids))
+        self.env.cache.update(unlinked, partner_ids, [()] * len(unlinked))
         # the messages come in the order of the records
         links = [
             (message, [Command.link(pid) for pid in partners[res_id].ids])
@@ -63,7 +88,7 @@ class ServiceNotifyMixin(models.AbstractModel):
             if partners.get(res_id)
         ]
         if links:
-            messages._fields["partner_ids"].write_batch(links)
+            partner_ids.write_batch(links)
         return messages
 
     def _notify_schedule_batch(self, activity_type, assignments):
@@ -101,6 +126,10 @@ class ServiceNotifyMixin(models.AbstractModel):
                     "user_id": assignment["user_id"],
                 }
             )
+        # the activity's model name, precomputed from its ``ir.model``: known,
+        # said to the cache instead of a query reading the model's row
+        IrModel = self.env["ir.model"].sudo()
+        self.env.cache.update(IrModel.browse(model_id), IrModel._fields["model"], [self._name])
         # sudo: the activity's stored computes (document name, assignee's
         # time zone, done date) run as sudo; given in the values, they are
         # written by the INSERT instead of an UPDATE per 100 activities after

@@ -33,5 +33,6 @@ from . import test_evidence_lock
 from . import test_routes_fuzz
 from . import test_legal_hold
 from . import test_notify_mixin
+from . import test_cron_mixin
 from . import test_emergency
 from . import test_customer_notifications

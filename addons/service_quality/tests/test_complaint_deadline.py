@@ -10,7 +10,7 @@ from .quality_common import QualityCommon
 
 # Queries of one job batch, whatever the number of records in it (two of
 # them read the company's time zone the messages print their deadlines in).
-BATCH_QUERIES = 25
+BATCH_QUERIES = 22
 
 
 @tagged("post_install", "-at_install")

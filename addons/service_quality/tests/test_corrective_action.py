@@ -9,7 +9,7 @@ from .common import batch_queries
 from .quality_common import QualityCommon
 
 # Queries of one job batch, whatever the number of records in it.
-BATCH_QUERIES = 19
+BATCH_QUERIES = 16
 
 
 @tagged("post_install", "-at_install")

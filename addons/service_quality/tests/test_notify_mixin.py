@@ -3,7 +3,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .quality_common import QualityCommon
 
@@ -98,6 +98,8 @@ class TestNotifyMixin(QualityCommon):
                 author_id=self.root.id,
                 partner_ids=addressees.ids,
             )
+        # as stored, not as the helper left them in the cache
+        self.env.invalidate_all()
         self.assertEqual(messages.mapped("res_id"), self.batch.ids)
         self.assertEqual(messages.subtype_id, self.env.ref("mail.mt_note"))
         self.assertEqual(
@@ -135,6 +137,8 @@ class TestNotifyMixin(QualityCommon):
                         user_id=user.id,
                     )
                 )
+        # as stored, not as the helper left them in the cache
+        self.env.invalidate_all()
         # the same systray counters pushed to the same assignees
         self.assertEqual(pushed, pushed_by_odoo)
         self.assertEqual(set(pushed), {user.partner_id.id for user in users})
@@ -220,3 +224,20 @@ class TestNotifyMixin(QualityCommon):
             for record, user in zip(records, users[:count], strict=True):
                 self.assertIn(user.partner_id, record.message_partner_ids)
         self.assertEqual(queries[1], queries[3])
+
+    def test_group_users_are_its_active_internal_users(self):
+        xmlid = "service_quality.group_quality_inspector"
+        archived = new_test_user(self.env, "sq_archived_inspector", groups=xmlid)
+        archived.active = False
+        Action = self.env["service.corrective.action"]
+        Action._notify_group_users(xmlid)  # the xml id in its cache
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        users = Action._notify_group_users(xmlid)
+        users.partner_id  # noqa: B018 (fetched with the users)
+        self.assertEqual(self.cr.sql_log_count - start, 1, "one query")
+        group = self.env.ref(xmlid)
+        self.assertEqual(users, group.users.filtered(lambda u: u.active and not u.share))
+        self.assertIn(self.inspector, users)
+        self.assertNotIn(archived, users)
+        self.assertFalse(Action._notify_group_users("service_quality.no_such_group"))

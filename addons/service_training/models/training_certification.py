@@ -501,7 +501,9 @@ class TrainingCertification(models.Model):
         domains = self._reminder_domains(today)
         found = self.sudo().search_fetch(
             expression.OR(domains),
-            ["expiry_date", "reminder_threshold_sent"],
+            # what the thresholds' domains read, so that choosing the batch
+            # reads nothing more
+            ["state", "expiry_date", "reminder_threshold_sent"],
             order="expiry_date, id",
             limit=batch_size,
         )

@@ -9,7 +9,7 @@ from odoo.addons.service_quality.tests.common import batch_queries
 from .common import TrainingCommon
 
 # Queries of one job batch, whatever the number of records in it.
-BATCH_QUERIES = 43
+BATCH_QUERIES = 40
 
 
 @tagged("post_install", "-at_install")
