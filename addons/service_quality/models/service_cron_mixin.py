@@ -1,5 +1,13 @@
+from time import monotonic
+
 from odoo import api, models
 from odoo.tools import SQL
+
+# What one call of a job may spend on the slow part of its batch (rendering
+# reports or messages): the cron runner calls a job up to ten times per
+# cycle, and the cron worker is killed when the cycle runs past
+# limit_time_real_cron (600 s by default), rolling the current call back.
+CRON_CALL_SECONDS = 10
 
 
 class ServiceCronMixin(models.AbstractModel):
@@ -83,6 +91,19 @@ class ServiceCronMixin(models.AbstractModel):
         if len(batch) < batch_size:
             return 0
         return self._cron_count(condition, alias=alias)
+
+    @api.model
+    def _cron_until(self, items, seconds=CRON_CALL_SECONDS):
+        """Yield ``items`` one by one until the call has used ``seconds``
+        since the first one (one at least): a job handles the rest of its
+        locked batch in its next call (the lock ends with the runner's
+        commit), so a batch that is slow to render under load never makes
+        the cron worker's cycle run past its time limit."""
+        deadline = monotonic() + seconds
+        for item in items:
+            yield item
+            if monotonic() > deadline:
+                return
 
     @api.model
     def _cron_done(self, done, remaining):

@@ -5,6 +5,12 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from .service_cron_mixin import CRON_CALL_SECONDS
+
+# notifications rendered together (one batched template rendering), between
+# two looks at the time the job's call has used
+SEND_CHUNK = 50
+
 EVENTS = [
     ("received", "Request received"),
     ("appointment", "Appointment booked or moved"),
@@ -107,24 +113,34 @@ class ServiceCustomerNotification(models.Model):
         )
 
     @api.model
-    def _cron_send_pending(self, batch_size=200):
+    def _cron_send_pending(self, batch_size=200, seconds=CRON_CALL_SECONDS):
         """Render and queue the messages of one locked batch of claimed
         notifications, grouped per document model, event and channel (one
-        batched template rendering each), then mark them queued."""
+        batched template rendering per chunk of a group), then mark them
+        queued. Rendering stops once the call has used ``seconds`` (after
+        one chunk at least): the rest of the batch stays pending for the
+        next call."""
         condition = SQL("state = 'pending'")
         rows = self._cron_lock_batch(condition, batch_size)
         groups = defaultdict(list)
         for row in rows:
-            groups[(row.res_model, row.event, row.channel)].append(row.res_id)
-        for (model, event, channel), res_ids in groups.items():
+            groups[(row.res_model, row.event, row.channel)].append((row.id, row.res_id))
+        chunks = [
+            (key, pairs[start : start + SEND_CHUNK])
+            for key, pairs in groups.items()
+            for start in range(0, len(pairs), SEND_CHUNK)
+        ]
+        sent = []
+        for (model, event, channel), pairs in self._cron_until(chunks, seconds):
+            sent.extend(row_id for row_id, _res_id in pairs)
             if model not in self.env:
                 continue
-            records = self.env[model].browse(res_ids).exists()
+            records = self.env[model].browse([res_id for _row_id, res_id in pairs]).exists()
             if records:
                 records._customer_notify_send(event, channel)
-        if rows:
-            rows.sudo().write({"state": "queued"})
-        return self._cron_done(len(rows), self._cron_count(condition))
+        if sent:
+            self.browse(sent).sudo().write({"state": "queued"})
+        return self._cron_done(len(sent), self._cron_count(condition))
 
     @api.model
     def _claim(self, records, event, channel, keys=None):

@@ -1,7 +1,6 @@
 import base64
 import logging
 from datetime import timedelta
-from time import monotonic
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -9,6 +8,7 @@ from odoo.tools import SQL, consteq, format_datetime, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.safe_eval import safe_eval, time
 
+from .service_cron_mixin import CRON_CALL_SECONDS
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
 _logger = logging.getLogger(__name__)
@@ -29,10 +29,6 @@ STATE_FLOW = [
 MAX_SLOTS = 3
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# seconds of report rendering per call of the completion job: Odoo runs up to
-# ten calls in one cron cycle, which the cron worker's time limit covers whole
-COMPLETION_SECONDS = 10
-
 PLAN_LOCKED_STATES = ("approved", "scheduled", "in_progress")
 # Fields that select the SLA policy and calendar.
 SLA_TRIGGER_FIELDS = (
@@ -1065,7 +1061,7 @@ class ServiceOrder(models.Model):
         self.env["ir.attachment"].sudo().create(vals_list)
 
     @api.model
-    def _cron_complete_orders(self, batch_size=20, seconds=COMPLETION_SECONDS):
+    def _cron_complete_orders(self, batch_size=20, seconds=CRON_CALL_SECONDS):
         """Job of the accepted orders: signed report attached, completion
         email queued; one locked batch per call. Rendering stops once the
         call has used ``seconds`` (after one order at least): the rest of the
@@ -1083,12 +1079,11 @@ class ServiceOrder(models.Model):
         report = self.env.ref("service_quality.report_service_order", raise_if_not_found=False)
         if not report:
             return self
-        deadline = monotonic() + seconds
-        for index, order in enumerate(self):
+        rendered = []
+        for order in self._cron_until(self, seconds):
             order._attach_signed_report(report)
-            if monotonic() > deadline:
-                return self[: index + 1]
-        return self
+            rendered.append(order.id)
+        return self.browse(rendered)
 
     def _send_completion_email(self):
         template = self.env.ref(

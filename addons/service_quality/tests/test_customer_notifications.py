@@ -1,12 +1,14 @@
 import threading
 import uuid
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models import service_customer_notification
 from .order_common import ServiceOrderCommon
 
 
@@ -183,6 +185,28 @@ class TestCustomerNotifications(ServiceOrderCommon):
         self.assertEqual(len(mail), 1)
         self.assertIn("Apology and discount", mail.body_html)
         self.assertEqual(len(self._sms(complaint, "is resolved")), 1)
+
+    def test_job_stops_rendering_when_its_time_is_used(self):
+        """A call renders chunks of a group until its time is used (one chunk
+        at least) and leaves the rest of its batch pending for the next
+        call: a batch slow to render under load never runs the cron worker
+        past its time limit."""
+        Notification = self.env["service.customer.notification"]
+        self._run_jobs()  # what was pending before: sent
+        orders = self.env["service.order"].browse()
+        for _index in range(3):
+            orders |= self._create_order()
+        pending = Notification.sudo().search(
+            [("res_model", "=", "service.order"), ("res_id", "in", orders.ids)]
+        )
+        # three email and three SMS claims, in chunks of two, no time left
+        # after the first chunk: two queued, four pending
+        with patch.object(service_customer_notification, "SEND_CHUNK", 2):
+            self.assertEqual(Notification._cron_send_pending(seconds=0), 2)
+        self.assertEqual(sorted(pending.mapped("state")), ["pending"] * 4 + ["queued"] * 2)
+        self.env.ref("service_quality.ir_cron_customer_notifications").method_direct_trigger()
+        self.assertEqual(set(pending.mapped("state")), {"queued"})
+        self.assertEqual(len(self._mails(orders[0], "is received")), 1)
 
 
 @tagged("post_install", "-at_install")
