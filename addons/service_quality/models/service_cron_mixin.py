@@ -5,8 +5,9 @@ from odoo.tools import SQL
 
 # What one call of a job may spend on the slow part of its batch (rendering
 # reports or messages): the cron runner calls a job up to ten times per
-# cycle, and the cron worker is killed when the cycle runs past
-# limit_time_real_cron (600 s by default), rolling the current call back.
+# cycle, and the cron worker is killed when its cycle runs past
+# limit_time_real_cron (default: limit_time_real, 120 s; 1800 s in
+# deploy/odoo-node.conf), rolling the current call back.
 CRON_CALL_SECONDS = 10
 
 
