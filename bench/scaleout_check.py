@@ -409,18 +409,27 @@ def drain_mail_queue(admin, mail_cron, stats, counters, timeout=300):
     return waiting
 
 
-def drain_job(admin, cron, model, domain, stats, counters, timeout=300):
+def drain_job(admin, cron, model, domain, stats, counters, timeout=300, limit=3600):
     """Wake ``cron`` up for the cron workers until no ``model`` record matches
     ``domain`` (the work it still has to do, e.g. accepted orders whose
-    signed report and completion email are queued by a job)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    signed report and completion email are queued by a job). The wait goes
+    on while the backlog shrinks: it ends when nothing is left, when
+    ``timeout`` seconds pass without progress, or after ``limit`` seconds
+    (at full size the clicks outrun the rendering of one PDF per order, and
+    the cron workers catch up after the load)."""
+    start = time.monotonic()
+    last, progress_at = None, start
+    while True:
         left = admin.call(model, "search_count", domain, label="verify")
+        now = time.monotonic()
         if not left:
             return 0
+        if last is None or left < last:
+            last, progress_at = left, now
+        if now - progress_at > timeout or now - start > limit:
+            return left
         wake_up(admin, [cron["id"]], stats, counters)
         time.sleep(3)
-    return left
 
 
 def failed_mail_ids(admin):
