@@ -183,10 +183,7 @@ class TestSpareParts(SparePartsCommon):
 
 @tagged("post_install", "-at_install")
 class TestSparePartsPdf(SparePartsCommon, HttpCase):
-    """The service report printed by wkhtmltopdf. wkhtmltopdf loads the
-    report's style sheets from the server while the test waits for it: only
-    a registry in test mode (``HttpCase``) serves them from the test's
-    transaction, under pytest-odoo and under ``odoo-bin --test-enable``."""
+    """The service report printed by wkhtmltopdf: an ``HttpCase`` (why: README, Development)."""
 
     def test_service_report_pdf(self):
         self._part(self.board, 1, lot_id=self.lot.id).action_consume()

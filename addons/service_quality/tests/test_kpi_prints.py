@@ -60,10 +60,7 @@ class TestKpiPrints(QualityCommon):
 
 @tagged("post_install", "-at_install")
 class TestKpiPrintsPdf(QualityCommon, HttpCase):
-    """The complaint ledger printed by wkhtmltopdf. wkhtmltopdf loads the
-    report's style sheets from the server while the test waits for it: only
-    a registry in test mode (``HttpCase``) serves them from the test's
-    transaction, under pytest-odoo and under ``odoo-bin --test-enable``."""
+    """The complaint ledger printed by wkhtmltopdf: an ``HttpCase`` (why: README, Development)."""
 
     def test_complaint_ledger_pdf(self):
         complaint = self._complaint(received_at=datetime(2026, 3, 2, 9, 0))
