@@ -409,10 +409,11 @@ def drain_mail_queue(admin, mail_cron, stats, counters, timeout=300):
     return waiting
 
 
-def drain_job(admin, cron, model, domain, stats, counters, timeout=300, limit=3600):
-    """Wake ``cron`` up for the cron workers until no ``model`` record matches
-    ``domain`` (the work it still has to do, e.g. accepted orders whose
-    signed report and completion email are queued by a job). The wait goes
+def drain_job(admin, crons, model, domain, stats, counters, timeout=300, limit=3600):
+    """Wake ``crons`` (the runners of one job) up for the cron workers until
+    no ``model`` record matches ``domain`` (the work it still has to do, e.g.
+    accepted orders whose signed report and completion email are queued by
+    a job). Each runner is woken on its own: a running one refuses. The wait goes
     on while the backlog shrinks: it ends when nothing is left, when
     ``timeout`` seconds pass without progress, or after ``limit`` seconds
     (at full size the clicks outrun the rendering of one PDF per order, and
@@ -428,7 +429,8 @@ def drain_job(admin, cron, model, domain, stats, counters, timeout=300, limit=36
             last, progress_at = left, now
         if now - progress_at > timeout or now - start > limit:
             return left
-        wake_up(admin, [cron["id"]], stats, counters)
+        for cron in crons:
+            wake_up(admin, [cron["id"]], stats, counters)
         time.sleep(3)
 
 
@@ -874,23 +876,28 @@ def main(argv=None):
     # customer notifications) is done by the cron workers before the mail
     # queue is drained.
     by_xmlid = {c["xmlid"]: c for c in crons}
-    for xmlid, model, domain in (
+    for xmlids, model, domain in (
         (
-            "service_quality.ir_cron_service_order_completion",
+            # its two runners render at once, each on its own batch
+            (
+                "service_quality.ir_cron_service_order_completion",
+                "service_quality.ir_cron_service_order_completion_2",
+            ),
             "service.order",
             [("completion_pending", "=", True)],
         ),
         (
-            "service_quality.ir_cron_customer_notifications",
+            ("service_quality.ir_cron_customer_notifications",),
             "service.customer.notification",
             [("state", "=", "pending")],
         ),
     ):
-        if xmlid in by_xmlid:
+        runners = [by_xmlid[xmlid] for xmlid in xmlids if xmlid in by_xmlid]
+        if runners:
             try:
-                drain_job(admin, by_xmlid[xmlid], model, domain, stats, counters)
+                drain_job(admin, runners, model, domain, stats, counters)
             except lt.RpcError as exc:
-                stats.fail(exc, f"waiting for {xmlid}")
+                stats.fail(exc, f"waiting for {xmlids[0]}")
     waiting = drain_mail_queue(admin, mail_cron, stats, counters)
 
     lt.print_report(args, stats, elapsed, results, collections.Counter(), sla_cron)

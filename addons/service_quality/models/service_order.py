@@ -11,6 +11,16 @@ from odoo.tools.safe_eval import safe_eval, time
 from .service_cron_mixin import CRON_CALL_SECONDS
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
+# The runners of the completion job (signed report PDF and completion email).
+# Odoo runs a scheduled action in one cron worker at a time; the runners are
+# two scheduled actions calling the same job, each on its own locked batch
+# (``FOR UPDATE SKIP LOCKED``), so two cron workers (two threads of a node,
+# or two nodes) render at once. Acceptance wakes them all up.
+COMPLETION_CRONS = (
+    "service_quality.ir_cron_service_order_completion",
+    "service_quality.ir_cron_service_order_completion_2",
+)
+
 _logger = logging.getLogger(__name__)
 
 # Forward path of the order life cycle. ``cancelled`` is reachable from every
@@ -877,11 +887,14 @@ class ServiceOrder(models.Model):
         )
         self._sla_register_resolution()
         self._schedule_return_visit()
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "service_quality.ir_cron_service_order_completion", raise_if_not_found=False
-        )
-        if cron_id:
-            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+        IrModelData = self.env["ir.model.data"]
+        cron_ids = [
+            IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            for xmlid in COMPLETION_CRONS
+        ]
+        if any(cron_ids):
+            for cron in self.env["ir.cron"].sudo().browse(filter(None, cron_ids)):
+                cron._trigger()
         else:
             self._complete_orders()
         self._customer_notify("done")

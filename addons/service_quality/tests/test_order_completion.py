@@ -48,16 +48,36 @@ class TestOrderCompletionJob(ServiceOrderCommon):
 
     def test_accept_queues_the_job_instead_of_rendering(self):
         order = self._walk_to(self._create_order(), "to_accept")
-        triggers = self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", self.cron.id)])
+        runners = self.cron | self.env.ref("service_quality.ir_cron_service_order_completion_2")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search([("cron_id", "in", runners.ids)])
         self._sign_and_accept(order)
         self.assertEqual(order.state, "done")
         self.assertTrue(order.completion_pending)
         self.assertFalse(self._completion_mails(order))
         self.assertFalse(self._stored_reports(order))
-        new_triggers = (
-            self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", self.cron.id)]) - triggers
+        new_triggers = Trigger.search([("cron_id", "in", runners.ids)]) - triggers
+        self.assertEqual(
+            sorted(new_triggers.cron_id.ids),
+            sorted(runners.ids),
+            "both runners of the job are woken up by the acceptance",
         )
-        self.assertEqual(len(new_triggers), 1, "the job is woken up by the acceptance")
+
+    def test_second_runner_does_the_same_job(self):
+        """Odoo runs a scheduled action in one cron worker at a time: the
+        second runner lets two workers render at once. Either one completes
+        an order, and an order done by one is not done again by the other.
+        (Both at once, on two nodes, each on its own locked batch: the
+        scale-out check, which counts one completion email per order.)"""
+        runner = self.env.ref("service_quality.ir_cron_service_order_completion_2")
+        self.assertEqual(runner.code, self.cron.code)
+        self.assertTrue(runner.active)
+        order = self._walk_to(self._create_order(), "done")
+        runner.method_direct_trigger()
+        self.assertFalse(order.completion_pending)
+        self.cron.method_direct_trigger()
+        self.assertEqual(len(self._stored_reports(order)), 1)
+        self.assertEqual(len(self._completion_mails(order)), 1)
 
     def test_job_attaches_the_signed_report_and_queues_the_email(self):
         order = self._walk_to(self._create_order(), "done")
