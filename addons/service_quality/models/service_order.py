@@ -8,7 +8,6 @@ from odoo.tools import SQL, consteq, format_datetime, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.safe_eval import safe_eval, time
 
-from .service_cron_mixin import CRON_CALL_SECONDS
 from .service_order_selections import OPEN_STATES, PRIORITIES, SLA_STATUSES, STATES
 
 # The runners of the completion job (signed report PDF and completion email).
@@ -1074,11 +1073,19 @@ class ServiceOrder(models.Model):
         self.env["ir.attachment"].sudo().create(vals_list)
 
     @api.model
-    def _cron_complete_orders(self, batch_size=20, seconds=CRON_CALL_SECONDS):
+    def _cron_complete_orders(self, batch_size=2, seconds=1):
         """Job of the accepted orders: signed report attached, completion
         email queued; one locked batch per call. Rendering stops once the
         call has used ``seconds`` (after one order at least): the rest of the
-        batch stays pending for the next call."""
+        batch stays pending for the next call.
+
+        Calls are short on purpose: the batch's orders stay locked until the
+        call commits, and the customer's feedback, given right after the
+        acceptance, closes the order, so it waits for that lock (then Odoo
+        replays it after the serialization conflict). Batches of 20 orders
+        and 10 s per call made that wait up to 10 s under load; one or two
+        PDFs per call keep it about a second. The cron runner calls the job
+        again at once while orders are left, ten calls per cycle."""
         condition = SQL("completion_pending")
         orders = self._cron_lock_batch(condition, batch_size)
         if orders:
