@@ -231,6 +231,12 @@ def xmlid_res_id(admin, module, name):
 
 
 def setup(admin, args, tag):
+    # wkhtmltopdf loads the service report's style sheets from report.url
+    # (else web.base.url, often another port): the server under load, as in
+    # production, so the completion job's PDFs cost what they cost there
+    admin.call(
+        "ir.config_parameter", "set_param", "report.url", admin.url.rstrip("/"), label="setup"
+    )
     manager = xmlid_res_id(admin, "service_quality", "group_service_manager")
     technician = xmlid_res_id(admin, "service_quality", "group_service_user")
     order_fields = admin.call("service.order", "fields_get", attributes=["type"], label="setup")
