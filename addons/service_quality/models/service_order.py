@@ -1082,9 +1082,9 @@ class ServiceOrder(models.Model):
         Calls are short on purpose: the batch's orders stay locked until the
         call commits, and the customer's feedback, given right after the
         acceptance, closes the order, so it waits for that lock (then Odoo
-        replays it after the serialization conflict). Batches of 20 orders
-        and 10 s per call made that wait up to 10 s under load; one or two
-        PDFs per call keep it about a second. The cron runner calls the job
+        replays it after the serialization conflict). The wait lasts as long
+        as the call renders: with one or two PDFs per call, about a second
+        (a batch of 20 under load: up to 10 s). The cron runner calls the job
         again at once while orders are left, ten calls per cycle."""
         condition = SQL("completion_pending")
         orders = self._cron_lock_batch(condition, batch_size)
