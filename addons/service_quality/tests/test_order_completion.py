@@ -223,7 +223,9 @@ class TestOrderStepQueries(ServiceOrderCommon):
                 "work": 5,
                 "finish": 9,
                 "sign": 10,
-                "accept": 50,
+                # acceptance wakes both runners of the completion job (one
+                # trigger row each)
+                "accept": 51,
                 "feedback": 37,
             },
         )
