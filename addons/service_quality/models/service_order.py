@@ -891,8 +891,9 @@ class ServiceOrder(models.Model):
             IrModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
             for xmlid in COMPLETION_CRONS
         ]
-        if any(cron_ids):
-            for cron in self.env["ir.cron"].sudo().browse(filter(None, cron_ids)):
+        crons = self.env["ir.cron"].sudo().browse([cron_id for cron_id in cron_ids if cron_id])
+        if crons:
+            for cron in crons:
                 cron._trigger()
         else:
             self._complete_orders()
