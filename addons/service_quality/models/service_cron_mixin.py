@@ -56,30 +56,15 @@ class ServiceCronMixin(models.AbstractModel):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _cron_count(self, condition, alias=None, limit=None, order=None):
-        """Rows of this model matching ``condition`` (after a flush), counted
-        up to ``limit`` when given, in the ``order`` of the job's batches
-        (default: id): a job that only needs to know whether another batch
-        has work need not scan every row left after each batch."""
+    def _cron_count(self, condition, alias=None):
+        """Rows of this model matching ``condition`` (after a flush)."""
         self.env.flush_all()
         table = (
             SQL("%s AS %s", SQL.identifier(self._table), SQL.identifier(alias))
             if alias
             else SQL.identifier(self._table)
         )
-        if limit is None:
-            self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s WHERE %s", table, condition))
-        else:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s ORDER BY %s LIMIT %s) "
-                    "AS left_rows",
-                    table,
-                    condition,
-                    order or SQL("id"),
-                    limit,
-                )
-            )
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM %s WHERE %s", table, condition))
         return self.env.cr.fetchone()[0]
 
     @api.model

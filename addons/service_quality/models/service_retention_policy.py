@@ -385,22 +385,6 @@ class ServiceRetentionPolicy(models.Model):
         query.limit = limit
         return [row[0] for row in self.env.execute_query(query.select())]
 
-    def _due_count(self, limit=None):
-        """Number of records still to act on, counted up to ``limit`` (the
-        job only needs to know that the next batch has work: a full count
-        after every batch would scan all the records left each time)."""
-        self.ensure_one()
-        query = self._due_query()
-        if limit is None:
-            return self.env.execute_query(query.select(SQL("COUNT(*)")))[0][0]
-        # in id order: the scan starts at the position of the run (an
-        # unordered scan would read again every record handled before it)
-        query.order = SQL.identifier(query.table, "id")
-        query.limit = limit
-        return self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM (%s) AS due", query.select(SQL("1")))
-        )[0][0]
-
     @api.model
     def _cron_apply_policies(self):
         """One batch of the first active policy with work left, per call.
@@ -426,9 +410,11 @@ class ServiceRetentionPolicy(models.Model):
             policy.write(
                 {"run_done_count": policy.run_done_count + len(ids), "run_last_id": ids[-1]}
             )
-            # a batch that is not full took the last records due
-            # (counted up to one batch: the runner calls again while any is left)
-            left = policy._due_count(policy.batch_size) if len(ids) == policy.batch_size else 0
+            # a batch that is not full took the last records due; after a full
+            # one the runner calls again, and a call that finds none closes the
+            # run (not counted: the count would read the next batch's records
+            # once more after every batch)
+            left = 1 if len(ids) == policy.batch_size else 0
             if not left:
                 policy._close_run()
             # the policies after this one still have to be looked at
@@ -459,10 +445,15 @@ class ServiceRetentionPolicy(models.Model):
         )
 
     def _archive_batch(self, ids):
+        """Archive ``ids`` through the ORM ``write`` (the model's overrides,
+        its automated actions and the clean-up of activities apply). Each
+        field read around the write (the old values and conditions of the
+        automated actions) fetches that column only, not every column of
+        the batch's records."""
         self.ensure_one()
         records = (
             self.env[self.model_name]
-            .with_context(active_test=False, tracking_disable=True)
+            .with_context(active_test=False, tracking_disable=True, prefetch_fields=False)
             .browse(ids)
         )
         records.write({"active": False})

@@ -212,24 +212,23 @@ class ServiceRetentionRequest(models.Model):
         lines = Line._cron_lock_batch(
             Line._destroy_condition(requests.ids), batch_size, order=DESTROY_ORDER
         )
-        done = lines._destroy_locked()
-        # a request can only have finished if this batch handled some of its lines
-        lines.request_id._close_finished()
-        # counted up to one batch over the requests still open: the runner
-        # calls again while any is left
-        requests = requests.filtered(lambda request: request.state == "approved")
-        left = (
-            Line._cron_count(
-                Line._destroy_condition(requests.ids), limit=batch_size, order=DESTROY_ORDER
-            )
-            if requests
-            else 0
-        )
-        if not left:
-            # at the end, every approved request is looked at (one whose
-            # lines were all handled otherwise closes too)
+        if not lines:
+            # nothing left to take: every approved request is looked at (one
+            # whose lines were all handled otherwise closes too)
             requests._close_finished()
-        return Line._cron_done(done, left)
+            return Line._cron_done(0, 0)
+        done = lines._destroy_locked()
+        if len(lines) == batch_size:
+            # a request can only have finished if this batch handled some of
+            # its lines; lines may be left: the runner calls again, and a call
+            # that finds none closes the run (not counted: the count would
+            # read the next batch's lines once more after every batch)
+            lines.request_id._close_finished()
+            return Line._cron_done(done, 1)
+        # the batch took every line left (but those a concurrent run holds
+        # and handles): every approved request is looked at
+        requests._close_finished()
+        return Line._cron_done(done, 0)
 
     def _close_finished(self):
         self.env.flush_all()

@@ -113,34 +113,45 @@ class ServiceRetentionRequestLine(models.Model):
         lines = self
         if not lines:
             return 0
-        # grouped by policy on ids: adding lines to recordsets one by one
-        # would be quadratic in the batch size
-        wrong_ids, ids_by_policy = [], defaultdict(list)
-        for line in lines:
-            policy = line.request_id.policy_id
-            if line.res_model != policy.model_name:
-                wrong_ids.append(line.id)
+        # the lines read once, as plain rows grouped by policy:
+        # (line id, record id, name, request id)
+        self.flush_recordset(["res_id", "res_name", "request_id", "res_model", "policy_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, res_id, res_name, request_id, res_model, policy_id FROM %s "
+                "WHERE id = ANY(%s) ORDER BY id",
+                SQL.identifier(self._table),
+                self.ids,
+            )
+        )
+        policies = self.env["service.retention.policy"].browse({row[5] for row in rows})
+        model_names = dict(zip(policies.ids, policies.mapped("model_name"), strict=True))
+        wrong_ids, rows_by_policy = [], defaultdict(list)
+        for line_id, res_id, res_name, request_id, res_model, policy_id in rows:
+            if res_model != model_names[policy_id]:
+                wrong_ids.append(line_id)
             else:
-                ids_by_policy[policy].append(line.id)
+                rows_by_policy[policy_id].append((line_id, res_id, res_name, request_id))
         if wrong_ids:
             self.browse(wrong_ids).write(
                 {"state": "error", "message": _("The record is not of the policy's model.")}
             )
-        for policy, line_ids in ids_by_policy.items():
-            policy_lines = self.browse(line_ids)
+        for policy_id, policy_rows in rows_by_policy.items():
+            policy = policies.browse(policy_id)
+            policy_lines = self.browse([row[0] for row in policy_rows])
             try:
                 with self.env.cr.savepoint():
-                    policy_lines._destroy_records(policy)
+                    policy_lines._destroy_records(policy, policy_rows)
             except (UserError, psycopg2.IntegrityError) as error:
                 # One record cannot go (still referenced, refused by its model):
                 # retry one by one so the others are destroyed and the culprit named.
                 _logger.warning(
                     "Retention: batch of %s failed (%s), retrying one by one", policy.name, error
                 )
-                for line in policy_lines:
+                for line, row in zip(policy_lines, policy_rows, strict=True):
                     try:
                         with self.env.cr.savepoint():
-                            line._destroy_records(policy)
+                            line._destroy_records(policy, [row])
                     except (UserError, psycopg2.IntegrityError) as line_error:
                         line.write(
                             {"state": "error", "message": line._error_message(line_error)[:500]}
@@ -174,19 +185,11 @@ class ServiceRetentionRequestLine(models.Model):
             constraint=error.diag.constraint_name,
         )
 
-    def _destroy_records(self, policy):
+    def _destroy_records(self, policy, rows):
         """Write the register rows and delete the records of ``self`` (lines of
-        ``policy``) in the current transaction."""
+        ``policy``, read by the caller as ``rows``: line id, record id, name,
+        request id, in the order of ``self``) in the current transaction."""
         Model = self.env[policy.model_name].with_context(active_test=False, retention_no_log=True)
-        # the lines read once, as plain rows: (line id, record id, name, request id)
-        self.flush_recordset(["res_id", "res_name", "request_id"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id, res_id, res_name, request_id FROM %s WHERE id = ANY(%s) ORDER BY id",
-                SQL.identifier(self._table),
-                self.ids,
-            )
-        )
         existing_ids = set(Model.browse([row[1] for row in rows]).exists().ids)
         # Checked again at destruction: nothing goes before its period ends.
         due_ids = set(Model._search([*policy._get_due_domain(), ("id", "in", list(existing_ids))]))

@@ -136,12 +136,12 @@ class TestRetentionDestruction(RetentionCommon):
         self.assertEqual(str(self.requests[0].destroy_queued_at), "2026-06-02 09:00:00")
         with freeze_time("2026-06-02 09:05:00"):
             cron.method_direct_trigger()
-            # one batch (the policy's 2 lines) per call; the 3 left are counted
-            # up to one batch (the runner only needs to know one more is due)
+            # one batch (the policy's 2 lines) per call; after a full batch
+            # one more call is reported, without counting the 3 left
             progress = self.env["ir.cron.progress"].search(
                 [("cron_id", "=", cron.id)], order="id desc", limit=1
             )
-            self.assertEqual((progress.done, progress.remaining), (2, 2))
+            self.assertEqual((progress.done, progress.remaining), (2, 1))
             self.assertEqual(len(self.complaints.exists()), 3)
             self._destroy_approved()
         self.assertFalse(self.complaints.exists())
@@ -229,12 +229,12 @@ class TestRetentionDestruction(RetentionCommon):
         original = ServiceRetentionRequestLine._destroy_records
         calls = []
 
-        def crash_on_second_batch(lines, policy):
+        def crash_on_second_batch(lines, policy, rows):
             calls.append(lines.ids)
             if len(calls) == 2:
-                original(lines, policy)  # deleted and registered, then the crash
+                original(lines, policy, rows)  # deleted and registered, then the crash
                 raise RuntimeError("power cut")
-            return original(lines, policy)
+            return original(lines, policy, rows)
 
         self.requests.with_user(self.archivist_2).action_destroy()
         cron = self.env.ref("service_quality.ir_cron_retention_destroy_approved")

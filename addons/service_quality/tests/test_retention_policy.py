@@ -277,20 +277,24 @@ class TestRetentionPolicy(RetentionCommon):
             {complaint.id: complaint.display_name or "" for complaint in complaints},
         )
 
-    def test_records_left_are_counted_up_to_one_batch(self):
+    def test_records_left_are_reported_as_one_more_call(self):
+        """After a full batch the job reports one more call without counting
+        what is left; the call that finds nothing closes the run."""
         policy = self._complaint_policy(batch_size=2)
-        complaints = self._complaints(7)
+        complaints = self._complaints(6)
         cron = self.env.ref("service_quality.ir_cron_retention_apply_policies")
         Progress = self.env["ir.cron.progress"]
         with freeze_time("2026-06-01"):
-            self.assertEqual(policy._due_count(), 7)
-            self.assertEqual(policy._due_count(2), 2)
+            self.assertEqual(len(policy._due_batch(100)), 6)
             cron.method_direct_trigger()
             progress = Progress.search([("cron_id", "=", cron.id)], order="id desc", limit=1)
-            # 5 left, reported as at least one more batch
-            self.assertEqual((progress.done, progress.remaining), (2, 2))
+            # 4 left, reported as one more call
+            self.assertEqual((progress.done, progress.remaining), (2, 1))
+            self.assertFalse(policy.last_run_at)
+            # two full batches, then the call that finds nothing closes the run
             self.assertEqual(self._apply_policies(), 3)
-            self.assertEqual(policy._due_count(), 0)
+            self.assertFalse(policy._due_batch(100))
+            self.assertTrue(policy.last_run_at)
         self.assertEqual(sorted(policy.request_ids.line_ids.mapped("res_id")), complaints.ids)
 
     def test_each_batch_starts_after_the_previous_one(self):
@@ -309,7 +313,8 @@ class TestRetentionPolicy(RetentionCommon):
             self.assertFalse(any(complaints[1:3].mapped("active")))
             # due again, but before the position of the run
             late.sudo()._workflow_write({"state": "closed", "closed_at": "2023-03-01 10:00:00"})
-            self.assertEqual(self._apply_policies(), 1)
+            # the second full batch, then the call that finds nothing after it
+            self.assertEqual(self._apply_policies(), 2)
             self.assertFalse(any(complaints[1:].mapped("active")))
             self.assertTrue(late.active, "handled by the next run")
             self.assertEqual(policy.run_last_id, 0, "the run ends at its last batch")
