@@ -367,12 +367,19 @@ class ServiceRetentionPolicy(models.Model):
         query = model._search(domain)
         if self.action == "destroy":
             self.env["service.retention.request.line"].flush_model()
+            # The lines after the position only (the same condition, since
+            # the record is after it): the lines this run proposed are all
+            # before it. Without that bound, on statistics from before the
+            # run (the table grows faster than it is analyzed) PostgreSQL
+            # sorts every line of the model for each batch.
             query.add_where(
                 SQL(
                     "NOT EXISTS (SELECT 1 FROM service_retention_request_line l "
-                    "WHERE l.res_model = %s AND l.res_id = %s AND l.state != 'held')",
+                    "WHERE l.res_model = %s AND l.res_id = %s AND l.res_id > %s "
+                    "AND l.state != 'held')",
                     self.model_name,
                     SQL.identifier(query.table, "id"),
+                    self.run_last_id,
                 )
             )
         return query

@@ -130,6 +130,24 @@ class TestRetentionPolicy(RetentionCommon):
             self._apply_policies()
             self.assertEqual(len(policy.request_ids), 3, "Running again proposes nothing twice")
 
+    def test_a_record_proposed_before_the_run_is_not_proposed_again(self):
+        """The check that a record is not already proposed looks at the
+        lines after the run's position only (what this run proposed is
+        before it): a record after the position proposed by an earlier run
+        is still left out."""
+        policy = self._complaint_policy(batch_size=2)
+        complaints = self._complaints(5)
+        others = complaints - complaints[3]
+        others.sudo().write({"state": "investigating"})
+        with freeze_time("2026-06-01"):
+            self._apply_policies()
+            self.assertEqual(policy.request_ids.line_ids.mapped("res_id"), complaints[3].ids)
+            others.sudo()._workflow_write({"state": "closed", "closed_at": "2023-03-01 10:00:00"})
+            self._apply_policies()
+        lines = policy.request_ids.line_ids
+        self.assertEqual(sorted(lines.mapped("res_id")), complaints.ids)
+        self.assertEqual(len(lines), 5, "the record proposed first is not proposed twice")
+
     def test_two_runs_at_once_do_not_double_process(self):
         """A run skips a policy another run holds (its row is locked), on two
         real connections: the policy and its record are committed, then
