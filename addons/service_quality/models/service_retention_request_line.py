@@ -128,7 +128,7 @@ class ServiceRetentionRequestLine(models.Model):
         model_names = dict(zip(policies.ids, policies.mapped("model_name"), strict=True))
         wrong_ids, rows_by_policy = [], defaultdict(list)
         for line_id, res_id, res_name, request_id, res_model, policy_id in rows:
-            if res_model != model_names[policy_id]:
+            if res_model != model_names.get(policy_id):
                 wrong_ids.append(line_id)
             else:
                 rows_by_policy[policy_id].append((line_id, res_id, res_name, request_id))
