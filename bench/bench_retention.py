@@ -260,7 +260,6 @@ class Side:
     def __init__(self, name, db, addons_path):
         self.name = name
         self.db = db
-        self.addons_path = addons_path
         self._stack = contextlib.ExitStack()
         self.env = self._stack.enter_context(
             environment(db, addons_path, commit=True, context={"tracking_disable": True})
@@ -406,18 +405,27 @@ def one_round(args, template, round_index, compare, profile):
         first_is_job = bool(round_index % 2)
         size, batch = args.size, args.batch
 
-        def phase(label, job, reference):
+        def phase(label, job_method, reference):
+            """Vacuum both copies, then time ``job_method`` called as the
+            cron runner calls it against ``reference`` (committed at its
+            end); returns what the reference counted."""
             for side in sides:
                 side.vacuum()
-            result = measure_pair(
+
+            def reference_committed():
+                count = reference()
+                reference_side.commit()
+                return count
+
+            job, reference_result = measure_pair(
                 first_is_job,
                 job_side,
                 reference_side,
-                profiled(profile, label, job),
-                reference,
+                profiled(profile, label, lambda: run_committed(job_side, job_method)),
+                reference_committed,
             )
-            compare(label, size, *result)
-            return result
+            compare(label, size, job, reference_result)
+            assert reference_result[0] == size, (label, reference_result[0])
 
         def switch(side, active, inactive):
             if active:
@@ -426,41 +434,28 @@ def one_round(args, template, round_index, compare, profile):
                 bench_policy(side.env, inactive).active = False
             side.commit()
 
-        # 1. Proposals for destruction
-        for side in sides:
-            switch(side, "destroy", None)
         Policy = job_side.env["service.retention.policy"]
         reference_policy = bench_policy(reference_side.env, "destroy")
         cutoff = reference_policy._cutoff("closed_at", 3)
 
-        def reference_propose_committed():
-            count = reference_propose(reference_side.env, reference_policy, cutoff, batch)
-            reference_side.commit()
-            return count
-
-        job, reference = phase(
+        # 1. Proposals for destruction
+        for side in sides:
+            switch(side, "destroy", None)
+        phase(
             "propose",
-            lambda: run_committed(job_side, Policy._cron_apply_policies),
-            reference_propose_committed,
+            Policy._cron_apply_policies,
+            lambda: reference_propose(reference_side.env, reference_policy, cutoff, batch),
         )
-        assert reference[0] == size, reference[0]
         assert len(bench_policy(job_side.env, "destroy").request_ids.line_ids) == size
 
         # 2. Archiving
         for side in sides:
             switch(side, "archive", "destroy")
-
-        def reference_archive_committed():
-            count = reference_archive(reference_side.env, cutoff)
-            reference_side.commit()
-            return count
-
-        job, reference = phase(
+        phase(
             "archive",
-            lambda: run_committed(job_side, Policy._cron_apply_policies),
-            reference_archive_committed,
+            Policy._cron_apply_policies,
+            lambda: reference_archive(reference_side.env, cutoff),
         )
-        assert reference[0] == size, reference[0]
         archived = job_side.env["service.complaint"].with_context(active_test=False)
         assert not archived.search_count([("name", "=like", "BENCH-%"), ("active", "=", True)])
 
@@ -474,19 +469,13 @@ def one_round(args, template, round_index, compare, profile):
         reference_requests._workflow_write(approver)
         for side in sides:
             switch(side, None, "archive")
-        Request = job_side.env["service.retention.request"]
-
-        def reference_destroy_committed():
-            return reference_destroy(
-                reference_side.env, reference_requests, batch, commit=reference_side.commit
-            )
-
-        job, reference = phase(
+        phase(
             "destroy",
-            lambda: run_committed(job_side, Request._cron_destroy_approved),
-            reference_destroy_committed,
+            job_side.env["service.retention.request"]._cron_destroy_approved,
+            lambda: reference_destroy(
+                reference_side.env, reference_requests, batch, commit=reference_side.commit
+            ),
         )
-        assert reference[0] == size, reference[0]
         registered = job_side.env["service.retention.register"].search_count(
             [("request_id", "in", job_requests.ids)]
         )
