@@ -20,6 +20,9 @@ calls it (one locked batch per call, committed, again while work is left),
 the destruction reference commits each batch. Before each phase both copies
 are vacuumed (as autovacuum would between two runs). Job and reference swap
 order every round; with ``--rounds`` above 1 the median ratio is printed.
+``--statements`` prints where each job's time goes (its SQL statements
+summed by statement, its commits, the rest), ``--without-automations``
+measures without the automated actions on complaints.
 All the copies are dropped at the end: ``--db`` is never written to, but
 nothing else may be connected to it while it is copied.
 """
@@ -236,6 +239,49 @@ def profiled(path, label, func):
     return run
 
 
+def statement_times(label, func):
+    """``func`` with the time of each SQL statement it sends summed by
+    statement (its first 100 characters) and the commits apart; the total,
+    the time outside PostgreSQL and the 12 costliest statements are printed."""
+
+    def run():
+        sql_db = odoo_sql_db()
+        execute, commit = sql_db.Cursor.execute, sql_db.Cursor.commit
+        spent = defaultdict(lambda: [0, 0.0])
+
+        def timed_call(key, method, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                spent[key][0] += 1
+                spent[key][1] += time.perf_counter() - start
+
+        def timed_execute(cursor, query, params=None, log_exceptions=True):
+            text = " ".join(str(getattr(query, "code", query)).split())[:100]
+            return timed_call(text, execute, cursor, query, params, log_exceptions)
+
+        sql_db.Cursor.execute = timed_execute
+        sql_db.Cursor.commit = lambda cursor: timed_call("COMMIT", commit, cursor)
+        start = time.perf_counter()
+        try:
+            return func()
+        finally:
+            total = time.perf_counter() - start
+            sql_db.Cursor.execute, sql_db.Cursor.commit = execute, commit
+            in_sql = sum(seconds for _count, seconds in spent.values())
+            print(
+                f"{label}: {total:.2f} s, of which {in_sql:.2f} s in PostgreSQL "
+                f"(statements and commits), {total - in_sql:.2f} s outside",
+                flush=True,
+            )
+            ranked = sorted(spent.items(), key=lambda item: -item[1][1])
+            for text, (count, seconds) in ranked[:12]:
+                print(f"  {seconds:7.2f} s {count:6,}x  {text}", flush=True)
+
+    return run
+
+
 def configure(parser):
     parser.add_argument("--batch", type=int, default=1000, help="policy batch size")
     parser.add_argument(
@@ -243,6 +289,18 @@ def configure(parser):
         metavar="PATH",
         help="run the jobs under cProfile, statistics written to PATH.<job> "
         "(the ratios printed are then those of the profiled run)",
+    )
+    parser.add_argument(
+        "--without-automations",
+        action="store_true",
+        help="deactivate the automated actions on complaints in the copies (what Odoo's "
+        "wrapper around write costs the archiving)",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="print the time of the jobs' SQL statements, summed by statement, and of "
+        "their commits",
     )
     parser.add_argument(
         "--rounds",
@@ -351,11 +409,15 @@ def drop_database(name):
 POLICY_DOMAIN = "[('name', '=like', 'BENCH-%'), ('state', '=', 'closed')]"
 
 
-def prepare_template(db, addons_path, size, batch):
+def prepare_template(db, addons_path, size, batch, without_automations=False):
     """Seed ``size`` closed complaints and the two benchmark policies (both
     inactive) in ``db``, committed; returns the seeding time."""
     with environment(db, addons_path, commit=True, context={"tracking_disable": True}) as env:
         env["service.retention.policy"].search([]).write({"active": False})
+        if without_automations:
+            env["base.automation"].search([("model_name", "=", "service.complaint")]).write(
+                {"active": False}
+            )
         _seeded, seed_s, _q = timed(env, lambda: seed(env, size))
         Policy = env["service.retention.policy"]
         common = {
@@ -391,7 +453,7 @@ def measure_pair(first_is_job, job_side, reference_side, job, reference):
     return results["job"], results["reference"]
 
 
-def one_round(args, template, round_index, compare, profile):
+def one_round(args, template, round_index, compare):
     """Both sides on fresh copies of ``template``, phase after phase, the
     order of job and reference alternating from one round to the next."""
     job_db, reference_db = f"{template}_job", f"{template}_ref"
@@ -412,6 +474,10 @@ def one_round(args, template, round_index, compare, profile):
             for side in sides:
                 side.vacuum()
 
+            job_run = profiled(args.profile, label, lambda: run_committed(job_side, job_method))
+            if args.statements:
+                job_run = statement_times(label, job_run)
+
             def reference_committed():
                 count = reference()
                 reference_side.commit()
@@ -421,7 +487,7 @@ def one_round(args, template, round_index, compare, profile):
                 first_is_job,
                 job_side,
                 reference_side,
-                profiled(profile, label, lambda: run_committed(job_side, job_method)),
+                job_run,
                 reference_committed,
             )
             compare(label, size, job, reference_result)
@@ -511,12 +577,14 @@ def main():
     drop_database(template)
     copy_database(args.db, template)
     try:
-        seed_s = prepare_template(template, args.addons_path, args.size, args.batch)
+        seed_s = prepare_template(
+            template, args.addons_path, args.size, args.batch, args.without_automations
+        )
         bench.add("seed closed complaints (SQL)", args.size, seed_s, 1)
         print(f"Seeded {args.size:,} closed complaints in {seed_s:.1f} s", flush=True)
         for round_index in range(args.rounds):
             print(f"Round {round_index + 1} of {args.rounds}", flush=True)
-            one_round(args, template, round_index, compare, args.profile)
+            one_round(args, template, round_index, compare)
     finally:
         drop_database(template)
 
