@@ -41,7 +41,7 @@ PAGES = [
         "${ref:service_quality.emergency_plan_glass_demo}",
         "en_US",
         {
-            "login": ("sq.guo.demo@example.com", "demo"),
+            "login": ("sq.lin.demo@example.com", "demo"),
             "setup": "document.querySelector('a.nav-link[name=resources]').click()",
         },
     ),
@@ -51,7 +51,7 @@ PAGES = [
         "${ref:service_quality.emergency_plan_glass_demo}",
         "zh_CN",
         {
-            "login": ("sq.guo.demo@example.com", "demo"),
+            "login": ("sq.lin.demo@example.com", "demo"),
             "setup": "document.querySelector('a.nav-link[name=resources]').click()",
         },
     ),

@@ -23,6 +23,10 @@ class ServiceEmergencyPlan(models.Model):
         help="Tools from the register kept ready for this plan.",
     )
 
+    def _workflow_locked_fields(self):
+        # the tools are part of what management approved
+        return (*super()._workflow_locked_fields(), "tool_ids")
+
     def _resource_shortages(self):
         shortages = super()._resource_shortages()
         statuses = dict(

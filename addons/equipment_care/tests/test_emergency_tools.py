@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import EquipmentCareCommon
@@ -49,6 +49,14 @@ class TestEmergencyPlanTools(EquipmentCareCommon):
         self.assertIn(self.tool_2, plan.sudo().with_context(active_test=False).tool_ids)
         self.assertIn(self.tool_2.display_name, plan.resource_shortage)
         self.assertIn(plan, Plan.search([("resource_short", "=", True)]))
+
+    def test_tools_of_an_approved_plan_are_locked(self):
+        plan = self._plan(self.tool)
+        plan._workflow_write({"state": "approved"})
+        self.assertIn("tool_ids", plan._workflow_locked_fields())
+        with self.assertRaisesRegex(UserError, "Tools are part of its record"):
+            plan.with_user(self.dispatcher).write({"tool_ids": [Command.link(self.tool_2.id)]})
+        self.assertEqual(plan.tool_ids, self.tool)
 
     def test_technician_reads_the_tools_dispatcher_sets_them(self):
         plan = self._plan(self.tool)

@@ -18,6 +18,17 @@ class ServiceEmergencyPlan(models.Model):
     )
     part_ids = fields.One2many("service.emergency.plan.part", "plan_id", string="Parts", copy=True)
 
+    def _workflow_locked_fields(self):
+        # the parts and where they are held are part of what management approved
+        return (*super()._workflow_locked_fields(), "parts_location_id", "part_ids")
+
+    def _check_parts_open(self):
+        """Refuse a change of the parts of an approved plan, whoever asks
+        (the plan is revised by reopening it)."""
+        approved = self.filtered(lambda plan: plan.state == "approved")
+        if approved:
+            raise approved._evidence_error(approved, ["part_ids"])
+
     def _default_parts_location_id(self):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1

@@ -64,6 +64,25 @@ class ServiceEmergencyPlanPart(models.Model):
                 < 0
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        plan_ids = {vals.get("plan_id") for vals in vals_list}
+        self.env["service.emergency.plan"].browse(
+            pid for pid in plan_ids if pid
+        )._check_parts_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        plans = self.plan_id
+        if vals.get("plan_id"):
+            plans |= plans.browse(vals["plan_id"])
+        plans._check_parts_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved_plan(self):
+        self.plan_id._check_parts_open()
+
     @api.constrains("quantity")
     def _check_quantity(self):
         for line in self:

@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ServicePartsCommon
@@ -55,6 +55,27 @@ class TestEmergencyPlanParts(ServicePartsCommon):
         plan.invalidate_recordset()
         plan.part_ids.invalidate_recordset()
         self.assertFalse(plan.resource_short)
+
+    def test_parts_of_an_approved_plan_are_locked(self):
+        plan = self._plan()
+        relay = plan.part_ids.filtered(lambda line: line.product_id == self.relay)
+        plan._workflow_write({"state": "approved"})
+        Part = self.env["service.emergency.plan.part"]
+        # on the plan, and on its lines directly, whoever asks
+        with self.assertRaisesRegex(UserError, "Parts are part of its record"):
+            plan.with_user(self.dispatcher).write({"part_ids": [Command.delete(relay.id)]})
+        with self.assertRaisesRegex(UserError, "Parts Held At are part of its record"):
+            plan.with_user(self.dispatcher).write({"parts_location_id": False})
+        with self.assertRaisesRegex(UserError, "Lift entrapment is Approved"):
+            relay.sudo().write({"quantity": 1})
+        with self.assertRaisesRegex(UserError, "Lift entrapment is Approved"):
+            Part.with_user(self.dispatcher).create(
+                {"plan_id": plan.id, "product_id": self.board.id, "quantity": 1}
+            )
+        with self.assertRaisesRegex(UserError, "Lift entrapment is Approved"):
+            relay.with_user(self.dispatcher).unlink()
+        self.assertEqual(relay.quantity, 8)
+        self.assertEqual(len(plan.part_ids), 2)
 
     def test_quantity_must_be_positive(self):
         plan = self._plan()

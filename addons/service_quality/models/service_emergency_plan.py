@@ -2,21 +2,65 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, is_html_empty
+
+# What an approved plan says: changed only by revising it (reopened by a
+# service manager with a reason, then approved again).
+APPROVED_CONTENT = (
+    "name",
+    "risk",
+    "risk_level",
+    "trigger",
+    "contacts",
+    "steps",
+    "resources",
+    "tools",
+    "parts",
+    "date_start",
+    "drill_interval_months",
+    "responsible_id",
+    "team_id",
+    "company_id",
+)
 
 
 class ServiceEmergencyPlan(models.Model):
     """Emergency plan: what can go wrong, what starts the plan, whom to
     call, the steps, the resources and the tools and parts to hold, and how
     often the plan is drilled. A plan whose next drill date has passed is
-    flagged overdue by a daily job that gives its responsible an activity."""
+    flagged overdue by a daily job that gives its responsible an activity.
+
+    Management approves it: a dispatcher submits the plan, a service manager
+    who did not submit it approves it. An approved plan is locked; it is
+    revised by reopening it (a service manager, with a reason, logged) and
+    approving it again."""
 
     _name = "service.emergency.plan"
     _description = "Emergency Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "service.notify.mixin", "service.cron.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "service.notify.mixin",
+        "service.cron.mixin",
+    ]
     _order = "drill_overdue desc, next_drill_date, name"
     _check_company_auto = True
+    _workflow_fields = ("state", "submitted_by_id", "approved_by_id", "approved_on")
+    _workflow_moves = {
+        "submitted": ("draft",),
+        "approved": ("submitted",),
+        "draft": ("submitted",),
+    }
+    _workflow_final_states = ("approved",)
+    _workflow_evidence_fields = (
+        *APPROVED_CONTENT,
+        "submitted_by_id",
+        "approved_by_id",
+        "approved_on",
+    )
+    _workflow_reopen_states = {"approved": "draft"}
 
     name = fields.Char(required=True, translate=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -67,6 +111,17 @@ class ServiceEmergencyPlan(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved")],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approved_on = fields.Date(readonly=True, copy=False, tracking=True)
     drill_ids = fields.One2many("service.emergency.drill", "plan_id", string="Drills")
     drill_count = fields.Integer(compute="_compute_drill_count")
     last_drill_date = fields.Date(compute="_compute_drill_dates", store=True)
@@ -134,6 +189,82 @@ class ServiceEmergencyPlan(models.Model):
         if {"drill_interval_months", "date_start"} & set(vals):
             self._refresh_drill_overdue()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        approved = self.filtered(lambda plan: plan.state == "approved")
+        if approved:
+            raise UserError(
+                _(
+                    "Emergency plan %(name)s is approved: archive it instead of deleting it.",
+                    name=approved[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Approval
+    # ------------------------------------------------------------------
+    def _workflow_actions_hint(self, field_names):
+        return _("the Submit, Approve, Back to Draft and Revise buttons")
+
+    def _workflow_check_move(self, target):
+        super()._workflow_check_move(target)
+        if self.env.su:
+            return
+        user = self.env.user
+        if target == "submitted" and not user.has_group("service_quality.group_service_dispatcher"):
+            raise AccessError(
+                _(
+                    "Emergency plan %(name)s: only a dispatcher can submit an emergency plan.",
+                    name=self[:1].display_name,
+                )
+            )
+        if target in ("approved", "draft") and not user.has_group(
+            "service_quality.group_service_manager"
+        ):
+            if target == "approved" or self.filtered(lambda plan: plan.submitted_by_id != user):
+                raise AccessError(
+                    _(
+                        "Emergency plan %(name)s: only a service manager can approve an "
+                        "emergency plan or send it back to draft.",
+                        name=self[:1].display_name,
+                    )
+                )
+
+    def action_submit(self):
+        self._workflow_check_move("submitted")
+        for plan in self:
+            if is_html_empty(plan.steps):
+                raise UserError(
+                    _(
+                        "Emergency plan %(name)s has no steps: write what to do before "
+                        "submitting it.",
+                        name=plan.display_name,
+                    )
+                )
+        self._workflow_move("submitted", {"submitted_by_id": self.env.uid})
+        return True
+
+    def action_approve(self):
+        self._workflow_check_move("approved")
+        self._check_approver_not_requester(
+            "submitted_by_id",
+            _("Emergency plan %(name)s was submitted by you: another manager must approve it."),
+        )
+        self._workflow_move(
+            "approved",
+            {"approved_by_id": self.env.uid, "approved_on": fields.Date.context_today(self)},
+        )
+        return True
+
+    def action_draft(self):
+        """Back to draft from submitted: sent back by a manager, or withdrawn
+        by the dispatcher who submitted it."""
+        return self._workflow_move("draft", {"submitted_by_id": False})
+
+    def _workflow_reopen_values(self, target):
+        self.ensure_one()
+        return {"submitted_by_id": False, "approved_by_id": False, "approved_on": False}
 
     def _refresh_drill_overdue(self):
         """Clear the overdue flag of plans whose next drill is not yet due

@@ -112,12 +112,18 @@ class ServiceWorkflowMixin(models.AbstractModel):
             isinstance(granted, _WorkflowPass) and self._name in granted
         ):
             return
-        locked = [name for name in self._workflow_evidence_fields if name in vals]
+        locked = [name for name in self._workflow_locked_fields() if name in vals]
         if not locked:
             return
         final = self.filtered(lambda record: record.state in self._workflow_final_states)
         if final:
             raise self._evidence_error(final, locked)
+
+    def _workflow_locked_fields(self):
+        """The fields locked in a final state: ``_workflow_evidence_fields``,
+        plus those of the addons that extend the model (they override this
+        method and add theirs to ``super()``'s)."""
+        return tuple(self._workflow_evidence_fields)
 
     def _evidence_error(self, records, field_names):
         labels = dict(self._fields["state"]._description_selection(self.env))

@@ -73,7 +73,7 @@ class EvidenceLockMixin:
         each of ``users``, is refused and the record is unchanged. ``writer``
         may write the record in its open states: the lock itself refuses it."""
         self.assertIn(record.state, record._workflow_final_states)
-        names = list(record._workflow_evidence_fields)
+        names = list(record._workflow_locked_fields())
         self.assertTrue(names, f"{record._name} declares no evidence field")
         record.env.flush_all()
         record.invalidate_recordset()

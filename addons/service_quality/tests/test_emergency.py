@@ -216,6 +216,72 @@ class TestEmergencyPlans(ServiceOrderCommon):
         with self.assertRaisesRegex(UserError, "already done"):
             drill.action_done()
 
+    def test_plan_is_approved_by_a_manager_who_did_not_submit_it(self):
+        plan = self._plan()
+        self.assertEqual(plan.state, "draft")
+        with self.assertRaisesRegex(UserError, "Curtain-wall glass breakage has no steps"):
+            plan.with_user(self.dispatcher).action_submit()
+        self.assertEqual(plan.state, "draft")
+        plan.with_user(self.dispatcher).steps = "<p>Cordon off the area.</p>"
+        with self.assertRaisesRegex(AccessError, "only a dispatcher can submit"):
+            plan.with_user(self.technician).action_submit()
+        with self.assertRaisesRegex(UserError, "State cannot be edited directly"):
+            plan.with_user(self.dispatcher).write({"state": "approved"})
+        plan.with_user(self.dispatcher).action_submit()
+        self.assertEqual((plan.state, plan.submitted_by_id), ("submitted", self.dispatcher))
+        with self.assertRaisesRegex(AccessError, "only a service manager can approve"):
+            plan.with_user(self.dispatcher).action_approve()
+        # the dispatcher who submitted it may withdraw it, and submit it again
+        plan.with_user(self.dispatcher).action_draft()
+        self.assertEqual((plan.state, plan.submitted_by_id.id), ("draft", False))
+        plan.with_user(self.dispatcher).action_submit()
+        with freeze_time("2026-03-09 02:00:00"):
+            plan.with_user(self.manager).action_approve()
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(plan.approved_by_id, self.manager)
+        self.assertEqual(plan.approved_on, date(2026, 3, 9))
+        with self.assertRaisesRegex(UserError, "cannot move to Approved from Approved"):
+            plan.with_user(self.manager).action_approve()
+        # a manager does not approve a plan he submitted himself
+        own = self._plan(self.manager)
+        own.steps = "<p>Shut the valve.</p>"
+        own.action_submit()
+        with self.assertRaisesRegex(UserError, "was submitted by you: another manager"):
+            own.with_user(self.manager).action_approve()
+        self.assertEqual(own.state, "submitted")
+
+    def test_approved_plan_is_locked_and_revised_by_reopening(self):
+        plan = self._plan()
+        plan.steps = "<p>Cordon off the area.</p>"
+        plan.with_user(self.dispatcher).action_submit()
+        plan.with_user(self.manager).action_approve()
+        for user in (self.dispatcher, self.manager):
+            with self.assertRaisesRegex(UserError, "can no longer be changed.*reopen it"):
+                plan.with_user(user).write({"contacts": "Nobody"})
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            plan.sudo().write({"drill_interval_months": 24})
+        with self.assertRaisesRegex(UserError, "approved: archive it instead"):
+            plan.with_user(self.manager).unlink()
+        # drills go on while it is approved
+        self.env["service.emergency.drill"].with_user(self.dispatcher).create(
+            {"plan_id": plan.id, "date": date(2026, 4, 1)}
+        )
+        with self.assertRaisesRegex(AccessError, "only a member of"):
+            plan.with_user(self.dispatcher)._workflow_reopen("New phone numbers")
+        with self.assertRaisesRegex(UserError, "give the reason"):
+            plan.with_user(self.manager)._workflow_reopen(" ")
+        self.assertEqual(plan.state, "approved")
+        plan.with_user(self.manager)._workflow_reopen("The building manager changed")
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.approved_by_id or plan.approved_on or plan.submitted_by_id)
+        self.assertTrue(
+            any("The building manager changed" in message.body for message in plan.message_ids)
+        )
+        plan.with_user(self.dispatcher).contacts = "Team leader, new building manager"
+        plan.with_user(self.dispatcher).action_submit()
+        plan.with_user(self.manager).action_approve()
+        self.assertEqual(plan.contacts, "Team leader, new building manager")
+
     def test_dispatcher_manages_technician_reads(self):
         plan = self._plan()
         self.assertEqual(plan.with_user(self.technician).name, "Curtain-wall glass breakage")

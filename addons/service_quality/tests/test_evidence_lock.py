@@ -104,6 +104,19 @@ class TestEvidenceLock(EvidenceLockMixin, QualityCommon):
             request._workflow_write({"state": state})
             covered[f"service.retention.request/{state}"] = (request, self.archivist)
 
+        plan = self.env["service.emergency.plan"].create(
+            {"name": "Gas leak", "risk": "Explosion", "steps": "<p>Evacuate</p>"}
+        )
+        plan._workflow_write(
+            {
+                "state": "approved",
+                "submitted_by_id": self.dispatcher.id,
+                "approved_by_id": self.manager.id,
+                "approved_on": date(2026, 3, 9),
+            }
+        )
+        covered["service.emergency.plan/approved"] = (plan, self.dispatcher)
+
         for record, writer in covered.values():
             self.assertEvidenceLocked(record, self.roles, writer)
         # every model of the addon that declares final states is walked, in
