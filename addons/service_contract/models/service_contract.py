@@ -4,6 +4,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+# States in which a contract covers its products over its dates: running, or
+# expired (it covered them until its end date).
+IN_FORCE_STATES = ("running", "expired")
+# Upper bounds of the contract's terms (the renewal job adds them to dates).
+MAX_RENEWAL_MONTHS = 120
+MAX_NOTICE_DAYS = 365
+MAX_LEAD_DAYS = 365
+
 
 class ServiceContract(models.Model):
     _name = "service.contract"
@@ -24,6 +32,10 @@ class ServiceContract(models.Model):
         "cancelled": ("draft", "running"),
         "draft": ("cancelled",),
     }
+    # Once started, the contract's customer and company are what its lines,
+    # visits and orders were made for.
+    _workflow_final_states = IN_FORCE_STATES
+    _workflow_evidence_fields = ("partner_id", "company_id")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -151,21 +163,88 @@ class ServiceContract(models.Model):
     @api.constrains("renewal_months", "renewal_notice_days", "order_lead_days")
     def _check_terms(self):
         for contract in self:
-            if contract.renewal_months <= 0 or contract.renewal_notice_days < 0:
+            if not 1 <= contract.renewal_months <= MAX_RENEWAL_MONTHS:
                 raise ValidationError(
                     _(
-                        "Contract %(name)s needs a renewal term of at least one month and a "
-                        "notice of zero days or more.",
+                        "Contract %(name)s: the renewal term must be between 1 and %(max)s "
+                        "months.",
                         name=contract.display_name,
+                        max=MAX_RENEWAL_MONTHS,
                     )
                 )
-            if contract.order_lead_days < 0:
+            if not 0 <= contract.renewal_notice_days <= MAX_NOTICE_DAYS:
                 raise ValidationError(
                     _(
-                        "Contract %(name)s: the order lead time cannot be negative.",
+                        "Contract %(name)s: the renewal notice must be between 0 and %(max)s "
+                        "days.",
                         name=contract.display_name,
+                        max=MAX_NOTICE_DAYS,
                     )
                 )
+            if not 0 <= contract.order_lead_days <= MAX_LEAD_DAYS:
+                raise ValidationError(
+                    _(
+                        "Contract %(name)s: the order lead time must be between 0 and %(max)s "
+                        "days.",
+                        name=contract.display_name,
+                        max=MAX_LEAD_DAYS,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_customer(self):
+        """The covered products and the orders of a contract are its
+        customer's, whichever side changes."""
+        self.line_ids._check_customer()
+        self.order_ids._check_contract_customer()
+
+    @api.constrains("state", "date_start", "date_end")
+    def _check_overlap(self):
+        """A product is covered by one contract in force at a time."""
+        for contract in self.filtered(lambda c: c.state in IN_FORCE_STATES):
+            other, installed = contract._find_overlap()
+            if other:
+                raise ValidationError(contract._overlap_message(other, installed))
+
+    def _find_overlap(self, date_end=None):
+        """The first other contract in force that covers a product of
+        ``self`` (one contract) over a period meeting ``self``'s (ending on
+        ``date_end`` when given), and that product; empty records if none.
+        Periods meet when they share a day: a renewal starting the day after
+        the end of the previous contract does not overlap it."""
+        self.ensure_one()
+        date_end = date_end or self.date_end
+        # sudo: a contract the user cannot read still covers the product
+        lines = (
+            self.env["service.contract.line"]
+            .sudo()
+            .search(
+                [
+                    ("installed_product_id", "in", self.line_ids.installed_product_id.ids),
+                    ("contract_id", "!=", self.id),
+                    ("contract_id.state", "in", IN_FORCE_STATES),
+                    ("contract_id.date_start", "<=", date_end),
+                    ("contract_id.date_end", ">=", self.date_start),
+                ],
+                limit=1,
+            )
+        )
+        return lines.contract_id, lines.installed_product_id
+
+    def _overlap_message(self, other, installed):
+        self.ensure_one()
+        return _(
+            "Contract %(name)s (%(start)s to %(end)s) and contract %(other)s (%(other_start)s "
+            "to %(other_end)s) would both cover %(product)s: a product is covered by one "
+            "contract at a time. End the other contract first, or start this one after it.",
+            name=self.display_name,
+            start=format_date(self.env, self.date_start),
+            end=format_date(self.env, self.date_end),
+            other=other.display_name,
+            other_start=format_date(self.env, other.date_start),
+            other_end=format_date(self.env, other.date_end),
+            product=installed.display_name,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -173,6 +252,57 @@ class ServiceContract(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("service.contract") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "date_start" in vals or "date_end" in vals:
+            self._check_visits_within(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_contract_started(self):
+        in_force = self.filtered(lambda c: c.state in IN_FORCE_STATES)
+        if in_force:
+            raise UserError(
+                _(
+                    "Contract %(name)s has been started: it is kept with its visits and orders "
+                    "and cannot be deleted; cancel it instead.",
+                    name=in_force[0].display_name,
+                )
+            )
+        # sudo: a visit counts whoever may read it
+        self.sudo().visit_ids._check_history_kept()
+
+    def _check_visits_within(self, vals):
+        """A contract in force keeps the visits planned within its dates:
+        new dates that leave visits out are refused (move or delete the
+        planned visits first)."""
+        # sudo: every visit of the contract counts, whoever may read it
+        Visit = self.env["service.contract.visit"].sudo()
+        for contract in self.filtered(lambda c: c.state in IN_FORCE_STATES):
+            start = fields.Date.to_date(vals.get("date_start")) or contract.date_start
+            end = fields.Date.to_date(vals.get("date_end")) or contract.date_end
+            outside = Visit.search(
+                [
+                    ("contract_id", "=", contract.id),
+                    ("plan_id.state", "!=", "cancelled"),
+                    "|",
+                    ("planned_date", "<", start),
+                    ("planned_date", ">", end),
+                ]
+            )
+            if outside:
+                names = ", ".join(outside[:5].mapped("display_name"))
+                raise UserError(
+                    _(
+                        "Contract %(name)s cannot run from %(start)s to %(end)s: visits are "
+                        "planned or ordered outside these dates (%(visits)s). Move or remove "
+                        "these visits first.",
+                        name=contract.display_name,
+                        start=format_date(self.env, start),
+                        end=format_date(self.env, end),
+                        visits=names + (", …" if len(outside) > 5 else ""),
+                    )
+                )
 
     def _workflow_actions_hint(self, field_names):
         return _("the Start, Cancel and Reset to Draft buttons")
@@ -238,7 +368,8 @@ class ServiceContract(models.Model):
     def _renewal_reminder_condition(self, today):
         return SQL(
             "state = 'running' AND renewal_reminded_on IS NULL "
-            "AND date_end - renewal_notice_days <= %s",
+            "AND date_end - LEAST(GREATEST(renewal_notice_days, 0), %s) <= %s",
+            MAX_NOTICE_DAYS,
             today,
         )
 
@@ -286,21 +417,34 @@ class ServiceContract(models.Model):
         self._notify_schedule_batch(activity_type, activities)
 
     def _renew_or_expire(self):
+        """Renew the contracts set to renew automatically, expire the others.
+        A contract whose next term would overlap another contract covering
+        one of its products (the customer's new contract) expires instead."""
         today = fields.Date.context_today(self)
-        renewing = self.filtered("auto_renew")
-        for contract in renewing:
-            # terms missed while the job did not run are renewed at once
+        renewed, bodies = self.browse(), {}
+        for contract in self.filtered("auto_renew"):
+            # terms missed while the job did not run are renewed at once; a
+            # term out of bounds (older data) counts as the nearest bound
+            months = min(max(contract.renewal_months, 1), MAX_RENEWAL_MONTHS)
             date_end = contract.date_end
             while date_end < today:
-                date_end += relativedelta(months=contract.renewal_months)
+                date_end += relativedelta(months=months)
+            other, installed = contract._find_overlap(date_end=date_end)
+            if other:
+                bodies[contract.id] = _(
+                    "Contract not renewed: contract %(other)s covers %(product)s from %(date)s.",
+                    other=other.display_name,
+                    product=installed.display_name,
+                    date=format_date(self.env, other.date_start),
+                )
+                continue
             contract.write({"date_end": date_end, "renewal_reminded_on": False})
-        expiring = self - renewing
-        expiring._workflow_move("expired")
-        bodies = {}
-        for contract in renewing:
             bodies[contract.id] = _(
-                "Contract renewed until %(date)s.", date=format_date(self.env, contract.date_end)
+                "Contract renewed until %(date)s.", date=format_date(self.env, date_end)
             )
+            renewed |= contract
+        expiring = self - renewed
+        expiring._workflow_move("expired")
         for contract in expiring:
-            bodies[contract.id] = _("Contract expired.")
+            bodies.setdefault(contract.id, _("Contract expired."))
         self._notify_log_batch(bodies)

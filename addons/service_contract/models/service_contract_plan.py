@@ -133,6 +133,11 @@ class ServiceContractPlan(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        # sudo: a visit counts whoever may read it
+        self.sudo().visit_ids._check_history_kept()
+
     def _ended_quarters(self, today):
         """Number of quarters of the plan's year ended by ``today`` (0-4)."""
         self.ensure_one()

@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
+
+from .service_contract import MAX_LEAD_DAYS
 
 
 class ServiceContractVisit(models.Model):
@@ -86,6 +89,29 @@ class ServiceContractVisit(models.Model):
                 format_date(self.env, visit.period_start, date_format="MMM yyyy"),
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        self._check_history_kept()
+
+    def _check_history_kept(self):
+        """Visits done, missed or ordered are the contract's record (its
+        compliance, its orders): refuse anything that would delete them,
+        naming the first one."""
+        # sudo: a visit counts whoever may read it
+        kept = self.sudo().filtered(lambda v: v.state != "planned" or v.order_ids)
+        if kept:
+            visit = kept[0]
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "Visit %(visit)s of contract %(contract)s is %(state)s: it is part of the "
+                    "contract's record and cannot be deleted.",
+                    visit=visit.display_name,
+                    contract=visit.contract_id.display_name,
+                    state=states[visit.state],
+                )
+            )
+
     # ------------------------------------------------------------------
     # Jobs
     # ------------------------------------------------------------------
@@ -97,7 +123,9 @@ class ServiceContractVisit(models.Model):
                      JOIN service_contract c ON c.id = p.contract_id
                     WHERE p.id = service_contract_visit.plan_id AND p.state = 'approved'
                       AND c.state = 'running'
-                      AND service_contract_visit.planned_date - c.order_lead_days <= %s)""",
+                      AND service_contract_visit.planned_date
+                          - LEAST(GREATEST(c.order_lead_days, 0), %s) <= %s)""",
+            MAX_LEAD_DAYS,
             today,
         )
 

@@ -10,10 +10,11 @@ from .common import ContractCommon
 @tagged("post_install", "-at_install")
 class TestContract(ContractCommon):
     def test_dispatcher_drafts_and_starts_contract(self):
+        # the renewal of the running 2031 contract, from the day after its end
         form = Form(self.env["service.contract"].with_user(self.dispatcher))
         form.partner_id = self.customer
-        form.date_start = "2031-01-01"
-        form.date_end = "2031-12-31"
+        form.date_start = "2032-01-01"
+        form.date_end = "2032-12-31"
         contract = form.save()
         self.assertTrue(contract.name.startswith("MC/"))
         self.assertEqual(contract.state, "draft")
