@@ -4,10 +4,15 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 PRICE_GROUPS = "service_sale.group_service_prices"
 # States in which the technician works on the order.
 WORK_STATES = ("in_progress", "to_accept")
+# States in which the order is quoted: a quote is made, sent, accepted or
+# rejected until the work is finished (the customer's answer then changes
+# nothing: the work is done, the order closed or cancelled).
+QUOTE_STATES = ("new", "assessed", "approved", "scheduled", "in_progress")
 
 
 class ServiceOrder(models.Model):
@@ -141,14 +146,17 @@ class ServiceOrder(models.Model):
             )
 
     def action_accept(self):
+        # two acceptances of one order at once: the second waits for the
+        # first, then is retried (serialization failure) and told the order
+        # is already done, instead of failing halfway through the invoicing
+        self._service_lock_rows()
         res = super().action_accept()
         self._service_invoice()
         return res
 
     def action_new_quote(self):
         self.ensure_one()
-        if self.state not in ("new", "assessed", "approved", "scheduled", "in_progress"):
-            raise UserError(_("Order %(name)s can no longer be quoted.", name=self.name))
+        self._check_quote_allowed()
         if self.quote_id:
             return self.quote_id.action_new_version()
         quote = self.env["service.quote"].create({"order_id": self.id})
@@ -187,6 +195,47 @@ class ServiceOrder(models.Model):
         action["domain"] = [("id", "in", self.invoice_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+    # ------------------------------------------------------------------
+    # Quotes
+    # ------------------------------------------------------------------
+    def _quote_answerable(self):
+        """Whether a quote of the order may still be created, sent, accepted
+        or rejected (the portal shows the buttons only then)."""
+        self.ensure_one()
+        return self.state in QUOTE_STATES
+
+    def _check_quote_allowed(self):
+        """Refuse a quote created, sent, accepted or rejected on an order whose
+        work is finished, or that is done, closed or cancelled. The system user
+        (data files loading the history of finished orders) is exempt; a
+        ``sudo()`` of a user's request (the portal) is not."""
+        if self.env.user._is_superuser():
+            return
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for order in self:
+            if not order._quote_answerable():
+                raise UserError(
+                    _(
+                        "Order %(name)s is %(state)s: its quote can no longer be created, "
+                        "sent, accepted or rejected.",
+                        name=order.name,
+                        state=labels[order.state],
+                    )
+                )
+
+    def _service_lock_rows(self):
+        """Lock the rows of ``self`` until the end of the transaction: a
+        concurrent decision on the same orders waits, then is retried on the
+        state the first one left."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                    SQL.identifier(self._table),
+                    tuple(self.ids),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Invoicing

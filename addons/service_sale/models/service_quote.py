@@ -1,7 +1,16 @@
+import base64
+import binascii
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.mimetypes import guess_mimetype
 
 PRICE_GROUPS = "service_sale.group_service_prices"
+# Set when the quote is created (the order it quotes, its number among the
+# order's versions, and what follows from the order): never written after.
+SYSTEM_FIELDS = ("order_id", "version", "partner_id", "company_id", "name")
+# States a new version replaces: the customer can no longer answer them.
+OPEN_STATES = ("draft", "sent")
 
 
 class ServiceQuote(models.Model):
@@ -15,6 +24,19 @@ class ServiceQuote(models.Model):
     _order = "order_id, version desc"
     _check_company_auto = True
     _workflow_fields = ("state", "signed_on", "decided_on")
+    # a decided version is what the customer answered: kept as it was
+    _workflow_final_states = ("accepted", "rejected", "superseded")
+    _workflow_evidence_fields = (
+        *SYSTEM_FIELDS,
+        "line_ids",
+        "pricelist_id",
+        "fiscal_position_id",
+        "signature",
+        "signed_by",
+        "signed_on",
+        "decided_on",
+        "reject_reason",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(
@@ -129,26 +151,37 @@ class ServiceQuote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        todo = [vals for vals in vals_list if "version" not in vals and vals.get("order_id")]
-        if todo:
+        # the version is the quote's number among its order's: the system's
+        if any("version" in vals for vals in vals_list) or "default_version" in self.env.context:
+            raise UserError(_("Quote versions are numbered by the system: leave the version out."))
+        orders = self.env["service.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        orders._check_quote_allowed()
+        if orders:
+            # sudo: versions the user may not see still count
             last = dict(
                 self.sudo()._read_group(
-                    [("order_id", "in", [vals["order_id"] for vals in todo])],
-                    ["order_id"],
-                    ["version:max"],
+                    [("order_id", "in", orders.ids)], ["order_id"], ["version:max"]
                 )
             )
             last = {order.id: version for order, version in last.items()}
-            for vals in todo:
-                last[vals["order_id"]] = last.get(vals["order_id"], 0) + 1
-                vals["version"] = last[vals["order_id"]]
-        return super().create(vals_list)
+            for vals in vals_list:
+                if vals.get("order_id"):
+                    last[vals["order_id"]] = last.get(vals["order_id"], 0) + 1
+                    vals["version"] = last[vals["order_id"]]
+        quotes = super().create(vals_list)
+        quotes._supersede_older_versions()
+        return quotes
 
     def write(self, vals):
-        frozen = {"line_ids", "pricelist_id", "fiscal_position_id"} & set(vals)
-        if frozen:
+        self._check_system_fields(vals)
+        if {"line_ids", "pricelist_id", "fiscal_position_id"} & vals.keys():
             self._check_editable()
-        if {"signature", "signed_by"} & set(vals) and not self._workflow_allowed():
+        # decided versions: their evidence lock says why, before the signature
+        # check below
+        self._check_evidence_write(vals)
+        if {"signature", "signed_by"} & vals.keys() and not self._workflow_allowed():
             for quote in self.filtered(lambda q: q.state != "sent"):
                 raise UserError(
                     _(
@@ -156,20 +189,101 @@ class ServiceQuote(models.Model):
                         name=quote.name,
                     )
                 )
+        if vals.get("signature"):
+            self._check_signature_data(vals["signature"])
         return super().write(vals)
 
+    def _check_system_fields(self, vals):
+        """Refuse a change of the fields set when the quote is created, for
+        ``sudo()`` too; only the workflow itself may."""
+        if self.sudo(False)._workflow_allowed():
+            return
+        for name in SYSTEM_FIELDS:
+            if name not in vals:
+                continue
+            value = vals[name]
+            value = value.id if isinstance(value, models.BaseModel) else value
+            for quote in self:
+                current = quote.sudo()[name]
+                current = current.id if isinstance(current, models.BaseModel) else current
+                if (current or False) != (value or False):
+                    raise UserError(
+                        _(
+                            "Quote %(name)s: %(field)s is set by the system when the quote is "
+                            "created and cannot be changed.",
+                            name=quote.name,
+                            field=self._fields[name]._description_string(self.env),
+                        )
+                    )
+
     def _check_editable(self):
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for quote in self:
             if quote.state != "draft":
                 raise UserError(
                     _(
-                        "Quote %(name)s is %(state)s: create a new version to change it.",
+                        "Quote %(name)s is %(state)s: its lines and prices can no longer be "
+                        "changed; create a new version to change it.",
                         name=quote.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            quote.state
-                        ],
+                        state=labels[quote.state],
                     )
                 )
+
+    def _check_signature_data(self, signature):
+        """Refuse a signature that is not an image in base64."""
+        try:
+            data = base64.b64decode(signature, validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            data = None
+        if not data or not guess_mimetype(data).startswith("image/"):
+            raise UserError(
+                _(
+                    "Quote %(name)s: the signature is not a valid image.",
+                    name=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _check_answerable(self):
+        self.ensure_one()
+        if self.state != "sent":
+            raise UserError(
+                _("Quote %(name)s is not waiting for the customer's answer.", name=self.name)
+            )
+
+    def _check_latest(self):
+        """Refuse a decision on a version the order has replaced."""
+        for quote in self:
+            latest = quote.order_id.quote_id
+            if quote != latest:
+                raise UserError(
+                    _(
+                        "Quote %(name)s is an old version: the latest version of order "
+                        "%(order)s is %(latest)s.",
+                        name=quote.name,
+                        order=quote.order_id.name,
+                        latest=latest.name,
+                    )
+                )
+
+    def _check_decision(self):
+        """Every check of sending, accepting or rejecting ``self``, before
+        anything is written: the latest version of an order still quoted.
+        The orders are locked first: a concurrent decision waits, then is
+        retried on the state this one leaves."""
+        self.order_id._service_lock_rows()
+        self._check_latest()
+        self.order_id._check_quote_allowed()
+
+    def _supersede_older_versions(self):
+        """A new version replaces the older ones the customer has not
+        answered: they can no longer be sent, accepted or rejected. The
+        accepted version stays in force until the new one is accepted."""
+        for quote in self:
+            older = quote.order_id.quote_ids.filtered(
+                lambda q, new=quote: q.version < new.version and q.state in OPEN_STATES
+            )
+            if older:
+                older._workflow_write({"state": "superseded"})
 
     # ------------------------------------------------------------------
     # Actions
@@ -178,11 +292,13 @@ class ServiceQuote(models.Model):
         """Send the quote: the customer receives it with a signed link to
         accept or reject it (portal, no login needed)."""
         template = self.env.ref("service_sale.mail_template_service_quote")
+        self._check_decision()
         for quote in self:
             if quote.state != "draft":
                 raise UserError(_("Quote %(name)s was already sent.", name=quote.name))
             if not quote.line_ids:
                 raise UserError(_("Quote %(name)s has no lines.", name=quote.name))
+        for quote in self:
             quote._workflow_write({"state": "sent"})
             order = quote.order_id
             order._portal_ensure_token()
@@ -213,14 +329,13 @@ class ServiceQuote(models.Model):
         """Acceptance by the customer (portal, signed link, or signed on the
         technician's screen in the back-end)."""
         now = fields.Datetime.now()
+        self._check_decision()
+        signatures = {}
         for quote in self:
-            if quote.state != "sent":
-                raise UserError(
-                    _("Quote %(name)s is not waiting for the customer's answer.", name=quote.name)
-                )
-            signature = signature or quote.signature
-            signed_by = signed_by or quote.signed_by
-            if not (signature and signed_by):
+            quote._check_answerable()
+            quote_signature = signature or quote.signature
+            quote_signed_by = signed_by or quote.signed_by
+            if not (quote_signature and quote_signed_by):
                 raise UserError(
                     _(
                         "Quote %(name)s: the customer's name and signature are required to "
@@ -228,6 +343,9 @@ class ServiceQuote(models.Model):
                         name=quote.name,
                     )
                 )
+            quote._check_signature_data(quote_signature)
+            signatures[quote] = (quote_signature, quote_signed_by)
+        for quote, (quote_signature, quote_signed_by) in signatures.items():
             previous = quote.order_id.quote_ids.filtered(
                 lambda q, current=quote: q != current and q.state == "accepted"
             )
@@ -235,15 +353,17 @@ class ServiceQuote(models.Model):
             quote._workflow_write(
                 {
                     "state": "accepted",
-                    "signature": signature,
-                    "signed_by": signed_by,
+                    "signature": quote_signature,
+                    "signed_by": quote_signed_by,
                     "signed_on": now,
                     "decided_on": now,
                 }
             )
             quote.order_id.message_post(
                 body=_(
-                    "Quote %(name)s accepted and signed by %(who)s.", name=quote.name, who=signed_by
+                    "Quote %(name)s accepted and signed by %(who)s.",
+                    name=quote.name,
+                    who=quote_signed_by,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -253,13 +373,11 @@ class ServiceQuote(models.Model):
         """Rejection by the customer: the order is cancelled and, if its
         category says so, the diagnosis fee is invoiced."""
         now = fields.Datetime.now()
+        self._check_decision()
         for quote in self:
-            if quote.state != "sent":
-                raise UserError(
-                    _("Quote %(name)s is not waiting for the customer's answer.", name=quote.name)
-                )
-            reason = (reason or quote.reject_reason or "").strip()
-            quote.reject_reason = reason
+            quote._check_answerable()
+        for quote in self:
+            quote.reject_reason = (reason or quote.reject_reason or "").strip()
             quote._workflow_write({"state": "rejected", "decided_on": now})
             order = quote.order_id
             has_accepted = order.quote_ids.filtered(lambda q: q.state == "accepted")
@@ -278,20 +396,37 @@ class ServiceQuote(models.Model):
         return True
 
     def action_new_version(self):
-        """Copy the latest version as a new draft (the accepted one stays in
-        force until the new one is accepted)."""
-        self.ensure_one()
-        latest = self.order_id.quote_ids.sorted("version", reverse=True)[:1]
-        if latest.state == "draft":
-            raise UserError(
-                _("Quote %(name)s is still a draft: change it instead.", name=latest.name)
-            )
-        new = latest.copy({"order_id": latest.order_id.id})
+        """Copy the latest version of each order as a new draft (the accepted
+        one stays in force until the new one is accepted; the one waiting for
+        the customer is superseded)."""
+        orders = self.order_id
+        orders._service_lock_rows()
+        orders._check_quote_allowed()
+        vals_list = []
+        for order in orders:
+            latest = order.quote_id
+            if latest.state == "draft":
+                raise UserError(
+                    _("Quote %(name)s is still a draft: change it instead.", name=latest.name)
+                )
+            # sudo: the new version keeps the prices of the previous one,
+            # which a technician quoting the order may not see
+            vals_list += latest.sudo().copy_data({"order_id": order.id})
+        new = self.create(vals_list)
+        if len(new) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "service.quote",
+                "res_id": new.id,
+                "view_mode": "form",
+                "target": "current",
+            }
         return {
             "type": "ir.actions.act_window",
+            "name": _("New Quote Versions"),
             "res_model": "service.quote",
-            "res_id": new.id,
-            "view_mode": "form",
+            "domain": [("id", "in", new.ids)],
+            "view_mode": "list,form",
             "target": "current",
         }
 

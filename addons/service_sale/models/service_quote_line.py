@@ -1,7 +1,14 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 PRICE_GROUPS = "service_sale.group_service_prices"
+# Far beyond any repair: a larger unit price or quantity is a typing error.
+MAX_PRICE_UNIT = 1e9
+MAX_QUANTITY = 1e6
+MAX_PRICE_UNIT_LABEL = f"{MAX_PRICE_UNIT:,.0f}"
+MAX_QUANTITY_LABEL = f"{MAX_QUANTITY:,.0f}"
+# Set from the line's quote when it is created, never moved afterwards.
+QUOTE_FIELDS = ("quote_id", "order_id", "company_id")
 
 
 class ServiceQuoteLine(models.Model):
@@ -201,6 +208,30 @@ class ServiceQuoteLine(models.Model):
                     )
                 )
 
+    @api.constrains("price_unit", "quantity")
+    def _check_amounts(self):
+        # sudo: the check holds for technicians who may not see prices
+        for line in self.sudo():
+            if not 0.0 <= line.price_unit <= MAX_PRICE_UNIT:
+                raise ValidationError(
+                    _(
+                        "Quote %(quote)s: line %(line)s needs a unit price between 0 and "
+                        "%(max)s (quotes have no discount lines).",
+                        quote=line.quote_id.name,
+                        line=line.name,
+                        max=MAX_PRICE_UNIT_LABEL,
+                    )
+                )
+            if line.quantity > MAX_QUANTITY:
+                raise ValidationError(
+                    _(
+                        "Quote %(quote)s: line %(line)s has a quantity above %(max)s.",
+                        quote=line.quote_id.name,
+                        line=line.name,
+                        max=MAX_QUANTITY_LABEL,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         quotes = self.env["service.quote"].browse(
@@ -211,7 +242,27 @@ class ServiceQuoteLine(models.Model):
 
     def write(self, vals):
         self.quote_id._check_editable()
+        self._check_quote_fields(vals)
         return super().write(vals)
+
+    def _check_quote_fields(self, vals):
+        """A line stays on the quote it was created on (for ``sudo()`` too):
+        moved to another version, it would change what a customer signed."""
+        for name in QUOTE_FIELDS:
+            if name not in vals:
+                continue
+            value = vals[name]
+            value = value.id if isinstance(value, models.BaseModel) else value
+            for line in self:
+                if line.sudo()[name].id != (value or False):
+                    raise UserError(
+                        _(
+                            "Quote %(quote)s: line %(line)s cannot be moved to another quote, "
+                            "order or company; add a line to the other quote instead.",
+                            quote=line.quote_id.name,
+                            line=line.name,
+                        )
+                    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
