@@ -62,3 +62,7 @@ class ServiceComplaint(models.Model):
             "default_service_order_id": self.service_order_id.id,
         }
         return action
+
+    def _workflow_locked_fields(self):
+        # whether it was justified drives the penalties: part of the closed record
+        return (*super()._workflow_locked_fields(), "substantiated")

@@ -1,7 +1,24 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+# What the minutes of a closed review say: changed only by reopening it.
+CLOSED_RECORD = (
+    "name",
+    "date",
+    "date_from",
+    "date_to",
+    "company_id",
+    "chair_id",
+    "attendee_ids",
+    "audit_results",
+    "training_effectiveness",
+    "customer_feedback",
+    "other_inputs",
+    "decisions",
+)
 
 
 class ServiceManagementReview(models.Model):
@@ -13,9 +30,16 @@ class ServiceManagementReview(models.Model):
 
     _name = "service.management.review"
     _description = "Management Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state",)
+    _workflow_moves = {"held": ("draft",), "closed": ("held",)}
+    _workflow_final_states = ("closed",)
+    _workflow_evidence_fields = CLOSED_RECORD
+    # a closed review goes back to held: an action decided is added or
+    # followed up again, then the review is closed again
+    _workflow_reopen_states = {"closed": "held"}
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: _("New"))
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -26,7 +50,7 @@ class ServiceManagementReview(models.Model):
     )
     chair_id = fields.Many2one(
         "res.users", string="Chaired By", required=True, default=lambda self: self.env.user,
-        check_company=True,
+        check_company=True, domain="[('share', '=', False)]",
     )  # fmt: skip
     attendee_ids = fields.Many2many("res.users", string="Attendees")
     state = fields.Selection(
@@ -80,6 +104,30 @@ class ServiceManagementReview(models.Model):
                 review.action_ids.filtered(lambda a: a.state in ("open", "done"))
             )
 
+    @api.constrains("chair_id")
+    def _check_chair(self):
+        for review in self:
+            if review.chair_id.share:
+                raise ValidationError(
+                    _(
+                        "Management review %(name)s: %(user)s is not an internal user and "
+                        "cannot chair it.",
+                        name=review.name,
+                        user=review.chair_id.name,
+                    )
+                )
+
+    @api.constrains("decisions", "state")
+    def _check_decisions(self):
+        for review in self:
+            if review.state != "draft" and is_html_empty(review.decisions):
+                raise ValidationError(
+                    _(
+                        "Management review %(name)s was held: its decisions cannot be removed.",
+                        name=review.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -91,15 +139,14 @@ class ServiceManagementReview(models.Model):
         for review in self:
             if review.state != "draft":
                 raise UserError(_("Management review %(name)s was already held.", name=review.name))
-            if not review.decisions:
+            if is_html_empty(review.decisions):
                 raise UserError(
                     _(
                         "Management review %(name)s: record the decisions before marking it held.",
                         name=review.name,
                     )
                 )
-        self.write({"state": "held"})
-        return True
+        return self._workflow_move("held")
 
     def action_close(self):
         """Close the review once every action decided is verified effective
@@ -121,11 +168,13 @@ class ServiceManagementReview(models.Model):
                         actions=", ".join(pending.mapped("name")),
                     )
                 )
-        self.write({"state": "closed"})
-        return True
+        return self._workflow_move("closed")
 
     def action_print_minutes(self):
         return self.env.ref("service_audit.action_report_management_review").report_action(self)
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Mark Held and Close buttons (a service manager reopens a closed review)")
 
     def _review_inputs(self):
         """The figures of the period the minutes print: KPIs of the period and

@@ -51,8 +51,32 @@ RECORD_KPIS = (
     "certificate_coverage",
     "training_hours",
 )
+# Highest target an objective may set for the KPIs that are neither rates
+# (at most 100) nor the feedback score (1 to 5): a year of hours, 100
+# complaints per 100 orders.
+KPI_TARGET_MAX = {
+    "complaint_rate": 100.0,
+    "response_hours": 8760.0,
+    "resolution_hours": 8760.0,
+    "training_hours": 8760.0,
+}
 # Days an owner gets to act on a missed objective.
 CORRECTIVE_ACTION_DAYS = 30
+# Fields of an objective its figures depend on: changing one of them makes
+# final figures measurable again.
+MEASURED_SCOPE = ("kpi", "target", "team_id", "date_from", "date_to", "company_id")
+# Figures written by the refresh only (the daily job or the Refresh button).
+MEASURED_FIGURES = (
+    "actual",
+    "has_actual",
+    "previous_actual",
+    "has_previous",
+    "status",
+    "trend",
+    "is_final",
+    "refreshed_at",
+    "higher_is_better",
+)
 
 
 class ServiceObjective(models.Model):
@@ -65,9 +89,16 @@ class ServiceObjective(models.Model):
 
     _name = "service.objective"
     _description = "Quality Objective"
-    _inherit = ["mail.thread", "mail.activity.mixin", "service.cron.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "service.cron.mixin",
+    ]
     _order = "date_from desc, kpi, id"
     _check_company_auto = True
+    # the figures are measured, never typed: only the refresh writes them
+    _workflow_fields = MEASURED_FIGURES
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=False, required=True, precompute=True
@@ -96,10 +127,12 @@ class ServiceObjective(models.Model):
         tracking=True,
         help="Owns the corrective action opened when the objective is missed.",
     )
-    actual = fields.Float(digits=(16, 2), readonly=True)
-    has_actual = fields.Boolean(readonly=True)
-    previous_actual = fields.Float(string="Previous Period", digits=(16, 2), readonly=True)
-    has_previous = fields.Boolean(readonly=True)
+    actual = fields.Float(digits=(16, 2), readonly=True, copy=False)
+    has_actual = fields.Boolean(readonly=True, copy=False)
+    previous_actual = fields.Float(
+        string="Previous Period", digits=(16, 2), readonly=True, copy=False
+    )
+    has_previous = fields.Boolean(readonly=True, copy=False)
     status = fields.Selection(
         [
             ("no_data", "No Data"),
@@ -110,19 +143,22 @@ class ServiceObjective(models.Model):
         default="no_data",
         required=True,
         readonly=True,
+        copy=False,
         index=True,
         tracking=True,
     )
     trend = fields.Selection(
         [("improving", "Improving"), ("stable", "Stable"), ("worsening", "Worsening")],
         readonly=True,
+        copy=False,
     )
     is_final = fields.Boolean(
         readonly=True,
+        copy=False,
         index=True,
         help="Set once the figures were read after the end of the period: they no longer change.",
     )
-    refreshed_at = fields.Datetime(readonly=True)
+    refreshed_at = fields.Datetime(readonly=True, copy=False)
     corrective_action_ids = fields.One2many("service.corrective.action", "objective_id")
     corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
 
@@ -166,6 +202,7 @@ class ServiceObjective(models.Model):
 
     @api.constrains("kpi", "target")
     def _check_target(self):
+        labels = dict(self._fields["kpi"]._description_selection(self.env))
         for objective in self:
             if objective.target < 0:
                 raise ValidationError(
@@ -175,18 +212,31 @@ class ServiceObjective(models.Model):
                 raise ValidationError(
                     _("Objective %(name)s: a rate target is at most 100.", name=objective.name)
                 )
-            if objective.kpi == "feedback_score" and objective.target > 5:
+            if objective.kpi == "feedback_score" and not 1 <= objective.target <= 5:
                 raise ValidationError(
                     _(
                         "Objective %(name)s: the feedback score is between 1 and 5.",
                         name=objective.name,
                     )
                 )
+            highest = KPI_TARGET_MAX.get(objective.kpi)
+            if highest is not None and objective.target > highest:
+                highest_text = "%g" % highest
+                raise ValidationError(
+                    _(
+                        "Objective %(name)s: a target of %(kpi)s is at most %(max)s.",
+                        name=objective.name,
+                        kpi=labels[objective.kpi],
+                        max=highest_text,
+                    )
+                )
 
     def write(self, vals):
-        if set(vals) & {"kpi", "target", "team_id", "date_from", "date_to", "company_id"}:
-            vals = dict(vals, is_final=False)
-        return super().write(vals)
+        res = super().write(vals)
+        if set(vals) & set(MEASURED_SCOPE):
+            # the final figures no longer measure this objective: read again
+            self.filtered("is_final")._workflow_write({"is_final": False})
+        return res
 
     def action_refresh(self):
         self._refresh_actuals()
@@ -210,6 +260,9 @@ class ServiceObjective(models.Model):
         action["domain"] = self._kpi_domain(self.date_from, self.date_to)
         action["context"] = {}
         return action
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Refresh Actual button (the daily job refreshes them too)")
 
     # ------------------------------------------------------------------
     # Actual values
@@ -289,7 +342,7 @@ class ServiceObjective(models.Model):
             status = objective._status_for(value, today)
             if status == "missed" and objective.status != "missed":
                 missed |= objective
-            objective.write(
+            objective._workflow_write(
                 {
                     "actual": value or 0.0,
                     "has_actual": value is not None,

@@ -7,6 +7,20 @@ from odoo.exceptions import UserError
 STAR_THRESHOLDS = [(90.0, "5"), (80.0, "4"), (70.0, "3"), (60.0, "2"), (50.0, "1")]
 SURVEILLANCE_MONTHS = 12
 REEVALUATION_MONTHS = 36
+# What a completed self-assessment says: changed only by reopening it.
+COMPLETED_RECORD = (
+    "name",
+    "standard_id",
+    "kind",
+    "date",
+    "date_from",
+    "date_to",
+    "assessor_id",
+    "company_id",
+    "line_ids",
+    "next_surveillance_date",
+    "next_reevaluation_date",
+)
 
 
 class ServiceSelfAssessment(models.Model):
@@ -19,9 +33,23 @@ class ServiceSelfAssessment(models.Model):
 
     _name = "service.self.assessment"
     _description = "Self-Assessment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the state and the dates completion sets; the score and the star level
+    # are computed from the indicators, never typed
+    _workflow_fields = (
+        "state",
+        "next_surveillance_date",
+        "next_reevaluation_date",
+        "total_score",
+        "star_level",
+        "gap_count",
+    )
+    _workflow_moves = {"done": ("draft",)}
+    _workflow_final_states = ("done",)
+    _workflow_evidence_fields = COMPLETED_RECORD
+    _workflow_reopen_states = {"done": "draft"}
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: _("New"))
     standard_id = fields.Many2one(
@@ -105,6 +133,18 @@ class ServiceSelfAssessment(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("service.self.assessment")
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        done = self.filtered(lambda assessment: assessment.state == "done")
+        if done:
+            raise UserError(
+                _(
+                    "Self-assessment %(name)s is completed: it is part of the certification "
+                    "record and cannot be deleted.",
+                    name=done[0].name,
+                )
+            )
+
     def action_load_indicators(self):
         """Add a line for every indicator of the standard not listed yet."""
         for assessment in self:
@@ -170,15 +210,16 @@ class ServiceSelfAssessment(models.Model):
                         indicators=", ".join(unjustified.clause_id.mapped("display_name")),
                     )
                 )
+        self._workflow_check_move("done")
         for assessment in self:
             next_surveillance = assessment.date + relativedelta(months=SURVEILLANCE_MONTHS)
             next_reevaluation = assessment.date + relativedelta(months=REEVALUATION_MONTHS)
-            assessment.write(
+            assessment._workflow_move(
+                "done",
                 {
-                    "state": "done",
                     "next_surveillance_date": next_surveillance,
                     "next_reevaluation_date": next_reevaluation,
-                }
+                },
             )
             assessment.line_ids.filtered("is_gap")._open_corrective_actions()
             assessment.activity_schedule(
@@ -194,6 +235,43 @@ class ServiceSelfAssessment(models.Model):
                 user_id=assessment.assessor_id.id,
             )
         return True
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _workflow_actions_hint(self, field_names):
+        return _("the Complete button (a service manager reopens a completed self-assessment)")
+
+    def _workflow_reopen_values(self, target):
+        """Back in progress: the surveillance dates are set again on completion."""
+        self.ensure_one()
+        return {"next_surveillance_date": False, "next_reevaluation_date": False}
+
+    def _workflow_reopen(self, reason):
+        res = super()._workflow_reopen(reason)
+        # completion schedules them again
+        self.activity_unlink(
+            [
+                "service_audit.mail_activity_type_surveillance",
+                "service_audit.mail_activity_type_reevaluation",
+            ]
+        )
+        return res
+
+    def _check_lines_open(self):
+        """Refuse a change of the indicators of a completed self-assessment,
+        whoever asks: it is reopened first."""
+        done = self.filtered(lambda assessment: assessment.state == "done")
+        if done:
+            group = self.env.ref(self._workflow_reopen_group)
+            raise UserError(
+                _(
+                    "Self-assessment %(name)s is completed and can no longer change; a "
+                    "member of %(group)s can reopen it, giving a reason.",
+                    name=", ".join(done.mapped("name")),
+                    group=group.display_name,
+                )
+            )
 
     def _check_draft(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .service_objective import KPI_HIGHER_IS_BETTER
 
@@ -11,9 +11,29 @@ CORRECTIVE_ACTION_DAYS = 60
 
 
 class ServiceSelfAssessmentLine(models.Model):
+    """An indicator of a self-assessment: scored from the live figures of the
+    period (the score is measured, never typed) or by the assessor's
+    judgement. The indicators of a completed self-assessment no longer
+    change: they are added, edited and removed only while it is in
+    progress."""
+
     _name = "service.self.assessment.line"
+    _inherit = ["service.workflow.mixin"]
     _description = "Self-Assessment Indicator"
     _order = "assessment_id, sequence, id"
+    # measured or computed, never typed: the figures of the period and the
+    # score, with what they are read from (the clause's maximum and order,
+    # the assessment's company)
+    _workflow_fields = (
+        "evidence_value",
+        "has_evidence_value",
+        "evidence_score",
+        "score",
+        "is_gap",
+        "max_score",
+        "sequence",
+        "company_id",
+    )
 
     assessment_id = fields.Many2one(
         "service.self.assessment", required=True, index=True, ondelete="cascade"
@@ -44,6 +64,13 @@ class ServiceSelfAssessmentLine(models.Model):
         "service.corrective.action", "self_assessment_line_id", string="Corrective Actions"
     )
 
+    @api.depends("assessment_id.name", "clause_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " · ".join(
+                filter(None, [line.assessment_id.name, line.clause_id.display_name])
+            )
+
     @api.depends("clause_id.kpi")
     def _compute_method(self):
         for line in self:
@@ -67,15 +94,38 @@ class ServiceSelfAssessmentLine(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if any(line.assessment_id.state != "draft" for line in self):
-            raise UserError(
-                _(
-                    "Self-assessment %(name)s is completed and can no longer change.",
-                    name=", ".join(self.assessment_id.mapped("name")),
+    @api.constrains("method", "clause_id")
+    def _check_method(self):
+        for line in self:
+            if line.method == "evidence" and not line.clause_id.kpi:
+                raise ValidationError(
+                    _(
+                        "Indicator %(indicator)s has no KPI to score it from: it is scored "
+                        "by the assessor's judgement.",
+                        indicator=line.clause_id.display_name,
+                    )
                 )
-            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["service.self.assessment"].browse(
+            {vals["assessment_id"] for vals in vals_list if vals.get("assessment_id")}
+        )._check_lines_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        assessments = self.assessment_id
+        if vals.get("assessment_id"):
+            assessments |= assessments.browse(vals["assessment_id"])
+        assessments._check_lines_open()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_completed(self):
+        self.assessment_id._check_lines_open()
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Score from Evidence button, or score the indicator by judgement")
 
     def _score_from_value(self, value):
         """Score of the indicator for the KPI ``value`` (``None``: nothing was
@@ -89,7 +139,7 @@ class ServiceSelfAssessmentLine(models.Model):
             else:
                 ratio = clause.kpi_target / value if value else 1.0
             score = round(clause.max_score * max(0.0, min(1.0, ratio)), 1)
-        self.write(
+        self._workflow_write(
             {
                 "evidence_value": value or 0.0,
                 "has_evidence_value": value is not None,

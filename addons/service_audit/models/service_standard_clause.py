@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .service_objective import KPI_SELECTION
 
@@ -9,9 +9,13 @@ class ServiceStandardClause(models.Model):
     indicators carry a maximum score for the self-assessment."""
 
     _name = "service.standard.clause"
+    _inherit = ["service.workflow.mixin"]
     _description = "Standard Clause"
     _order = "standard_id, sequence, code, id"
     _rec_names_search = ["code", "name"]
+    # the coverage the evidence pack prints follows the controls and the
+    # evidence of the clause; it is never typed
+    _workflow_fields = ("control_count", "evidence_count", "coverage")
 
     standard_id = fields.Many2one("service.standard", required=True, index=True, ondelete="cascade")
     code = fields.Char(required=True)
@@ -78,6 +82,9 @@ class ServiceStandardClause(models.Model):
     def _compute_display_name(self):
         for clause in self:
             clause.display_name = f"{clause.code} {clause.name}" if clause.code else clause.name
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the controls and the evidence of the clause")
 
     def _evidence_figures(self, company, date_from, date_to):
         """Per clause of ``self``: the figures of its evidence for the period

@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .service_objective import KPI_SELECTION
@@ -62,8 +62,18 @@ class ServiceStandardEvidence(models.Model):
                         field=evidence.date_field,
                     )
                 )
+            # the author's own rights: evidence is defined on records one may read
             try:
-                Model.sudo().search_count(evidence._record_domain())
+                Model.search_count(evidence._record_domain(), limit=1)
+            except AccessError as error:
+                raise ValidationError(
+                    _(
+                        "Evidence %(name)s: you may not read %(model)s records, so you cannot "
+                        "define evidence on them.",
+                        name=evidence.name,
+                        model=Model._description,
+                    )
+                ) from error
             except Exception as error:
                 raise ValidationError(
                     _(
@@ -92,23 +102,39 @@ class ServiceStandardEvidence(models.Model):
         return domain
 
     def _figures(self, company, date_from, date_to):
-        """``{"evidence", "count", "samples", "kpi_label", "kpi_value"}`` for
-        the period. The pack states the company's figures: records are read
-        across record rules (sudo), limited to the company."""
+        """``{"evidence", "count", "samples", "denied", "kpi_label",
+        "kpi_value"}`` for the period. Records are counted and sampled with
+        the reader's own rights, limited to the company: the record rules of
+        the model apply, and a reader who may not read the model (or one of
+        the fields the evidence searches) gets ``denied``, the reason, instead
+        of figures. The KPI figure is the company's (the KPI report)."""
         self.ensure_one()
         result = {
             "evidence": self,
             "count": None,
             "samples": [],
+            "denied": "",
             "kpi_label": "",
             "kpi_value": None,
         }
         if self.model_name:
-            Model = self.env[self.model_name].sudo()  # company figures, see docstring
+            Model = self.env[self.model_name].with_company(company)
             domain = self._record_domain(company, date_from, date_to)
-            result["count"] = Model.search_count(domain)
             order = f"{self.date_field} desc, id desc" if self.date_field else "id desc"
-            result["samples"] = Model.search(domain, limit=self.sample_size, order=order)
+            try:
+                count = Model.search_count(domain)
+                samples = Model.search(domain, limit=self.sample_size, order=order)
+                samples.mapped("display_name")  # read now, with the same rights
+            except AccessError:
+                result["denied"] = _(
+                    "%(user)s may not read these %(model)s records: the figures are left "
+                    "out. Someone allowed to read them prints the complete pack.",
+                    user=self.env.user.name,
+                    model=Model._description,
+                )
+            else:
+                result["count"] = count
+                result["samples"] = samples
         if self.kpi:
             labels = dict(self._fields["kpi"]._description_selection(self.env))
             kpi_domain = [

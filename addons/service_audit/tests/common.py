@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import datetime
 
 from odoo.tests.common import TransactionCase
@@ -43,6 +44,15 @@ class ServiceAuditCommon(TransactionCase):
         cls.complaint_category = cls.env.ref(
             "service_quality.service_complaint_category_repair_result"
         )
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """``assertRaisesRegex`` that also rolls back what the refused call
+        put in the cache or the database (``assertRaises`` does, inside a
+        savepoint): what the test reads next is what a refused call leaves."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)
 
     @classmethod
     def _orders(cls, count, day, team=None):

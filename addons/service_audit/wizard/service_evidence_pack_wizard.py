@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ServiceEvidencePackWizard(models.TransientModel):
@@ -25,15 +25,47 @@ class ServiceEvidencePackWizard(models.TransientModel):
         - relativedelta(days=1),
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
     )
     lang = fields.Selection(
-        "_get_languages", string="Language", required=True, default=lambda self: self.env.lang
+        "_get_languages",
+        string="Language",
+        required=True,
+        default=lambda self: self._default_lang(),
     )
 
     @api.model
     def _get_languages(self):
         return self.env["res.lang"].get_installed()
+
+    @api.model
+    def _default_lang(self):
+        """The language of the context, else the user's, if installed."""
+        installed = [code for code, _name in self._get_languages()]
+        for lang in (self.env.lang, self.env.user.lang):
+            if lang in installed:
+                return lang
+        return installed[0] if installed else False
+
+    @api.constrains("company_id")
+    def _check_company_allowed(self):
+        if self.env.su:
+            return
+        allowed = self.env.user.company_ids
+        for wizard in self:
+            if wizard.company_id not in allowed:
+                raise ValidationError(
+                    _(
+                        "Evidence pack of %(standard)s: you are not allowed in company "
+                        "%(company)s, so you cannot print its evidence.",
+                        standard=wizard.standard_id.display_name,
+                        # sudo: names the company asked for, which the user cannot read
+                        company=wizard.company_id.sudo().name,
+                    )
+                )
 
     def action_print(self):
         self.ensure_one()
