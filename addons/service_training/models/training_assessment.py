@@ -5,15 +5,50 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.service_quality.models.service_workflow_mixin import retention_destroying
+
 SCORE_FIELDS = ("technical_score", "attitude_score", "safety_score")
+# The service KPIs of the period, as they stood when the assessment was signed.
+KPI_FIELDS = (
+    "kpi_orders",
+    "kpi_sla_met_rate",
+    "kpi_feedback_avg",
+    "kpi_feedback_count",
+    "kpi_complaints",
+    "kpi_score",
+)
 
 
 class TrainingAssessment(models.Model):
     _name = "training.assessment"
     _description = "Periodic Technician Assessment"
-    _inherit = ["service.cron.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.workflow.mixin",
+        "service.cron.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_from desc, employee_id"
     _check_company_auto = True
+    _workflow_fields = ("state", "reviewer_id", "signed_on")
+    _workflow_moves = {"signed": ("draft",)}
+    # A signed assessment is the record of the review; it goes back to
+    # assessing only through a reopening with a reason.
+    _workflow_final_states = ("signed",)
+    _workflow_evidence_fields = (
+        "employee_id",
+        "period",
+        "date_from",
+        "date_to",
+        *SCORE_FIELDS,
+        *KPI_FIELDS,
+        "training_need",
+        "reviewer_id",
+        "signed_on",
+        "company_id",
+    )
+    _workflow_reopen_states = {"signed": "draft"}
+    _workflow_reopen_group = "service_training.group_training_officer"
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one(
@@ -102,21 +137,48 @@ class TrainingAssessment(models.Model):
                         )
                     )
 
-    def write(self, vals):
-        if set(vals) & set(SCORE_FIELDS) | {"training_need"} & set(vals):
-            signed = self.filtered(lambda a: a.state == "signed")
-            if signed:
-                raise UserError(
-                    _("Assessment %(name)s is signed and cannot change.", name=signed[0].name)
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if retention_destroying(self.env):
+            # destroyed by an approved retention request, with a register row
+            # (the job runs as the superuser; the context key alone can come
+            # from any caller)
+            return
+        signed = self.filtered(lambda assessment: assessment.state == "signed")
+        if signed:
+            raise UserError(
+                _(
+                    "Assessment %(name)s is signed: it is the record of the review and cannot "
+                    "be deleted. A training officer can reopen it, giving a reason.",
+                    name=signed[0].name,
                 )
-        return super().write(vals)
+            )
 
     def action_sign(self):
-        if not self.env.user.has_group("service_training.group_training_officer"):
+        self._workflow_move(
+            "signed", {"reviewer_id": self.env.uid, "signed_on": fields.Datetime.now()}
+        )
+        return True
+
+    def action_refresh_kpis(self):
+        self._fill_kpis()
+        return True
+
+    def _workflow_actions_hint(self, field_names):
+        return _("the Sign Off and Reopen buttons")
+
+    def _workflow_check_move(self, target):
+        if target == "signed" and not self.env.user.has_group(
+            "service_training.group_training_officer"
+        ):
             raise AccessError(_("Only a training officer can sign assessments off."))
         for assessment in self:
-            if assessment.state != "draft":
+            if target == "signed" and assessment.state != "draft":
                 raise UserError(_("Assessment %(name)s is already signed.", name=assessment.name))
+        super()._workflow_check_move(target)
+        if target != "signed":
+            return
+        for assessment in self:
             if assessment.employee_id.user_id == self.env.user:
                 raise UserError(
                     _("You cannot sign your own assessment %(name)s.", name=assessment.name)
@@ -129,14 +191,10 @@ class TrainingAssessment(models.Model):
                         name=assessment.name,
                     )
                 )
-        self.write(
-            {"state": "signed", "reviewer_id": self.env.uid, "signed_on": fields.Datetime.now()}
-        )
-        return True
 
-    def action_refresh_kpis(self):
-        self._fill_kpis()
-        return True
+    def _workflow_reopen_values(self, target):
+        self.ensure_one()
+        return {"reviewer_id": False, "signed_on": False}
 
     def _fill_kpis(self):
         """KPI snapshot and service score: one call of the KPI report's

@@ -5,7 +5,23 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.service_quality.models.service_workflow_mixin import retention_destroying
+
 from .training_session import EVALUATION_MILESTONES
+
+# What an attendance records of the training: once its session is done they
+# are part of the session's record (``training.session`` evidence).
+EVIDENCE_FIELDS = (
+    "session_id",
+    "employee_id",
+    "attendance",
+    "theory_score",
+    "practical_score",
+    "theory_scored",
+    "practical_scored",
+    "retake_of_id",
+    "survey_user_input_id",
+)
 
 
 class TrainingAttendance(models.Model):
@@ -210,6 +226,10 @@ class TrainingAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a done session's attendee list is part of its record
+        self.env["training.session"].browse(
+            {vals["session_id"] for vals in vals_list if vals.get("session_id")}
+        )._check_evidence_write({"attendance_ids": True})
         for vals in vals_list:
             self._check_score_values(vals)
             self.browse()._check_retake_values(vals)
@@ -217,6 +237,13 @@ class TrainingAttendance(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if set(vals) & set(EVIDENCE_FIELDS):
+            # the attendances of a done session, and a done session they
+            # would move to, are part of that session's record
+            sessions = self.session_id
+            if vals.get("session_id"):
+                sessions |= sessions.browse(vals["session_id"])
+            sessions._check_evidence_write({"attendance_ids": True})
         self._check_score_values(vals)
         self._check_retake_values(vals)
         vals = self._mark_scored(dict(vals))
@@ -232,6 +259,15 @@ class TrainingAttendance(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done_session(self):
+        if retention_destroying(self.env):
+            # destroyed by an approved retention request, with a register row
+            # (the job runs as the superuser; the context key alone can come
+            # from any caller)
+            return
+        self.session_id._check_evidence_write({"attendance_ids": True})
 
     # ------------------------------------------------------------------
     # Actions

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.service_quality.models.service_workflow_mixin import retention_destroying
+
 _logger = logging.getLogger(__name__)
 
 EXPIRING_DAYS = 90
@@ -16,6 +18,21 @@ REMINDER_THRESHOLDS = (7, 30, 60, 90)
 CRON_BATCH = 500
 # Fields shown on the holder's resume line.
 RESUME_FIELDS = {"employee_id", "type_id", "number", "issue_date", "expiry_date", "revoked_on"}
+# What a certificate states from its issue: who holds which qualification,
+# under which number, from and until when, issued by which company on which
+# training, and how often it was renewed. Only the workflow (a renewal)
+# changes them afterwards, whatever the state.
+ISSUED_FIELDS = (
+    "employee_id",
+    "type_id",
+    "number",
+    "issue_date",
+    "expiry_date",
+    "source_attendance_id",
+    "company_id",
+    "renewal_count",
+    "last_renewed_on",
+)
 
 
 class TrainingCertification(models.Model):
@@ -32,22 +49,22 @@ class TrainingCertification(models.Model):
     _order = "expiry_date, id"
     _check_company_auto = True
     _rec_name = "number"
-    _workflow_fields = ("state", "revoked_on", "revoke_reason")
+    _workflow_fields = ("state", "revoked_on", "revoke_reason", "revoked_by_id")
     # The state follows the dates (a daily job) and the revocation; an
     # expired or revoked certificate comes back only through a renewal
-    # (``_renew``) or ``action_reinstate``.
+    # (``_renew``) or a reinstatement (``action_reinstate``, the reopening of
+    # the workflow mixin: a training officer other than the one who revoked
+    # it, with a reason). A certificate in force keeps its issued fields
+    # too (``_check_issued_write``).
     _workflow_final_states = ("expired", "revoked")
     _workflow_evidence_fields = (
-        "employee_id",
-        "type_id",
-        "number",
-        "issue_date",
-        "expiry_date",
-        "source_attendance_id",
+        *ISSUED_FIELDS,
         "revoked_on",
         "revoke_reason",
-        "company_id",
+        "revoked_by_id",
     )
+    _workflow_reopen_states = {"revoked": "valid"}
+    _workflow_reopen_group = "service_training.group_training_officer"
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, tracking=True, check_company=True
@@ -94,6 +111,9 @@ class TrainingCertification(models.Model):
     last_renewed_on = fields.Date(copy=False, readonly=True)
     revoked_on = fields.Date(copy=False, readonly=True, tracking=True)
     revoke_reason = fields.Text(copy=False, readonly=True)
+    revoked_by_id = fields.Many2one(
+        "res.users", string="Revoked By", copy=False, readonly=True, tracking=True
+    )
     resume_line_id = fields.Many2one(
         "hr.resume.line",
         string="Resume Line",
@@ -203,6 +223,7 @@ class TrainingCertification(models.Model):
         self._check_evidence_write(vals)  # a locked record is refused before its values
         if "issue_date" in vals or "expiry_date" in vals:
             self._check_date_values(vals)
+        self._check_issued_write(vals)
         if "expiry_date" in vals and "reminder_threshold_sent" not in vals:
             # A new expiry date starts a new reminder cycle.
             vals = dict(vals, reminder_threshold_sent=0)
@@ -210,6 +231,47 @@ class TrainingCertification(models.Model):
         if RESUME_FIELDS & set(vals):
             self._sync_resume_lines()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_certificate_issued(self):
+        if retention_destroying(self.env):
+            # destroyed by an approved retention request, with a register row
+            # (the job runs as the superuser; the context key alone can come
+            # from any caller)
+            return
+        if self:
+            cert = self[:1]
+            raise UserError(
+                _(
+                    "Certificate %(number)s of %(employee)s is issued: it cannot be deleted. "
+                    "Revoke it or archive it; it is destroyed only through an approved "
+                    "retention request.",
+                    number=cert.number,
+                    employee=cert.employee_id.name,
+                )
+            )
+
+    def _check_issued_write(self, vals):
+        """Refuse a change of what a certificate states (``ISSUED_FIELDS``)
+        once it is issued, whoever asks (``sudo()`` included), before anything
+        is written: the expired and revoked ones are locked by the workflow
+        mixin, the ones in force here. A renewal writes them through
+        ``_workflow_write``."""
+        locked = [name for name in ISSUED_FIELDS if name in vals]
+        if not locked or not self or self._workflow_passed():
+            return
+        self.check_access("write")  # who may not write at all is told so first
+        cert = self[:1]
+        raise UserError(
+            _(
+                "Certificate %(number)s of %(employee)s is issued: %(fields)s can no longer "
+                "be changed. Renew it through a training session, or revoke it and issue a "
+                "new one.",
+                number=cert.number,
+                employee=cert.employee_id.name,
+                fields=", ".join(self._fields[f]._description_string(self.env) for f in locked),
+            )
+        )
 
     def _sync_resume_lines(self):
         """Show each certificate on its holder's resume (``hr_skills``): a
@@ -266,18 +328,52 @@ class TrainingCertification(models.Model):
             if cert.state == "revoked":
                 raise UserError(_("Certificate %(number)s is already revoked.", number=cert.number))
         self._workflow_write(
-            {"revoked_on": fields.Date.context_today(self), "revoke_reason": reason}
+            {
+                "revoked_on": fields.Date.context_today(self),
+                "revoke_reason": reason,
+                "revoked_by_id": self.env.uid,
+            }
         )
         for cert in self:
             cert.message_post(body=_("Certificate revoked: %(reason)s", reason=reason))
         return True
 
-    def action_reinstate(self):
+    def action_open_reinstate_wizard(self):
+        return self.env["service.workflow.reopen"]._records_wizard_action(
+            self, _("Reinstate Certificate")
+        )
+
+    def action_reinstate(self, reason=None):
+        """Reinstate revoked certificates: a training officer other than the
+        one who revoked them gives the reason; the chatter keeps who, when,
+        why and the revocation undone (date, reason, by whom)."""
+        return self._workflow_reopen(reason)
+
+    # ------------------------------------------------------------------
+    # Reinstatement (the reopening of the workflow mixin)
+    # ------------------------------------------------------------------
+    def _workflow_reopen_values(self, target):
+        self.ensure_one()
+        return {"revoked_on": False, "revoke_reason": False, "revoked_by_id": False}
+
+    def _workflow_reopen(self, reason):
         for cert in self:
             if cert.state != "revoked":
                 raise UserError(_("Certificate %(number)s is not revoked.", number=cert.number))
-        self._workflow_write({"revoked_on": False, "revoke_reason": False})
-        return True
+        self._check_approver_not_requester(
+            "revoked_by_id",
+            _(
+                "Certificate %(name)s was revoked by you: another training officer must reinstate it."
+            ),
+        )
+        result = super()._workflow_reopen(reason)
+        # back in force: the dates tell valid, expiring or expired
+        today = fields.Date.context_today(self)
+        for cert in self:
+            state = self._state_on(cert.expiry_date, False, today)
+            if cert.state != state:
+                cert._workflow_write({"state": state})
+        return result
 
     # ------------------------------------------------------------------
     # Business methods
@@ -292,6 +388,7 @@ class TrainingCertification(models.Model):
                 "last_renewed_on": issue_date,
                 "revoked_on": False,
                 "revoke_reason": False,
+                "revoked_by_id": False,
             }
             if attendance:
                 vals["source_attendance_id"] = attendance.id

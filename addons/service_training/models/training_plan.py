@@ -78,6 +78,18 @@ class TrainingPlan(models.Model):
             if not 2000 <= plan.year <= 2100:
                 raise ValidationError(_("Plan %(name)s has an invalid year.", name=plan.name))
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        approved = self.filtered(lambda plan: plan.state == "approved")
+        if approved:
+            raise UserError(
+                _(
+                    "Plan %(name)s is approved: it is part of the training records and cannot "
+                    "be deleted. Revise it instead (Quarterly Revision).",
+                    name=approved[0].name,
+                )
+            )
+
     def _workflow_actions_hint(self, field_names):
         return _("the Submit, Approve, Back to Draft and Cancel buttons")
 

@@ -1,6 +1,18 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# What a planned course commits to; an approved plan's lines keep them (the
+# session created from a line is linked to it afterwards: ``session_id``).
+EVIDENCE_FIELDS = (
+    "plan_id",
+    "course_id",
+    "date_start",
+    "date_end",
+    "trainer_id",
+    "participants",
+    "budget",
+)
+
 
 class TrainingPlanLine(models.Model):
     _name = "training.plan.line"
@@ -42,3 +54,23 @@ class TrainingPlanLine(models.Model):
                         course=line.course_id.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the planned courses of an approved plan are part of its record
+        self.env["training.plan"].browse(
+            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        )._check_evidence_write({"line_ids": True})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) & set(EVIDENCE_FIELDS):
+            plans = self.plan_id
+            if vals.get("plan_id"):
+                plans |= plans.browse(vals["plan_id"])
+            plans._check_evidence_write({"line_ids": True})
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved_plan(self):
+        self.plan_id._check_evidence_write({"line_ids": True})

@@ -112,6 +112,18 @@ class TrainingSession(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("training.session") or "New"
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        done = self.filtered(lambda session: session.state == "done")
+        if done:
+            raise UserError(
+                _(
+                    "Session %(name)s is done: it is the record of the training given and "
+                    "cannot be deleted.",
+                    name=done[0].name,
+                )
+            )
+
     def _pending_attendances(self):
         return self.attendance_ids.filtered(
             lambda a: a.result == "pending" and a.attendance != "excused"

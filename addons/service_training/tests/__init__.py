@@ -13,3 +13,4 @@ from . import test_workflow_guard
 from . import test_display_names
 from . import test_demo_logins
 from . import test_evidence_lock
+from . import test_training_evidence

@@ -86,8 +86,9 @@ class TestAssessment(TrainingCommon):
         monthly.with_user(self.officer).action_sign()
         self.assertEqual(monthly.state, "signed")
         self.assertEqual(monthly.reviewer_id, self.officer)
-        with self.assertRaisesRegex(UserError, "signed"):
+        with self.assertRaisesRegex(UserError, "is Signed: Technical Score"):
             monthly.technical_score = 10
+        self.assertEqual(monthly.technical_score, 85)
 
     def test_officer_cannot_sign_own(self):
         own = self.env["training.assessment"].create(

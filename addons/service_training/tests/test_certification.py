@@ -23,8 +23,8 @@ class TestCertification(TrainingCommon):
             line.line_type_id, self.env.ref("hr_skills_survey.resume_type_certification")
         )
         self.assertEqual((line.date_start, line.date_end), (date(2026, 1, 10), date(2029, 1, 10)))
-        cert.expiry_date = date(2028, 6, 30)
-        self.assertEqual(line.date_end, date(2028, 6, 30), "renewed or corrected: the line follows")
+        cert._renew(date(2026, 1, 15))
+        self.assertEqual(line.date_end, date(2032, 1, 10), "renewed: the line follows")
         cert.action_revoke("Failed the practical check")
         self.assertEqual(line.date_end, date(2026, 1, 15), "revoked: the line ends that day")
         self.assertEqual(cert.resume_line_id, line, "one line per certificate")
@@ -59,8 +59,12 @@ class TestCertification(TrainingCommon):
             self._cert(self.tech, self.type_refrigerant, date(2026, 5, 1), date(2026, 4, 1))
         self.assertEqual(self.env["training.certification"].search_count([]), count)
         cert = self._cert(self.tech, self.type_refrigerant, date(2026, 5, 1))
-        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+        with self.assertRaisesRegex(ValidationError, "cannot expire"), mute_logger("odoo.sql_db"):
             cert.expiry_date = date(2026, 4, 30)
+        # the workflow (a renewal) is held to the same rule
+        with self.assertRaisesRegex(ValidationError, "cannot expire"), mute_logger("odoo.sql_db"):
+            cert._workflow_write({"expiry_date": date(2026, 4, 30)})
+        self.assertEqual(cert.expiry_date, date(2029, 5, 1))
 
     def test_revoke_requires_reason(self):
         cert = self._cert(self.tech, self.type_refrigerant, date(2026, 1, 1))
@@ -80,5 +84,5 @@ class TestCertification(TrainingCommon):
         self.assertEqual(cert.revoke_reason, "Caused a refrigerant leak through unsafe brazing")
         with self.assertRaises(UserError):
             cert.action_revoke("again")
-        cert.action_reinstate()
+        cert.action_reinstate("Revoked in error: the leak came from a faulty valve")
         self.assertNotEqual(cert.state, "revoked")

@@ -102,7 +102,8 @@ class TestCertificationCron(TrainingCommon):
     def test_renewal_restarts_reminders_and_revoked_is_silent(self):
         self._run("2026-04-02")
         self.assertEqual(self.cert.reminder_threshold_sent, 60)
-        self.cert.expiry_date = date(2027, 6, 1)
+        self.cert._renew(date(2026, 4, 20))  # passed the refresher: 12 more months
+        self.assertEqual(self.cert.expiry_date, date(2027, 6, 1))
         self.assertEqual(self.cert.reminder_threshold_sent, 0)
         self.assertEqual(self.cert.state, "valid")
         other = self._cert(self.tech_2, self.type_electric, date(2025, 6, 1), date(2026, 6, 1))

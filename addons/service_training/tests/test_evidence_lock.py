@@ -42,6 +42,19 @@ class TestTrainingEvidenceLock(EvidenceLockMixin, TrainingCommon):
             revoked = self._cert(self.tech_2, self.type_refrigerant, date(2026, 1, 5))
             revoked.with_user(self.officer).action_revoke("Refrigerant vented on site")
             covered["training.certification/revoked"] = revoked
+            assessment = self.env["training.assessment"].create(
+                {
+                    "employee_id": self.tech.id,
+                    "date_from": date(2026, 2, 1),
+                    "date_to": date(2026, 2, 28),
+                    "technical_score": 80,
+                    "attitude_score": 85,
+                    "safety_score": 90,
+                    "training_need": "Inverter diagnostics",
+                }
+            )
+            assessment.with_user(self.officer).action_sign()
+            covered["training.assessment/signed"] = assessment
             for key, record in covered.items():
                 self.assertEqual(record.state, key.split("/")[1])
                 self.assertEvidenceLocked(record, roles, self.officer)

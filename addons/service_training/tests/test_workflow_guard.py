@@ -52,7 +52,10 @@ class TestWorkflowGuard(TrainingCommon):
         self.assertEqual(cert.state, "valid")
         officer_cert.action_revoke("Unsafe brazing")
         self.assertEqual(cert.state, "revoked")
-        officer_cert.action_reinstate()
+        officer_2 = new_test_user(
+            self.env, "st_guard_officer_r", groups="service_training.group_training_officer"
+        )
+        cert.with_user(officer_2).action_reinstate("Brazing checked again: it was sound")
         self.assertEqual(cert.state, "valid")
         # the superuser may import a revoked certificate with its reason
         cert.sudo().write({"revoked_on": "2026-02-01", "revoke_reason": "Imported"})
