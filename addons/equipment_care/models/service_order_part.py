@@ -1,6 +1,27 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_repr, float_round
+
+from odoo.addons.service_quality.models.service_workflow_mixin import retention_destroying
+
+# Orders whose spare parts are settled: once the customer has accepted the
+# work the parts used are evidence of it (and of the invoice); a cancelled
+# order uses none. Reopening a done order makes its lines editable again.
+ORDER_LOCKED_STATES = ("done", "closed", "cancelled")
+# The fields of a line people fill in, locked with the order.
+ORDER_LOCKED_FIELDS = (
+    "service_order_id",
+    "product_id",
+    "quantity",
+    "lot_id",
+    "location_id",
+    "allow_negative",
+    "company_id",
+)
+# A change of these voids the warehouse's consent to consume beyond stock.
+STOCK_DECISION_FIELDS = ("product_id", "quantity", "lot_id", "location_id")
+# More than any service visit takes: a larger figure is a typing error.
+MAX_QUANTITY = 100000
 
 
 class ServiceOrderPart(models.Model):
@@ -164,6 +185,17 @@ class ServiceOrderPart(models.Model):
                         order=part.service_order_id.name,
                     )
                 )
+            if part.quantity > MAX_QUANTITY:
+                raise ValidationError(
+                    _(
+                        "Part %(product)s of %(order)s: a quantity of %(quantity)s is more than "
+                        "a service order takes (at most %(max)s).",
+                        product=part.product_id.display_name,
+                        order=part.service_order_id.name,
+                        quantity=part.quantity,
+                        max=MAX_QUANTITY,
+                    )
+                )
 
     @api.constrains("product_id", "lot_id")
     def _check_lot(self):
@@ -191,9 +223,59 @@ class ServiceOrderPart(models.Model):
     def _workflow_actions_hint(self, field_names):
         return _("Consume Parts")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        context = self.env.context
+        for vals in vals_list:
+            order = self.env["service.order"].browse(
+                vals.get("service_order_id", context.get("default_service_order_id"))
+            )
+            product = self.env["product.product"].browse(
+                vals.get("product_id", context.get("default_product_id"))
+            )
+            self._check_order_open(order, product)
+            if vals.get("allow_negative", context.get("default_allow_negative")):
+                self._check_allow_negative(order, product)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "allow_negative" not in vals
+            and set(STOCK_DECISION_FIELDS) & vals.keys()
+            and not self._workflow_allowed()
+            and not self._is_stock_user()
+            and any(self.mapped("allow_negative"))
+        ):
+            # the warehouse agreed to a shortage of this part, quantity and
+            # place: another one needs its consent again
+            vals = dict(vals, allow_negative=False)
+        return super().write(vals)
+
+    def _check_evidence_write(self, vals):
+        super()._check_evidence_write(vals)
+        # the lines of a settled order are part of its record too; the
+        # workflow itself (consumption) and the superuser write past the lock,
+        # as for the workflow fields
+        if self._workflow_allowed() or not set(ORDER_LOCKED_FIELDS) & vals.keys():
+            return
+        new_order = self.env["service.order"].browse(vals.get("service_order_id"))
+        new_product = self.env["product.product"].browse(vals.get("product_id"))
+        for part in self:
+            part._check_order_open(part.service_order_id, part.product_id)
+            if new_order or new_product:
+                part._check_order_open(
+                    new_order or part.service_order_id, new_product or part.product_id
+                )
+
+    def _check_workflow_write(self, vals):
+        super()._check_workflow_write(vals)
+        if vals.get("allow_negative"):
+            for part in self:
+                part._check_allow_negative(part.service_order_id, part.product_id)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_consumed(self):
-        if self.env.context.get("retention_destroy"):
+        if retention_destroying(self.env):
             # Destroyed with its order's file and registered; the done move stays.
             return
         for part in self:
@@ -205,6 +287,39 @@ class ServiceOrderPart(models.Model):
                         order=part.service_order_id.name,
                     )
                 )
+
+    def _check_order_open(self, order, product):
+        """Refuse a line of ``product`` on ``order`` when the order is done,
+        closed or cancelled: its spare parts are settled."""
+        if order.state not in ORDER_LOCKED_STATES:
+            return
+        labels = dict(order._fields["state"]._description_selection(self.env))
+        raise UserError(
+            _(
+                "Order %(order)s is %(state)s: its spare part %(part)s can no longer be added, "
+                "changed or consumed.",
+                order=order.name,
+                state=labels[order.state],
+                part=product.display_name or _("(no part)"),
+            )
+        )
+
+    def _is_stock_user(self):
+        return self.env.su or self.env.user.has_group("stock.group_stock_user")
+
+    def _check_allow_negative(self, order, product):
+        """Consuming beyond stock is the warehouse's decision: only inventory
+        users may allow it on a line."""
+        if self._is_stock_user():
+            return
+        raise AccessError(
+            _(
+                "Part %(part)s of %(order)s: only the warehouse (Inventory users) may allow "
+                "consuming it beyond stock.",
+                part=product.display_name or _("(no part)"),
+                order=order.name or _("a new order"),
+            )
+        )
 
     def _agenda_status(self):
         """Where the line stands for the technician: used, short or in stock.
@@ -241,10 +356,7 @@ class ServiceOrderPart(models.Model):
             label = "%s (%s)" % (part.product_id.display_name, part.service_order_id.name)
             if part.state != "draft":
                 raise UserError(_("Part %(part)s is already consumed.", part=label))
-            if part.service_order_id.state in ("cancelled", "closed"):
-                raise UserError(
-                    _("Part %(part)s: the service order is closed or cancelled.", part=label)
-                )
+            part._check_order_open(part.service_order_id, part.product_id)
             if not part.product_id.is_storable:
                 raise UserError(_("Part %(part)s is not a stock-tracked product.", part=label))
             if part.product_id.tracking != "none" and not part.lot_id:
@@ -288,6 +400,8 @@ class ServiceOrderPart(models.Model):
         lowering the on-hand quantity; then every line is consumed."""
         if not self:
             return True
+        for part in self:
+            part._check_order_open(part.service_order_id, part.product_id)
         to_move = self._consume_prepare()
         if to_move:
             to_move._consume_with_new_moves()

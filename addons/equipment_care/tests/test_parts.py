@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.pdf import PdfReader
 
+from odoo.addons.service_quality.tests.common import create_role_users
+
 from .common import EquipmentCareCommon
 
 
@@ -194,3 +196,148 @@ class TestSparePartsPdf(SparePartsCommon, HttpCase):
         # the text is drawn with the report's web fonts, not extractable: the
         # content is checked on the HTML (TestSpareParts); the document is read back
         self.assertEqual(len(PdfReader(io.BytesIO(pdf)).pages), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSparePartsSettled(SparePartsCommon):
+    """Once the customer has accepted the work the parts of the order are
+    settled; consuming beyond stock is the warehouse's decision."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        create_role_users(cls, {"manager": ("ec_manager", "manager", "Max Manager")})
+
+    def _moves_of(self, order):
+        return self.env["stock.move"].search([("origin", "=", order.name)])
+
+    def _parts_of(self, order):
+        return self.env["service.order.part"].search([("service_order_id", "=", order.id)])
+
+    def test_done_order_parts_cannot_be_added_changed_or_consumed(self):
+        part = self._part(self.belt, 1)
+        self._move_order_to(self.order, "done")
+        self.env.invalidate_all()  # what follows are the technician's own requests
+        Part = self.env["service.order.part"].with_user(self.technician)
+        moves = self._moves_of(self.order)
+        error = rf"Order {self.order.name} is Done: its spare part Drum belt 1270 J5 can no longer"
+        with self.assertRaisesRegex(UserError, error):
+            Part.create(
+                {"service_order_id": self.order.id, "product_id": self.belt.id, "quantity": 1}
+            )
+        self.assertEqual(self._parts_of(self.order), part)
+        with self.assertRaisesRegex(UserError, error):
+            part.with_user(self.technician).quantity = 3
+        # for the office too
+        with self.assertRaisesRegex(UserError, error):
+            part.with_user(self.dispatcher).write({"quantity": 3, "location_id": self.stock.id})
+        self.assertEqual(part.quantity, 1)
+        with self.assertRaisesRegex(UserError, error):
+            part.with_user(self.technician).action_consume()
+        with self.assertRaisesRegex(UserError, error):
+            self.order.with_user(self.technician).action_consume_parts()
+        self.assertEqual(part.state, "draft")
+        self.assertFalse(part.move_id)
+        self.assertEqual(self._moves_of(self.order), moves)
+        self.assertEqual(self._on_hand(self.belt), 5)
+        # nor moved to a done order from an open one
+        open_order = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "user_id": self.technician.id}
+        )
+        other = Part.create(
+            {"service_order_id": open_order.id, "product_id": self.belt.id, "quantity": 1}
+        )
+        with self.assertRaisesRegex(UserError, error):
+            other.write({"service_order_id": self.order.id})
+        self.assertEqual(other.service_order_id, open_order)
+        # a manager reopens the order: its parts can be recorded again
+        self.order.with_user(self.manager)._workflow_reopen("Belt used but not recorded")
+        self.assertEqual(self.order.state, "to_accept")
+        part.with_user(self.technician).quantity = 2
+        part.with_user(self.technician).action_consume()
+        self.assertEqual(part.move_id.state, "done")
+        self.assertEqual(self._on_hand(self.belt), 3)
+
+    def test_closed_and_cancelled_orders_take_no_parts(self):
+        cancelled = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "user_id": self.technician.id}
+        )
+        part = self._part(self.belt, 1, service_order_id=cancelled.id)
+        cancelled.with_user(self.dispatcher).action_cancel("Customer fixed it himself")
+        with self.assertRaisesRegex(UserError, rf"Order {cancelled.name} is Cancelled"):
+            self._part(self.belt, 1, service_order_id=cancelled.id)
+        with self.assertRaisesRegex(UserError, rf"Order {cancelled.name} is Cancelled"):
+            part.with_user(self.technician).action_consume()
+        self.assertEqual(part.state, "draft")
+        self.assertEqual(self._parts_of(cancelled), part)
+        closed = self._move_order_to(self.order, "done")
+        # the customer's feedback closes the order
+        self.env["service.feedback"].with_user(self.dispatcher).create(
+            {"service_order_id": closed.id, "score": 5, "channel": "phone"}
+        )
+        self.assertEqual(closed.state, "closed")
+        with self.assertRaisesRegex(UserError, rf"Order {closed.name} is Closed"):
+            self._part(self.belt, 1)
+        self.assertFalse(self._parts_of(closed))
+        self.assertEqual(self._on_hand(self.belt), 5)
+
+    def test_parts_consumed_before_acceptance(self):
+        """The technician records the parts up to the customer's acceptance."""
+        self._move_order_to(self.order, "to_accept")
+        part = (
+            self.env["service.order.part"]
+            .with_user(self.technician)
+            .create({"service_order_id": self.order.id, "product_id": self.belt.id, "quantity": 2})
+        )
+        part.with_user(self.technician).action_consume()
+        self.assertEqual(part.move_id.state, "done")
+        self.assertEqual(self._on_hand(self.belt), 3)
+
+    def test_consume_beyond_stock_is_the_warehouse_decision(self):
+        part = self._part(self.belt, 7)
+        error = "Part Drum belt 1270 J5 of .*: only the warehouse .* may allow"
+        with self.assertRaisesRegex(AccessError, error):
+            part.with_user(self.technician).write({"allow_negative": True})
+        self.assertFalse(part.allow_negative)
+        with self.assertRaisesRegex(AccessError, error):
+            self.env["service.order.part"].with_user(self.technician).create(
+                {
+                    "service_order_id": self.order.id,
+                    "product_id": self.belt.id,
+                    "quantity": 9,
+                    "allow_negative": True,
+                }
+            )
+        self.assertEqual(self._parts_of(self.order), part)
+        with self.assertRaisesRegex(UserError, "Not enough Drum belt"):
+            part.with_user(self.technician).action_consume()
+        self.assertEqual(self._on_hand(self.belt), 5)
+        # the warehouse agrees to the shortage of 7; the technician raising
+        # the quantity needs its consent again
+        part.with_user(self.stock_user).allow_negative = True
+        part.with_user(self.technician).quantity = 1000
+        self.assertFalse(part.allow_negative)
+        with self.assertRaisesRegex(UserError, "Not enough Drum belt"):
+            part.with_user(self.technician).action_consume()
+        part.with_user(self.technician).quantity = 7
+        part.with_user(self.stock_user).allow_negative = True
+        # unticking is anyone's choice
+        part.with_user(self.technician).allow_negative = False
+        part.with_user(self.stock_user).allow_negative = True
+        part.with_user(self.technician).action_consume()
+        self.assertEqual(part.move_id.state, "done")
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.belt.id), ("location_id", "=", self.stock.id)]
+        )
+        self.assertEqual(sum(quants.mapped("quantity")), -2)
+
+    def test_quantity_upper_bound(self):
+        with self.assertRaisesRegex(ValidationError, "a quantity of 1000000.0 is more than"):
+            self._part(self.belt, 1000000)
+        part = self._part(self.belt, 100000)
+        with (
+            self.assertRaisesRegex(ValidationError, rf"Drum belt 1270 J5 of {self.order.name}"),
+            self.env.cr.savepoint(),
+        ):
+            part.with_user(self.technician).quantity = 100001
+        self.assertEqual(part.quantity, 100000)

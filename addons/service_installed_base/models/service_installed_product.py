@@ -1,8 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+
+# Fifty years: longer than any appliance's warranty (and far from the largest
+# date Python and the database can hold).
+MAX_WARRANTY_MONTHS = 600
 
 
 class ServiceInstalledProduct(models.Model):
@@ -129,7 +133,8 @@ class ServiceInstalledProduct(models.Model):
     @api.depends("warranty_start", "warranty_months")
     def _compute_warranty_end(self):
         for record in self:
-            if record.warranty_start and record.warranty_months:
+            # a period out of bounds is refused by _check_warranty_months
+            if record.warranty_start and 0 < record.warranty_months <= MAX_WARRANTY_MONTHS:
                 record.warranty_end = record.warranty_start + relativedelta(
                     months=record.warranty_months, days=-1
                 )
@@ -221,6 +226,57 @@ class ServiceInstalledProduct(models.Model):
                     )
                 )
 
+    @api.constrains("warranty_months")
+    def _check_warranty_months(self):
+        for record in self:
+            record._check_warranty_months_value(record.warranty_months)
+
+    def _check_warranty_months_value(self, months, name=None):
+        """Refuse a warranty period out of 0..MAX_WARRANTY_MONTHS, before the
+        warranty end is computed from it."""
+        try:
+            value = int(months or 0)
+        except (TypeError, ValueError, OverflowError):
+            return  # not a number: refused by the field's conversion
+        if 0 <= value <= MAX_WARRANTY_MONTHS:
+            return
+        raise ValidationError(
+            _(
+                "Installed product %(name)s: the warranty must be between 0 and %(max)s "
+                "months, not %(months)s.",
+                name=name or self.name,
+                max=MAX_WARRANTY_MONTHS,
+                months=months,
+            )
+        )
+
+    @api.constrains("install_date", "sale_date")
+    def _check_dates(self):
+        # the user's today, or the UTC one when it is already later (an
+        # installation registered from an acceptance time in UTC)
+        today = max(fields.Date.context_today(self), fields.Date.today())
+        for record in self:
+            for name in ("install_date", "sale_date"):
+                if record[name] and record[name] > today:
+                    raise ValidationError(
+                        _(
+                            "Installed product %(name)s: the %(field)s %(date)s is in the future.",
+                            name=record.name,
+                            field=self._fields[name]._description_string(self.env),
+                            date=format_date(self.env, record[name]),
+                        )
+                    )
+            if record.sale_date and record.install_date and record.sale_date > record.install_date:
+                raise ValidationError(
+                    _(
+                        "Installed product %(name)s: it was sold on %(sale)s, after its "
+                        "installation on %(install)s.",
+                        name=record.name,
+                        sale=format_date(self.env, record.sale_date),
+                        install=format_date(self.env, record.install_date),
+                    )
+                )
+
     @api.constrains("extended_warranty_end", "warranty_end", "extended_warranty_ref")
     def _check_extended_warranty(self):
         for record in self:
@@ -253,7 +309,34 @@ class ServiceInstalledProduct(models.Model):
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("service.installed.product") or "New"
                 )
+            if "warranty_months" in vals:
+                # before the database or the warranty end overflows on it
+                self._check_warranty_months_value(vals["warranty_months"], vals["name"])
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "warranty_months" in vals:
+            for record in self:
+                record._check_warranty_months_value(vals["warranty_months"])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """Installed products with a service history are archived, not
+        deleted: their orders keep them as the evidence of what was repaired
+        and under which warranty."""
+        history = self._history_counts()
+        for record in self:
+            found = history.get(record.id)
+            if found:
+                raise UserError(
+                    _(
+                        "Installed product %(name)s cannot be deleted: %(history)s refer to it. "
+                        "Archive it instead.",
+                        name=record.display_name,
+                        history=", ".join(found),
+                    )
+                )
 
     def action_view_orders(self):
         self.ensure_one()
@@ -293,6 +376,24 @@ class ServiceInstalledProduct(models.Model):
         action["domain"] = [("service_order_id.installed_product_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    def _history_counts(self):
+        """What refers to each installed product of ``self``, as texts such as
+        "3 service orders", by installed product id. Addons whose records point
+        at installed products add theirs to ``super()``'s."""
+        # sudo: every order counts, also those the user may not see
+        groups = (
+            self.env["service.order"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("installed_product_id", "in", self.ids)], ["installed_product_id"], ["__count"]
+            )
+        )
+        return {
+            installed.id: [_("%(count)s service orders", count=count)]
+            for installed, count in groups
+        }
 
     def _warranty_coverage(self, on_date):
         """What covers ``self`` on ``on_date``: ``{"kind": "manufacturer" |

@@ -19,6 +19,8 @@ class ServiceOrder(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
+        # an installed product with orders is archived, never deleted
+        ondelete="restrict",
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     product_id = fields.Many2one(
@@ -91,6 +93,13 @@ class ServiceOrder(models.Model):
     def _compute_warranty(self):
         previous = self._repeat_candidates()
         for order in self:
+            if order.state in CLOSED_STATES and order.warranty:
+                # a finished order keeps what it was charged for, whatever
+                # changes later on its installed product or category (one
+                # created finished, from an import, is computed once)
+                for name in WARRANTY_FIELDS:
+                    order[name] = order[name]
+                continue
             installed = order.installed_product_id
             order.repeat_of_id = False
             order.is_repeat_repair = False
@@ -205,6 +214,14 @@ class ServiceOrder(models.Model):
                     )
                 )
 
+    def _workflow_locked_fields(self):
+        # the appliance serviced and what covered it: what the customer was charged for
+        return tuple(
+            dict.fromkeys(
+                (*super()._workflow_locked_fields(), "installed_product_id", *WARRANTY_FIELDS)
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -275,7 +292,8 @@ class ServiceOrder(models.Model):
                         "site_address": order.address,
                     }
                 )
-                order.installed_product_id = existing[order.lot_id.id]
+                # the acceptance's own consequence: written past the lock of done orders
+                order._workflow_write({"installed_product_id": existing[order.lot_id.id].id})
                 continue
             orders.append(order)
             vals_list.append(
@@ -293,7 +311,7 @@ class ServiceOrder(models.Model):
             )
         created = Installed.create(vals_list)
         for order, installed in zip(orders, created, strict=True):
-            order.installed_product_id = installed
+            order._workflow_write({"installed_product_id": installed.id})
             order.message_post(
                 body=_("Registered in the installed base as %(ref)s.", ref=installed.name),
                 subtype_xmlid="mail.mt_note",

@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo.addons.service_quality.tests.common import create_role_users
 from odoo.addons.service_quality.tests.order_common import ServiceOrderCommon
 
@@ -55,3 +57,18 @@ class InstalledBaseCommon(ServiceOrderCommon):
             values["received_at"] = received_at
         values.update(vals)
         return self._create_order(**values)
+
+    def _correct_done(self, order, vals):
+        """Correct a done order the way the service team does it: a manager
+        reopens it with a reason, the fields are fixed, and quality accepts
+        it again (at the time of its first acceptance, so that its
+        completion stays where it was)."""
+        accepted_on = order.accepted_on
+        order.with_user(self.manager)._workflow_reopen("Recorded on the wrong fault or appliance")
+        order.write(vals)
+        order.with_user(self.technician).write(
+            {"customer_signature": self.signature, "signed_by": "Chen Wei"}
+        )
+        with freeze_time(accepted_on):
+            order.with_user(self.inspector).action_accept()
+        return order

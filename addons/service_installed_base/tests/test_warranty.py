@@ -105,12 +105,14 @@ class TestWarranty(InstalledBaseCommon):
             self._walk_to(first, "done")
         repeat = self._order_on(received_at=datetime(2026, 4, 1, 9, 0))
         self.assertTrue(repeat.is_repeat_repair)
-        # the earlier order was of another fault after all: the open one is chargeable
+        # the earlier order was of another fault after all (corrected by
+        # reopening it): the open one is chargeable
         other = self.env["service.category"].create({"name": "Door seal"})
-        first.category_id = other
+        self._correct_done(first, {"category_id": other.id})
         self.assertFalse(repeat.is_repeat_repair)
         self.assertEqual(repeat.warranty, "out")
-        first.category_id = self.category
+        self._correct_done(first, {"category_id": self.category.id})
+        self.assertEqual(str(first.resolved_at), "2026-03-01 10:00:00")
         self.assertEqual(repeat.repeat_of_id, first)
         self.assertEqual(repeat.warranty_kind, "repair")
         # its own category, then its reception date beyond the repair warranty
@@ -137,7 +139,7 @@ class TestWarranty(InstalledBaseCommon):
                 "install_date": "2025-01-15",
             }
         )
-        first.installed_product_id = installed_2
+        self._correct_done(first, {"installed_product_id": installed_2.id})
         self.assertFalse(repeat.is_repeat_repair)
         # the open order moved there too: a repeat again
         repeat.installed_product_id = installed_2
@@ -165,6 +167,8 @@ class TestWarranty(InstalledBaseCommon):
         }
         self.assertAlmostEqual(by_technician[self.technician], 100.0 / 3)
         self.assertIsNone(by_technician[self.env["res.users"]], "no installed product")
-        first.category_id = self.env["service.category"].create({"name": "Door seal"})
+        self._correct_done(
+            first, {"category_id": self.env["service.category"].create({"name": "Door seal"}).id}
+        )
         values = Report.get_kpi_values([("service_order_id", "in", orders.ids)])
         self.assertEqual(values["repeat_repair_rate"], 0.0)

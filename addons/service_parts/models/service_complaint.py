@@ -49,3 +49,7 @@ class ServiceComplaint(models.Model):
                     )
         for complaint in self:
             complaint.faulty_supplier_id = supplier.get(complaint.faulty_lot_id.id, False)
+
+    def _workflow_locked_fields(self):
+        # the faulty part and its supplier count in the supplier's evaluation
+        return (*super()._workflow_locked_fields(), "faulty_lot_id", "faulty_supplier_id")

@@ -273,10 +273,7 @@ class ServiceOrderPart(models.Model):
         # checked here and each move is traced to its line and order.
         for part in self.sudo():
             label = "%s (%s)" % (part.product_id.display_name, part.service_order_id.name)
-            if part.service_order_id.state in ("cancelled", "closed"):
-                raise UserError(
-                    _("Part %(part)s: the service order is closed or cancelled.", part=label)
-                )
+            part._check_order_open(part.service_order_id, part.product_id)
             move = part.reservation_move_id
             if move.state == "done":
                 continue
