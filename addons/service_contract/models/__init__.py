@@ -5,3 +5,4 @@ from . import service_contract_plan
 from . import service_contract_plan_review
 from . import service_contract_visit
 from . import service_order
+from . import service_installed_product

@@ -310,3 +310,12 @@ class TestContractTerms(ContractCommon):
             # a term of zero months read as one
             self.assertEqual(self.contract.state, "running")
             self.assertEqual(self.contract.date_end, date(2032, 1, 31))
+
+
+@tagged("post_install", "-at_install")
+class TestCoveredEquipmentKept(ContractCommon):
+    def test_covered_equipment_is_archived_not_deleted(self):
+        self.assertIn(self.installed, self.contract.line_ids.installed_product_id)
+        with self.assertRaisesRegex(UserError, r"maintenance contract lines"):
+            self.installed.unlink()
+        self.assertTrue(self.installed.exists())
