@@ -3,6 +3,16 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.service_quality.models.service_workflow_mixin import retention_destroying
+
+# What the lab certified: filled in once (the file may come later), never changed.
+CERTIFICATE_FIELDS = (
+    "performed_by",
+    "certificate_number",
+    "certificate_file",
+    "certificate_filename",
+)
+
 
 class EquipmentCalibration(models.Model):
     _name = "equipment.calibration"
@@ -100,14 +110,40 @@ class EquipmentCalibration(models.Model):
         return calibrations
 
     def write(self, vals):
-        if {"result", "date", "equipment_id"} & set(vals):
+        if {"result", "date", "equipment_id", "next_due_date"} & set(vals):
             raise UserError(
                 _(
                     "A calibration record is evidence: record a new calibration "
                     "instead of changing it."
                 )
             )
+        # the certificate may be completed when the lab sends it, not changed
+        for name in CERTIFICATE_FIELDS:
+            if name in vals and any(
+                calibration[name] and calibration[name] != vals[name] for calibration in self
+            ):
+                raise UserError(
+                    _(
+                        "Calibration of %(tool)s on %(date)s: %(field)s is already recorded and "
+                        "can no longer be changed; record a new calibration instead.",
+                        tool=self[0].equipment_id.display_name,
+                        date=self[0].date,
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        if self and not retention_destroying(self.env):
+            raise UserError(
+                _(
+                    "Calibration of %(tool)s on %(date)s is part of the tool's records: it is "
+                    "destroyed only with them, through an approved retention request.",
+                    tool=self[0].equipment_id.display_name,
+                    date=self[0].date,
+                )
+            )
 
     def _apply_to_equipment(self):
         """A failed calibration blocks the tool; a passing one (the latest)

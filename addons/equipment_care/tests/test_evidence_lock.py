@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -111,6 +112,25 @@ class TestEquipmentEvidenceLock(EvidenceLockMixin, EquipmentCareCommon):
                     self.assertRaisesRegex(ValidationError, "must come after the calibration date"),
                     self.env.cr.savepoint(),
                 ):
-                    calibration.write({"next_due_date": due})
+                    self.env["equipment.calibration"].create(
+                        {
+                            "equipment_id": self.tool.id,
+                            "date": self.today,
+                            "performed_by": "Shanghai Metrology Institute",
+                            "certificate_number": "SMI-2026-0302",
+                            "result": "pass",
+                            "next_due_date": due,
+                        }
+                    )
+            # recorded, the due date and the certificate are evidence: the
+            # certificate may be completed (the file comes later), not changed
+            with self.assertRaisesRegex(UserError, "calibration record is evidence"):
+                calibration.write({"next_due_date": self.today + timedelta(days=3650)})
+            with self.assertRaisesRegex(UserError, "Certificate Number is already recorded"):
+                calibration.write({"certificate_number": "FORGED"})
+            calibration.write({"certificate_file": base64.b64encode(b"%PDF-1.4 lab")})
+            with self.assertRaisesRegex(UserError, "part of the tool's records"):
+                calibration.unlink()
             calibration.invalidate_recordset()
             self.assertEqual(calibration.next_due_date, self.today + timedelta(days=365))
+            self.assertEqual(calibration.certificate_number, "SMI-2026-0301")

@@ -86,12 +86,21 @@ class ServiceOrderPortal(portal.CustomerPortal):
                 report_ref="service_quality.report_service_order",
                 download=download,
             )
+        # times in the reader's time zone: the user's, else (a visitor
+        # opening the link of an email) the customer's, else the company's
+        user = request.env.user
+        reader = order_sudo.partner_id if user._is_public() else user
+        tz = request.env["service.local.time"]._reader_tz(reader, order_sudo.company_id)
+        request.update_context(tz=tz)
+        order_sudo = order_sudo.with_context(tz=tz)
+        # "service_order", not "order": the portal breadcrumbs of the purchase
+        # app take a variable named "order" for a purchase order
         values = self._get_page_view_values(
-            order_sudo, access_token, {"order": order_sudo, "page_name": "service_order"},
+            order_sudo, access_token, {"service_order": order_sudo, "page_name": "service_order"},
             "my_service_orders_history", False, **kw
         )  # fmt: skip
         values["message"] = kw.get("message")
-        return request.render("service_quality.portal_my_service_order", values)
+        return request.render("service_quality.portal_service_order_page", values)
 
     @http.route(
         ["/my/service_orders/<int:order_id>/sign"], type="json", auth="public", website=True

@@ -27,6 +27,8 @@ from . import service_retention_request_line
 from . import service_retention_register
 from . import service_access_log
 from . import ir_actions_report
+from . import ir_attachment
+from . import mail_message
 from . import service_dashboard
 from . import service_records_borrowing
 from . import service_customer_notification

@@ -19,3 +19,20 @@ class IrActionsReport(models.Model):
             records.check_access("read")
             records._retention_log_access("print")
         return result
+
+    def retrieve_attachment(self, record):
+        """For a record of the workflow models, the first file stored under
+        the report's name: a later file given the same name (attached by
+        hand to the record) is not taken for the stored report."""
+        attachment = super().retrieve_attachment(record)
+        if not attachment or not isinstance(record, self.env.registry["service.workflow.mixin"]):
+            return attachment
+        return self.env["ir.attachment"].search(
+            [
+                ("name", "=", attachment.name),
+                ("res_model", "=", self.model),
+                ("res_id", "=", record.id),
+            ],
+            order="id",
+            limit=1,
+        )

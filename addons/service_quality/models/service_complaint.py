@@ -55,8 +55,11 @@ class ServiceComplaint(models.Model):
     _workflow_evidence_fields = (
         "partner_id",
         "service_order_id",
+        "feedback_id",
+        "channel",
         "received_at",
         "category_id",
+        "investigator_ids",
         "severity",
         "description",
         "findings",

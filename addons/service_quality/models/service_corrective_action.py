@@ -350,32 +350,36 @@ class ServiceCorrectiveAction(models.Model):
         owner, one activity create per owner and deadline, one update."""
         self.fetch(["name", "deadline", "owner_id"])
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        summary = _("Corrective action due")
         bodies, partners, activities = {}, {}, []
-        for action in self:
-            if action.deadline < today:
-                body = _(
-                    "Corrective action %(name)s is overdue since %(deadline)s.",
-                    name=action.name,
-                    deadline=action.deadline,
-                )
-            else:
-                body = _(
-                    "Corrective action %(name)s is due on %(deadline)s.",
-                    name=action.name,
-                    deadline=action.deadline,
-                )
-            bodies[action.id] = body
-            partners[action.id] = action.owner_id.partner_id
-            if action.owner_id:
-                activities.append(
-                    {
-                        "res_id": action.id,
-                        "summary": summary,
-                        "user_id": action.owner_id.id,
-                        "date_deadline": action.deadline,
-                    }
-                )
+        # the note and the activity are read by the action's owner
+        for part in self._notify_by_lang({action.id: action.owner_id for action in self}):
+            local_time = part.env["service.local.time"]
+            summary = part.env._("Corrective action due")
+            for action in part:
+                deadline = local_time._format_local_date(action.deadline)
+                if action.deadline < today:
+                    body = part.env._(
+                        "Corrective action %(name)s is overdue since %(deadline)s.",
+                        name=action.name,
+                        deadline=deadline,
+                    )
+                else:
+                    body = part.env._(
+                        "Corrective action %(name)s is due on %(deadline)s.",
+                        name=action.name,
+                        deadline=deadline,
+                    )
+                bodies[action.id] = body
+                partners[action.id] = action.owner_id.partner_id
+                if action.owner_id:
+                    activities.append(
+                        {
+                            "res_id": action.id,
+                            "summary": summary,
+                            "user_id": action.owner_id.id,
+                            "date_deadline": action.deadline,
+                        }
+                    )
         self._notify_log_batch(bodies, partners)
         self._notify_schedule_batch(activity_type, activities)
         # written at the flush in one UPDATE whatever the number of deadlines

@@ -123,5 +123,10 @@ class ServiceCustomerNotifyMixin(models.AbstractModel):
 
     @api.model
     def _customer_notify_local_time(self, value, partner):
-        """``value`` in ``partner``'s time zone (``service.local.time``)."""
-        return self.env["service.local.time"]._format_local_datetime(value, reader=partner)
+        """``value`` as ``partner`` reads it (``service.local.time``): in the
+        language of the environment (a template renders in the customer's),
+        the partner's time zone, else the time zone of the record's company."""
+        company = self[:1].company_id if "company_id" in self._fields else None
+        return self.env["service.local.time"]._format_local_datetime(
+            value, reader=partner, company=company or None
+        )

@@ -10,7 +10,14 @@ class ServiceEmergencyDrill(models.Model):
 
     _name = "service.emergency.drill"
     _description = "Emergency Drill"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["service.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _workflow_fields = ("state",)
+    _workflow_moves = {"done": ("planned",)}
+    # a done drill is the record of the drill: what happened stays; its
+    # follow-ups (corrective actions) go on
+    _workflow_final_states = ("done",)
+    _workflow_evidence_fields = ("plan_id", "date", "participant_ids", "findings", "follow_up")
+    _workflow_reopen_states = {"done": "planned"}
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -80,6 +87,9 @@ class ServiceEmergencyDrill(models.Model):
         self.ensure_one()
         return self.env["service.corrective.action"]._action_for("drill_id", self)
 
+    def _workflow_actions_hint(self, field_names):
+        return _("the Drill Done button")
+
     def action_done(self):
         for drill in self:
             if drill.state != "planned":
@@ -99,6 +109,6 @@ class ServiceEmergencyDrill(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.write({"state": "done"})
+        self._workflow_move("done")
         self.plan_id._refresh_drill_overdue()
         return True

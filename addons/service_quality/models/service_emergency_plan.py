@@ -1,5 +1,4 @@
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -190,17 +189,6 @@ class ServiceEmergencyPlan(models.Model):
             self._refresh_drill_overdue()
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_approved(self):
-        approved = self.filtered(lambda plan: plan.state == "approved")
-        if approved:
-            raise UserError(
-                _(
-                    "Emergency plan %(name)s is approved: archive it instead of deleting it.",
-                    name=approved[0].display_name,
-                )
-            )
-
     # ------------------------------------------------------------------
     # Approval
     # ------------------------------------------------------------------
@@ -310,21 +298,23 @@ class ServiceEmergencyPlan(models.Model):
             plans.write({"drill_overdue": True})
             bodies = {}
             assignments = []
-            for plan in plans:
-                bodies[plan.id] = Markup(
-                    _(
+            # the note and the activity are read by the plan's responsible
+            readers = {plan.id: plan.responsible_id for plan in plans}
+            for part in plans._notify_by_lang(readers):
+                local_time = part.env["service.local.time"]
+                for plan in part:
+                    bodies[plan.id] = part.env._(
                         "Drill overdue: plan %(plan)s was due for a drill on %(date)s.",
                         plan=plan.name,
-                        date=fields.Date.to_string(plan.next_drill_date),
+                        date=local_time._format_local_date(plan.next_drill_date),
                     )
-                )
-                assignments.append(
-                    {
-                        "res_id": plan.id,
-                        "user_id": plan.responsible_id.id,
-                        "summary": _("Hold the overdue emergency drill"),
-                    }
-                )
+                    assignments.append(
+                        {
+                            "res_id": plan.id,
+                            "user_id": plan.responsible_id.id,
+                            "summary": part.env._("Hold the overdue emergency drill"),
+                        }
+                    )
             plans._notify_log_batch(bodies)
             plans._notify_schedule_batch(
                 self.env.ref("service_quality.mail_activity_type_emergency_drill"), assignments

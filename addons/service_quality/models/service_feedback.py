@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .service_workflow_mixin import retention_destroying
 
 SCORE_FIELDS = (
     "score",
@@ -17,6 +19,15 @@ SCORE_SELECTION = [
 ]
 # A complaint is opened for an overall score at or below this value.
 LOW_SCORE = 2
+# What the customer said, as recorded: never rewritten once saved.
+RECORDED_FIELDS = (
+    *SCORE_FIELDS,
+    "comment",
+    "channel",
+    "recorded_by_id",
+    "service_order_id",
+    "round",
+)
 
 
 class ServiceFeedback(models.Model):
@@ -104,10 +115,54 @@ class ServiceFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_recording(vals)
         feedbacks = super().create(vals_list)
         # sudo: recording feedback closes the order whoever records it (portal, link)
         feedbacks.service_order_id.sudo()._close_after_feedback()
         return feedbacks
+
+    def _check_recording(self, vals):
+        """A user records feedback in his own name, through the channels
+        staff record: the Portal channel is the customer's own submission."""
+        order = self.env["service.order"].browse(vals.get("service_order_id")).exists()
+        name = order.name or _("New feedback")
+        if vals.get("channel") == "portal":
+            raise UserError(
+                _(
+                    "Feedback on %(order)s: the Portal channel is set by the customer's own "
+                    "submission; record it as Phone, Email or Visit.",
+                    order=name,
+                )
+            )
+        if vals.get("recorded_by_id") not in (None, False, self.env.uid):
+            raise UserError(_("Feedback on %(order)s is recorded in your own name.", order=name))
+
+    def write(self, vals):
+        recorded = [name for name in RECORDED_FIELDS if name in vals]
+        if recorded and self:
+            labels = ", ".join(self._fields[f]._description_string(self.env) for f in recorded)
+            raise UserError(
+                _(
+                    "Feedback on %(order)s: %(fields)s are what the customer said and can no "
+                    "longer be changed.",
+                    order=self[0].service_order_id.name,
+                    fields=labels,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recorded(self):
+        if self and not retention_destroying(self.env):
+            raise UserError(
+                _(
+                    "Feedback on %(order)s is part of the order's records: it is destroyed "
+                    "only with them, through an approved retention request.",
+                    order=self[0].service_order_id.name,
+                )
+            )
 
     def _create_low_score_complaint(self):
         """Called by the ``base.automation`` rule on low scores; idempotent.

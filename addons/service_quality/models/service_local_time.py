@@ -2,7 +2,7 @@ import babel.dates
 import pytz
 
 from odoo import api, models
-from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
+from odoo.tools.misc import babel_locale_parse, format_date, get_lang, posix_to_ldml
 
 
 class ServiceLocalTime(models.AbstractModel):
@@ -12,7 +12,13 @@ class ServiceLocalTime(models.AbstractModel):
     date-time goes through ``_format_local_datetime``: the reader's time zone
     (a partner's or a user's), else the company's (its partner's, else its
     working calendar's), else UTC. The date follows the language's date
-    format; the time is hours and minutes."""
+    format; the time is hours and minutes. Dates alone
+    (``_format_local_date``) follow the language's date format.
+
+    The language is the environment's: a text written for someone else than
+    the current user (a job's note or activity) is formatted in an
+    environment of the reader's language (``service.notify.mixin``,
+    ``_notify_by_lang``)."""
 
     _name = "service.local.time"
     _description = "Date-times in the reader's time zone"
@@ -54,3 +60,10 @@ class ServiceLocalTime(models.AbstractModel):
             return babel.dates.format_datetime(local, pattern, locale=locale)
 
         return fmt
+
+    @api.model
+    def _format_local_date(self, value):
+        """``value`` (date) in the language's date format, e.g.
+        ``12/07/2026`` in English or ``2026年12月07日`` in Chinese; '' when
+        empty."""
+        return format_date(self.env, value) if value else ""

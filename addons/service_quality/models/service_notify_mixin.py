@@ -29,6 +29,40 @@ class ServiceNotifyMixin(models.AbstractModel):
     The activities reach their assignees through Odoo's activity machinery
     (systray counter, bus push, *My Activities*, digest). Models using it
     inherit ``mail.thread`` and ``mail.activity.mixin``.
+
+    **Language and time zone of a job's texts.** A job runs as OdooBot, in
+    English and UTC, but writes for people: each text is written in the
+    language of the person who reads it, its date-times in that person's
+    time zone.
+
+    * An activity summary (or note) is read by its assignee: in the
+      assignee's language (``_notify_reader_lang(assignee)``).
+    * A chatter note is read by whoever follows the record: in the language
+      of the user responsible for the record, else of the company's partner
+      (``_notify_reader_lang(responsible)``, ``_notify_reader_lang()``).
+    * Date-times are formatted by ``service.local.time`` in the same
+      environment, with the reader (the responsible user, or ``False`` for
+      the company's time zone) and the record's company.
+
+    ``_notify_by_lang(readers)`` splits a batch by that language, each part
+    in an environment of its language, so that a job builds its texts with
+    ``part.env._(...)`` and its dates with
+    ``part.env["service.local.time"]`` once per language (translated fields
+    of the part, such as a name, read in that language too)::
+
+        readers = {plan.id: plan.responsible_id for plan in plans}
+        for part in plans._notify_by_lang(readers):
+            local_time = part.env["service.local.time"]
+            for plan in part:
+                bodies[plan.id] = part.env._(
+                    "Plan %(plan)s is due on %(date)s.",
+                    plan=plan.name,
+                    date=local_time._format_local_date(plan.next_drill_date),
+                )
+
+    When the assignee of an activity is not the record's responsible, the
+    summary is written in an environment of the assignee's language:
+    ``record.with_context(lang=record._notify_reader_lang(assignee)).env._(...)``.
     """
 
     _name = "service.notify.mixin"
@@ -41,6 +75,42 @@ class ServiceNotifyMixin(models.AbstractModel):
         type, mail templates and groups this way once per batch."""
         model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid)
         return self.env[model].browse(res_id) if model else None
+
+    def _notify_reader_lang(self, reader=None, company=None):
+        """Code of the language a job writes in for ``reader``
+        (``res.users`` or ``res.partner``, may be empty) about the record
+        ``self``: the reader's language, else the language of ``company``'s
+        partner (default: the record's company, else the current one), else
+        the job's own. Only active languages are returned."""
+        active = {code for code, _name in self.env["res.lang"].get_installed()}
+        # sudo: the languages are read whoever runs the job (a portal
+        # customer's signature, a public page)
+        lang = reader.sudo().lang if reader else False
+        if lang in active:
+            return lang
+        if company is None:
+            company = (
+                self.company_id if "company_id" in self._fields else self.env["res.company"]
+            ) or self.env.company
+        lang = company.sudo().partner_id.lang
+        return lang if lang in active else self.env.lang or "en_US"
+
+    def _notify_by_lang(self, readers=None):
+        """``self`` split by the language its texts are written in, for the
+        reader of each record (``readers``: ``{record id: res.users}``, the
+        company's partner for a record without one; see
+        ``_notify_reader_lang``): a list of recordsets, each in an
+        environment of its language (``lang`` in its context), in the order
+        of the records' first appearance."""
+        readers = readers or {}
+        ids_by_lang = {}
+        for record in self:
+            lang = record._notify_reader_lang(readers.get(record.id))
+            ids_by_lang.setdefault(lang, []).append(record.id)
+        return [
+            self.browse(ids).with_prefetch(self._prefetch_ids).with_context(lang=lang)
+            for lang, ids in ids_by_lang.items()
+        ]
 
     def _notify_group_users(self, xmlid):
         """The active internal users of the group ``xmlid`` with their

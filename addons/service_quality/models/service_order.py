@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, consteq, format_datetime, plaintext2html
+from odoo.tools import SQL, consteq, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.safe_eval import safe_eval, time
 
@@ -81,6 +81,19 @@ PROTECTED_FIELDS = {
 EVIDENCE_FIELDS = (
     "partner_id",
     "received_at",
+    # what the signed service report says: the job, where, who, when
+    "description",
+    "appliance",
+    "serial_number",
+    "category_id",
+    "address",
+    "user_id",
+    "helper_ids",
+    "team_id",
+    "appointment_start",
+    "appointment_end",
+    "warranty",
+    "warranty_end",
     "diagnosis",
     "plan",
     "quote_amount",
@@ -628,16 +641,22 @@ class ServiceOrder(models.Model):
     def _log_signature_change(self, signed):
         """A signature is evidence: its recording or removal stands in the
         chatter with who did it and when (binary fields have no tracking)."""
-        for order in self:
-            if signed:
-                body = _(
-                    "Customer signature recorded: %(signer)s, %(when)s.",
-                    signer=order.signed_by or "–",
-                    when=format_datetime(self.env, order.signed_on, tz=self.env.user.tz or "UTC"),
-                )
-            else:
-                body = _("Customer signature removed.")
-            order._message_log(body=body)
+        # a note for whoever follows the order: in the company's language and
+        # time zone, whoever signed (a portal customer, a technician)
+        for part in self._notify_by_lang():
+            local_time = part.env["service.local.time"]
+            for order in part:
+                if signed:
+                    body = part.env._(
+                        "Customer signature recorded: %(signer)s, %(when)s.",
+                        signer=order.signed_by or "–",
+                        when=local_time._format_local_datetime(
+                            order.signed_on, reader=False, company=order.company_id
+                        ),
+                    )
+                else:
+                    body = part.env._("Customer signature removed.")
+                order._message_log(body=body)
 
     def _workflow_error(self, field_names, vals=None):
         """The state moves through the action methods (and their checks) only;
@@ -1518,24 +1537,31 @@ class ServiceOrder(models.Model):
             activity_type = self.env.ref("service_quality.mail_activity_type_customer_update")
             assignments = []
             bodies = {}
-            for order in orders:
-                owner = order.intake_user_id or order.user_id or order.team_id.leader_id
-                due = self.env["service.local.time"]._format_local_datetime(
-                    order.next_update_due, reader=owner
-                )
-                if owner:
-                    assignments.append(
-                        {
-                            "res_id": order.id,
-                            "user_id": owner.id,
-                            "summary": _("Update the customer (due %(due)s)", due=due),
-                        }
+            # the note and the activity are read by the order's owner
+            owners = {
+                order.id: order.intake_user_id or order.user_id or order.team_id.leader_id
+                for order in orders
+            }
+            for part in orders._notify_by_lang(owners):
+                local_time = part.env["service.local.time"]
+                for order in part:
+                    owner = owners[order.id]
+                    due = local_time._format_local_datetime(
+                        order.next_update_due, reader=owner, company=order.company_id
                     )
-                bodies[order.id] = _(
-                    "Customer update due since %(due)s for emergency order %(name)s.",
-                    due=due,
-                    name=order.name,
-                )
+                    if owner:
+                        assignments.append(
+                            {
+                                "res_id": order.id,
+                                "user_id": owner.id,
+                                "summary": part.env._("Update the customer (due %(due)s)", due=due),
+                            }
+                        )
+                    bodies[order.id] = part.env._(
+                        "Customer update due since %(due)s for emergency order %(name)s.",
+                        due=due,
+                        name=order.name,
+                    )
             self.env.cr.execute(
                 SQL(
                     "UPDATE service_order SET update_reminded_for = next_update_due "

@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
+from .service_workflow_mixin import retention_destroying
+
 # Fields left out of the fingerprint: they change without the record's content
 # changing (chatter bookkeeping) or are files kept apart.
 FINGERPRINT_SKIP_TYPES = ("binary", "one2many", "many2many")
@@ -194,7 +196,29 @@ class ServiceRetentionMixin(models.AbstractModel):
                 )
             )
         self._retention_check_write()
+        if "active" in vals:
+            self._retention_check_archiving()
         return super().write(vals)
+
+    def _retention_check_archiving(self):
+        """Archiving a record in a final workflow state takes it out of sight
+        of everyone but the archivists: that is the archivists' job (and the
+        retention policies', which run as the system)."""
+        final_states = getattr(self, "_workflow_final_states", ())
+        if not final_states or self._retention_is_archivist():
+            return
+        final = self.with_context(active_test=False).filtered(
+            lambda record: record.state in final_states
+        )
+        if final:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(record)s is %(state)s: only an archivist can archive or restore it.",
+                    record=final[0].display_name,
+                    state=labels[final[0].state],
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_legal_hold(self):
@@ -210,7 +234,7 @@ class ServiceRetentionMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_archived(self):
-        if self.env.context.get("retention_destroy"):
+        if retention_destroying(self.env):
             return
         archived = self.filtered(lambda record: not record.active)
         if archived:
@@ -382,7 +406,7 @@ class ServiceRetentionMixin(models.AbstractModel):
         return self.env.su or self.env.user.has_group("service_quality.group_archivist")
 
     def _retention_check_write(self):
-        if self.env.context.get("retention_destroy") or self._retention_is_archivist():
+        if retention_destroying(self.env) or self._retention_is_archivist():
             return
         archived = self.with_context(active_test=False).filtered(lambda record: not record.active)
         if archived:

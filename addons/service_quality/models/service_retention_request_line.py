@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .service_retention_mixin import retention_fingerprints
+from .service_workflow_mixin import RETENTION_DESTROY
 
 _logger = logging.getLogger(__name__)
 
@@ -263,8 +264,8 @@ class ServiceRetentionRequestLine(models.Model):
             ]
         )
         for dependent_records in dependents:
-            dependent_records.with_context(retention_destroy=True).unlink()
-        records.with_context(retention_destroy=True).unlink()
+            dependent_records.with_context(retention_destroy=RETENTION_DESTROY).unlink()
+        records.with_context(retention_destroy=RETENTION_DESTROY).unlink()
         if missing:
             missing.write({"state": "missing"})
         if held:

@@ -21,6 +21,26 @@ class _WorkflowPass(frozenset):
     pass by sending ``{"service_workflow_pass": [...]}``."""
 
 
+class _RetentionDestroy:
+    """Marker put in the context by the retention destruction (an approved
+    request destroying its records). Like the workflow pass, only Python
+    code can put it there: ``{"retention_destroy": true}`` sent over RPC is
+    not it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "RETENTION_DESTROY"
+
+
+RETENTION_DESTROY = _RetentionDestroy()
+
+
+def retention_destroying(env):
+    """Whether ``env`` is the retention destruction deleting its records."""
+    return isinstance(env.context.get("retention_destroy"), _RetentionDestroy)
+
+
 class ServiceWorkflowMixin(models.AbstractModel):
     """Workflow fields (state, sign-offs, their dates) change only through the
     action methods, which check the move first.
@@ -74,12 +94,43 @@ class ServiceWorkflowMixin(models.AbstractModel):
         self._check_workflow_write(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_final(self):
+        """A record in a final state is evidence: deleted by nobody (the
+        superuser included) but the retention destruction of an approved
+        request."""
+        if not self._workflow_final_states or retention_destroying(self.env):
+            return
+        final = self.filtered(lambda record: record.state in self._workflow_final_states)
+        if final:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            if "active" in self._fields:
+                message = _(
+                    "%(record)s is %(state)s: it is part of the records and cannot be deleted "
+                    "(archive it; it is destroyed only through an approved retention request).",
+                    record=final[0].display_name,
+                    state=labels[final[0].state],
+                )
+            else:
+                message = _(
+                    "%(record)s is %(state)s: it is part of the records and cannot be deleted.",
+                    record=final[0].display_name,
+                    state=labels[final[0].state],
+                )
+            raise UserError(message)
+
     # ------------------------------------------------------------------
     # Guard
     # ------------------------------------------------------------------
     def _workflow_allowed(self):
         if self.env.su:
             return True
+        granted = self.env.context.get(WORKFLOW_PASS)
+        return isinstance(granted, _WorkflowPass) and self._name in granted
+
+    def _workflow_passed(self):
+        """Whether the workflow itself writes ``self`` (``_workflow_write``:
+        moves, reopening), not a caller, the superuser included."""
         granted = self.env.context.get(WORKFLOW_PASS)
         return isinstance(granted, _WorkflowPass) and self._name in granted
 
@@ -107,10 +158,7 @@ class ServiceWorkflowMixin(models.AbstractModel):
         """Refuse a change of the evidence fields of a record in a final state,
         whoever asks (``sudo()`` included), unless the workflow itself writes
         them (``_workflow_write``: moves, reopening)."""
-        granted = self.env.context.get(WORKFLOW_PASS)
-        if not self._workflow_final_states or (
-            isinstance(granted, _WorkflowPass) and self._name in granted
-        ):
+        if not self._workflow_final_states or self._workflow_passed():
             return
         locked = [name for name in self._workflow_locked_fields() if name in vals]
         if not locked:

@@ -36,3 +36,4 @@ from . import test_notify_mixin
 from . import test_cron_mixin
 from . import test_emergency
 from . import test_customer_notifications
+from . import test_reader_language

@@ -163,15 +163,19 @@ class TestComplaintFlow(QualityCommon):
         # Running the rule (or the ledger) again creates nothing.
         self.assertFalse(feedback._create_low_score_complaint(), "no second complaint")
         self.assertFalse(Complaint._create_from_feedback(feedback), "no second complaint")
-        feedback.comment = "Still broken after the second visit"
-        feedback.score = 2
-        self.assertEqual(Complaint.search_count([("feedback_id", "=", feedback.id)]), 1)
+        # What the customer said is not rewritten afterwards, whoever asks: a
+        # changed opinion is a new round, which opens its own complaint, once.
+        for user in (self.env.user, self.manager):
+            with self.assertRaisesRegex(UserError, "are what the customer said"):
+                feedback.with_user(user).write({"comment": "Fine after all", "score": 5})
+            with self.assertRaisesRegex(UserError, "part of the order's records"):
+                good.with_user(user).unlink()
+        self.assertEqual((feedback.score, feedback.comment), (1, "Still broken"))
         self.assertEqual(feedback.complaint_id, complaint)
-        # A good score lowered later opens its own complaint, once.
-        good.score = 2
-        good_complaint = Complaint.search([("feedback_id", "=", good.id)])
-        self.assertEqual(len(good_complaint), 1)
-        self.assertEqual(good.complaint_id, good_complaint)
+        third = Feedback.create({"service_order_id": self.order.id, "round": 3, "score": 2})
+        third_complaint = Complaint.search([("feedback_id", "=", third.id)])
+        self.assertEqual(len(third_complaint), 1)
+        self.assertEqual(third.complaint_id, third_complaint)
         self.assertEqual(Complaint.search_count([("service_order_id", "=", self.order.id)]), 2)
 
     def test_intake_from_email(self):

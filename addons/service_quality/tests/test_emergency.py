@@ -260,7 +260,7 @@ class TestEmergencyPlans(ServiceOrderCommon):
                 plan.with_user(user).write({"contacts": "Nobody"})
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             plan.sudo().write({"drill_interval_months": 24})
-        with self.assertRaisesRegex(UserError, "approved: archive it instead"):
+        with self.assertRaisesRegex(UserError, "is Approved: it is part of the records"):
             plan.with_user(self.manager).unlink()
         # drills go on while it is approved
         self.env["service.emergency.drill"].with_user(self.dispatcher).create(

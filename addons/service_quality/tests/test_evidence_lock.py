@@ -116,6 +116,16 @@ class TestEvidenceLock(EvidenceLockMixin, QualityCommon):
             }
         )
         covered["service.emergency.plan/approved"] = (plan, self.dispatcher)
+        drill = self.env["service.emergency.drill"].create(
+            {
+                "plan_id": plan.id,
+                "date": date(2026, 3, 10),
+                "participant_ids": [Command.set(self.technician.ids)],
+                "findings": "<p>Cordon in 12 minutes.</p>",
+            }
+        )
+        drill.action_done()
+        covered["service.emergency.drill/done"] = (drill, self.dispatcher)
 
         for record, writer in covered.values():
             self.assertEvidenceLocked(record, self.roles, writer)
@@ -144,6 +154,130 @@ class TestEvidenceLock(EvidenceLockMixin, QualityCommon):
             self.order.with_user(self.technician).write({"closed_at": datetime(2010, 1, 1)})
         self.assertEqual(order.closed_at, datetime(2026, 3, 1, 10, 0))
         self.assertEqual(order.partner_id, self.customer)
+
+    def test_files_of_a_done_order_are_kept(self):
+        order = self._done_order()
+        Attachment = self.env["ir.attachment"]
+        signature = Attachment.sudo().search(
+            [
+                ("res_model", "=", "service.order"),
+                ("res_id", "=", order.id),
+                ("res_field", "=", "customer_signature"),
+            ]
+        )
+        self.assertEqual(len(signature), 1)
+        forged = base64.b64encode(b"forged signature")
+        for user in (self.technician, self.dispatcher, self.manager):
+            with self.assertRaisesRegex(UserError, "its files are part of its record"):
+                signature.with_user(user).write({"datas": forged})
+            with self.assertRaisesRegex(UserError, "its files are part of its record"):
+                signature.with_user(user).unlink()
+        # a second file for the signature field would shadow the first
+        with self.assertRaisesRegex(UserError, "its files are part of its record"):
+            Attachment.with_user(self.technician).create(
+                {
+                    "name": "customer_signature",
+                    "res_model": "service.order",
+                    "res_id": order.id,
+                    "res_field": "customer_signature",
+                    "datas": forged,
+                }
+            )
+        self.assertEqual(order.customer_signature, SIGNATURE)
+        # the stored signed report: kept, and a look-alike attached later is
+        # not taken for it
+        report = self.env.ref("service_quality.report_service_order")
+        order._attach_signed_report(report)
+        stored = report.retrieve_attachment(order)
+        self.assertTrue(stored)
+        with self.assertRaisesRegex(UserError, "its files are part of its record"):
+            stored.with_user(self.dispatcher).unlink()
+        with self.assertRaisesRegex(UserError, "its files are part of its record"):
+            stored.with_user(self.manager).write({"res_id": self.order.id})
+        look_alike = Attachment.with_user(self.dispatcher).create(
+            {
+                "name": stored.name,
+                "res_model": "service.order",
+                "res_id": order.id,
+                "datas": base64.b64encode(b"%PDF-1.4 forged"),
+            }
+        )
+        self.assertGreater(look_alike.id, stored.id)
+        self.assertEqual(report.retrieve_attachment(order), stored)
+        # new files may still be attached (a photo after the job)
+        photo = Attachment.with_user(self.technician).create(
+            {"name": "after.jpg", "res_model": "service.order", "res_id": order.id, "raw": b"x"}
+        )
+        self.assertTrue(photo)
+        # the reopening (the workflow) clears the signature and its file
+        order.with_user(self.manager)._workflow_reopen("Signature of the wrong person")
+        self.assertFalse(order.customer_signature)
+        self.assertFalse(signature.exists())
+
+    def test_chatter_of_a_closed_order_is_kept(self):
+        order = self._done_order(state="closed", closed_at=datetime(2026, 3, 1, 10, 0))
+        note = order.message_post(body="Customer signed on site.", message_type="comment")
+        for user in (self.dispatcher, self.manager):
+            with self.assertRaisesRegex(UserError, "its messages are part of its record"):
+                note.with_user(user).write({"body": "<p>edited</p>"})
+            with self.assertRaisesRegex(UserError, "its messages are part of its record"):
+                note.with_user(user).unlink()
+        self.assertIn("Customer signed on site.", note.body)
+        # posting goes on, with files uploaded the way the chatter does
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.dispatcher)
+            .create(
+                {"name": "site.jpg", "res_model": "service.order", "res_id": order.id, "raw": b"x"}
+            )
+        )
+        message = order.with_user(self.dispatcher).message_post(
+            body="Photo of the site after the job.", attachment_ids=photo.ids
+        )
+        self.assertEqual(message.attachment_ids, photo)
+        # starring is not editing
+        note.with_user(self.dispatcher).toggle_message_starred()
+
+    def test_final_records_are_deleted_only_by_the_retention_destruction(self):
+        order = self._done_order(state="closed", closed_at=datetime(2026, 3, 1, 10, 0))
+        with self.assertRaisesRegex(UserError, "is Closed: it is part of the records"):
+            order.with_user(self.manager).unlink()
+        # a context sent over RPC is not the destruction's pass
+        with self.assertRaisesRegex(UserError, "is Closed: it is part of the records"):
+            order.with_context(retention_destroy=True).unlink()
+        self.assertTrue(order.exists())
+        # archiving a final record is the archivists' job
+        with self.assertRaisesRegex(UserError, "only an archivist can archive or restore it"):
+            order.with_user(self.dispatcher).action_archive()
+        self.assertTrue(order.active)
+        # (archivists archive through the retention policies, run by the system)
+        order.sudo().action_archive()
+        self.assertFalse(order.active)
+        # open orders are archived and deleted as before
+        draft = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "category_id": self.category.id}
+        )
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
+
+    def test_verified_action_is_not_deleted_through_its_complaint(self):
+        complaint = self._complaint()
+        action = self._fill_for_closing(complaint)
+        action._workflow_write(
+            {
+                "state": "verified",
+                "effectiveness": "effective",
+                "verified_by_id": self.inspector.id,
+                "verified_on": date(2026, 3, 9),
+            }
+        )
+        with self.assertRaisesRegex(UserError, "is Verified: it is part of the records"):
+            complaint.with_user(self.inspector).write(
+                {"corrective_action_ids": [Command.delete(action.id)]}
+            )
+        with self.assertRaisesRegex(UserError, "is Verified: it is part of the records"):
+            action.with_user(self.manager).unlink()
+        self.assertTrue(action.exists())
 
     def test_signature_is_tracked(self):
         self.order._workflow_write({"state": "in_progress"})

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -41,6 +41,26 @@ class TestFeedback(ServiceOrderCommon):
         self.assertFalse(order.activity_ids.filtered(lambda a: a.activity_type_id == visit_type))
         self.assertFalse(feedback.complaint_id)
 
+    def test_staff_record_feedback_in_their_own_name_and_channel(self):
+        order = self._walk_to(self._create_order(), "done")
+        Feedback = self.env["service.feedback"].with_user(self.technician)
+        with self.assertRaisesRegex(UserError, "Portal channel is set by the customer"):
+            Feedback.create({"service_order_id": order.id, "score": 5, "channel": "portal"})
+        with self.assertRaisesRegex(UserError, "recorded in your own name"):
+            Feedback.create(
+                {"service_order_id": order.id, "score": 5, "recorded_by_id": self.dispatcher.id}
+            )
+        self.assertFalse(order.feedback_ids)
+        feedback = Feedback.create({"service_order_id": order.id, "score": 5, "channel": "visit"})
+        self.assertEqual((feedback.channel, feedback.recorded_by_id), ("visit", self.technician))
+        # the customer's own submission (portal, signed link) runs as the system
+        portal = (
+            self.env["service.feedback"]
+            .sudo()
+            .create({"service_order_id": order.id, "round": 2, "score": 4, "channel": "portal"})
+        )
+        self.assertEqual(portal.channel, "portal")
+
     def test_low_score_opens_complaint_through_automation(self):
         automation = self.env.ref("service_quality.base_automation_low_score_complaint")
         self.assertTrue(automation.active)
@@ -56,8 +76,8 @@ class TestFeedback(ServiceOrderCommon):
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.channel, "feedback")
         self.assertIn("Came two hours late", complaint.description)
-        # idempotent: rewriting the score does not open a second complaint
-        feedback.write({"score": 1})
+        # idempotent: the rule run again opens no second complaint
+        feedback._create_low_score_complaint()
         self.assertEqual(
             self.env["service.complaint"].search_count([("service_order_id", "=", order.id)]), 1
         )

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..models.service_workflow_mixin import RETENTION_DESTROY
 from .retention_common import RetentionCommon
 
 
@@ -76,6 +77,6 @@ class TestLegalHold(RetentionCommon):
         )
         self.assertFalse((self.complaints - self.disputed).exists())
         self.assertEqual(request.state, "done")
-        # deleting it by any other path is refused too
+        # deleting it by any other path is refused too, the destruction's own pass included
         with self.assertRaisesRegex(UserError, "under legal hold"):
-            self.disputed.with_context(retention_destroy=True).unlink()
+            self.disputed.with_context(retention_destroy=RETENTION_DESTROY).unlink()

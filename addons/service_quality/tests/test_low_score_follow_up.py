@@ -5,6 +5,8 @@ return visit that did not happen."""
 
 import re
 
+import pytz
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -29,6 +31,7 @@ class TestLowScoreFollowUp(ServiceOrderCommon):
         )
 
     def test_low_score_complaint_has_handler_followers_and_activity(self):
+        self.leader.tz = "Asia/Shanghai"
         order = self._walk_to(self._create_order(), "done")
         feedback = self._rate(order, 2)
         complaint = feedback.complaint_id
@@ -39,7 +42,10 @@ class TestLowScoreFollowUp(ServiceOrderCommon):
         activity = complaint.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.leader)
-        self.assertEqual(activity.date_deadline, complaint.response_deadline.date())
+        # due on the day of the deadline where the leader works
+        shanghai = pytz.timezone("Asia/Shanghai")
+        local_deadline = pytz.utc.localize(complaint.response_deadline).astimezone(shanghai)
+        self.assertEqual(activity.date_deadline, local_deadline.date())
         self.assertIn(order.name, activity.summary)
         # the order waits for the complaint; the return visit is not faked
         self.assertEqual(order.state, "done")
