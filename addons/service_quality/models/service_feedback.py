@@ -126,9 +126,13 @@ class ServiceFeedback(models.Model):
     def _check_recording(self, vals):
         """A user records feedback in his own name, through the channels
         staff record: the Portal channel is the customer's own submission."""
+        portal = vals.get("channel") == "portal"
+        other_recorder = vals.get("recorded_by_id") not in (None, False, self.env.uid)
+        if not (portal or other_recorder):
+            return
         order = self.env["service.order"].browse(vals.get("service_order_id")).exists()
         name = order.name or _("New feedback")
-        if vals.get("channel") == "portal":
+        if portal:
             raise UserError(
                 _(
                     "Feedback on %(order)s: the Portal channel is set by the customer's own "
@@ -136,8 +140,7 @@ class ServiceFeedback(models.Model):
                     order=name,
                 )
             )
-        if vals.get("recorded_by_id") not in (None, False, self.env.uid):
-            raise UserError(_("Feedback on %(order)s is recorded in your own name.", order=name))
+        raise UserError(_("Feedback on %(order)s is recorded in your own name.", order=name))
 
     def write(self, vals):
         recorded = [name for name in RECORDED_FIELDS if name in vals]
