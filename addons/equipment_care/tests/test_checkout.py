@@ -10,7 +10,7 @@ from .common import EquipmentCareCommon
 # queries of one batch of the overdue escalation, whatever its size (the
 # keepers' activities and their subscriptions, and the company's time zone
 # the messages print the expected return in)
-BATCH_QUERIES = 19
+BATCH_QUERIES = 18
 
 
 @tagged("post_install", "-at_install")

@@ -11,7 +11,7 @@ from .common import EquipmentCareCommon
 # queries of one batch of the fault escalation, whatever its size
 # (two of them read the company's time zone the messages print their
 # deadlines in)
-BATCH_QUERIES = 18
+BATCH_QUERIES = 17
 
 
 @tagged("post_install", "-at_install")
