@@ -181,7 +181,6 @@ def main():
                     [
                         {
                             "order_id": order.id,
-                            "version": 1,
                             "line_ids": [
                                 Command.create(
                                     {
